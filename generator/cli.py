@@ -1,0 +1,107 @@
+"""`python -m generator`: parse options, call one stage, print its report or its errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from generator.errors import DigestError
+
+EXIT_HELP = """exit status: 0 done, 1 invalid content or input, 2 bad command line,
+3 upstream failure (content/ left unchanged), 4 nothing new (content/ unchanged)"""
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date as YYYY-MM-DD") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m generator", description="Paper Digest",
+                                epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--content", type=Path, default=Path("content"),
+                   help="content folder (default: content)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="render content/ and build the site with MkDocs")
+    b.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    b.add_argument("--site-dir", type=Path, default=None)
+    b.add_argument("--no-verify", action="store_true", help="skip the safety scan of the built site")
+
+    sub.add_parser("validate", help="check content/ and print every problem")
+
+    v = sub.add_parser("verify", help="scan a built site for unsafe markup")
+    v.add_argument("site_dir", type=Path, nargs="?", default=Path("site"))
+
+    i = sub.add_parser("ingest", help="merge papers from an upstream source into content/")
+    srcs = i.add_subparsers(dest="source", required=True)
+    for name, text in (("hf", "Hugging Face daily papers"), ("arxiv", "arXiv API query"),
+                       ("arxiv-rss", "arXiv RSS announcements"),
+                       ("listing", "text capture of a listing page")):
+        s = srcs.add_parser(name, help=text)
+        s.add_argument("--file", type=Path, help="read a saved response instead of the network")
+        if name != "listing":
+            s.add_argument("--base-url", help="address of the service (tests, mirrors)")
+        s.add_argument("--date", type=_date, required=name in ("hf", "arxiv", "listing"),
+                       help="digest day YYYY-MM-DD")
+        if name == "arxiv":
+            s.add_argument("--query", default="", help="arXiv search_query, e.g. 'cat:cs.LG'")
+            s.add_argument("--max", type=int, default=50, dest="max_results")
+        if name == "arxiv-rss":
+            s.add_argument("--category", default="", help="e.g. cs.LG")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return _run(args)
+    except DigestError as exc:
+        print(f"error: {exc}" if exc.exit_code != 4 else str(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        from generator.build import build
+
+        report = build(args.config, args.site_dir, verify=not args.no_verify)
+        print(f"built {report.files} files into {report.site_dir}/")
+        print(f"view it: python -m http.server -d {report.site_dir} 8000, then open http://127.0.0.1:8000/")
+        return 0
+    if args.command == "validate":
+        from generator.load import load
+
+        digest = load(args.content)
+        papers = sum(len(d.papers) for d in digest.days)
+        print(f"content/ is valid: {papers} papers on {len(digest.days)} days, {len(digest.topics)} topics")
+        return 0
+    if args.command == "verify":
+        from generator.verify import verify_site
+
+        findings = verify_site(args.site_dir)
+        for f in findings:
+            print(f, file=sys.stderr)
+        print(f"verify: {len(findings)} problem(s)")
+        return 1 if findings else 0
+    if args.command == "ingest":
+        from generator.ingest.run import Request, ingest
+
+        if args.source == "listing" and args.file is None:
+            raise SystemExit("ingest listing: --file is required")
+        if args.source == "arxiv" and not (args.query or args.file):
+            raise SystemExit("ingest arxiv: --query or --file is required")
+        if args.source == "arxiv-rss" and not (args.category or args.file):
+            raise SystemExit("ingest arxiv-rss: --category or --file is required")
+        req = Request(source=args.source, day=args.date, file=args.file,
+                      base_url=getattr(args, "base_url", None), query=getattr(args, "query", ""),
+                      max_results=getattr(args, "max_results", 50), category=getattr(args, "category", ""))
+        print(ingest(req, args.content).summary())
+        return 0
+    raise AssertionError(args.command)

@@ -1,0 +1,51 @@
+"""Paper ids: arXiv ids (new and old style), versions, and ids derived from titles."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+# New style: YYMM.NNNN (2007-2014) or YYMM.NNNNN (2015 on).
+NEW_STYLE = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<v>\d+))?")
+# Old style: archive[.SUBJECT]/YYMMNNN, e.g. hep-th/9901001, math.CO/0112567.
+OLD_STYLE = re.compile(r"(?P<id>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>\d+))?")
+# Papers without an arXiv id: "t-" and 12 hex digits of the normalised title's hash.
+TITLE_ID = re.compile(r"t-[0-9a-f]{12}")
+
+
+def split_version(raw: str) -> tuple[str, int | None] | None:
+    """'2401.00001v2' -> ('2401.00001', 2); None when it is no arXiv id at all."""
+    raw = raw.strip()
+    for pattern in (NEW_STYLE, OLD_STYLE):
+        m = pattern.fullmatch(raw)
+        if m:
+            return m["id"], int(m["v"]) if m["v"] else None
+    return None
+
+
+def from_url(url: str) -> tuple[str, int | None] | None:
+    """The arXiv id in an abs/pdf URL or an oai: guid."""
+    m = re.search(r"(?:arxiv\.org/(?:abs|pdf)/|oai:arXiv\.org:)(.+?)(?:\.pdf)?$", url.strip())
+    return split_version(m.group(1)) if m else None
+
+
+def title_id(title: str) -> str:
+    norm = " ".join(title.casefold().split())
+    return "t-" + hashlib.sha256(norm.encode("utf-8")).hexdigest()[:12]
+
+
+def is_valid(paper_id: str) -> bool:
+    if TITLE_ID.fullmatch(paper_id):
+        return True
+    parsed = split_version(paper_id)
+    return parsed is not None and parsed[1] is None
+
+
+def slug(paper_id: str) -> str:
+    """URL segment of /papers/<slug>/: old-style ids lose their slash."""
+    return paper_id.replace("/", "-")
+
+
+def anchor(paper_id: str) -> str:
+    """HTML id of a paper's card on its day page."""
+    return "p-" + slug(paper_id).replace(".", "-")

@@ -1,0 +1,173 @@
+"""Hugging Face Daily Papers (huggingface.co/api/daily_papers): JSON to RawPaper."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator import ids, text
+from generator.errors import UpstreamError
+from generator.ingest import http
+from generator.ingest.arxiv_api import parse_timestamp
+from generator.records import Links, RawPaper
+
+BASE_URL = "https://huggingface.co"
+# GitHub owner and repository names: letters, digits, "-", "_" and ".".
+_OWNER_REPO = re.compile(
+    r"(?P<owner>[A-Za-z0-9][A-Za-z0-9-]*)/(?P<repo>[A-Za-z0-9_.-]+)"
+)
+_GITHUB_HOSTS = ("github.com", "www.github.com")
+
+
+class _Drift(Exception):
+    """A field that is missing or of the wrong type; parse() names the item."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field} {problem}")
+
+
+def parse(data: bytes) -> list[RawPaper]:
+    """All papers of one /api/daily_papers answer, in the order Hugging Face gave."""
+    data = data.removeprefix(b"\xef\xbb\xbf")  # json.loads refuses a UTF-8 BOM
+    head = data[:1024].lstrip()
+    if head.startswith(b"<"):
+        raise UpstreamError("Hugging Face answered with an HTML page, not JSON")
+    try:
+        doc = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UpstreamError(f"Hugging Face answered with invalid JSON: {exc}") from exc
+    if isinstance(doc, dict) and isinstance(doc.get("error"), str):
+        raise UpstreamError(f"Hugging Face answered with an error: {doc['error']}")
+    if not isinstance(doc, list):
+        kind = type(doc).__name__
+        raise UpstreamError(f"Hugging Face answered with a JSON {kind}, not a list")
+    papers = []
+    for index, item in enumerate(doc):
+        try:
+            papers.append(_item(item))
+        except _Drift as exc:
+            # Skip nothing silently: a changed schema must be noticed, not half-read.
+            raise UpstreamError(
+                f"Hugging Face schema changed? item {index}: {exc}"
+            ) from None
+    return papers
+
+
+def fetch_day(day: date, *, base_url: str = BASE_URL) -> list[RawPaper]:
+    """The papers Hugging Face listed on `day` (its daily list, not arXiv's date)."""
+    url = base_url.rstrip("/") + "/api/daily_papers"
+    data = http.fetch(url, params={"date": day.isoformat()}, expect="json")
+    # `date` selects by submittedOnDailyAt; re-check so no other day's paper slips in.
+    return [p for p in parse(data) if p.day is None or p.day == day]
+
+
+def _item(item: Any) -> RawPaper:
+    if not isinstance(item, dict):
+        raise _Drift("item", "is not an object")
+    paper = item.get("paper")
+    if not isinstance(paper, dict):
+        raise _Drift("paper", "is missing or not an object")
+    raw_id = _str(paper, "paper.id", required=True)
+    parsed = ids.split_version(raw_id)
+    if parsed is None:
+        raise _Drift("paper.id", f"is no arXiv id: {raw_id!r}")
+    paper_id, version = parsed  # bare in every sample; keep a version if one appears
+    title = text.clean_line(_str(paper, "paper.title", required=True))
+    if not title:
+        raise _Drift("paper.title", "is empty")
+    # 2024 answers have no top-level summary, and the two agree when both exist.
+    summary = _str(paper, "paper.summary") or _str(item, "summary")
+    return RawPaper(
+        id=paper_id,
+        version=version,
+        title=title,
+        authors=_authors(paper.get("authors")),
+        abstract=text.clean_block(summary),
+        published=_date(paper, "paper.publishedAt"),
+        day=_date(paper, "paper.submittedOnDailyAt"),
+        upvotes=_int(paper, "paper.upvotes"),
+        stars=_int(paper, "paper.githubStars"),
+        links=Links(
+            arxiv=f"https://arxiv.org/abs/{paper_id}",
+            pdf=f"https://arxiv.org/pdf/{paper_id}",
+            code=github_url(_str(paper, "paper.githubRepo")),
+            project=text.safe_url(_str(paper, "paper.projectPage")),
+        ),
+        source="hf",
+    )
+
+
+def _str(obj: dict[str, Any], field: str, *, required: bool = False) -> str:
+    value = obj.get(field.rpartition(".")[2])
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise _Drift(field, "is missing" if value is None else "is not a string")
+    return value
+
+
+def _int(obj: dict[str, Any], field: str) -> int | None:
+    value = obj.get(field.rpartition(".")[2])
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Drift(field, f"is not an integer: {value!r}")
+    return value
+
+
+def _date(obj: dict[str, Any], field: str) -> date | None:
+    raw = _str(obj, field)
+    try:
+        stamp = parse_timestamp(raw)
+    except ValueError:
+        raise _Drift(field, f"is not an ISO timestamp: {raw!r}") from None
+    return stamp.astimezone(UTC).date() if stamp else None
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise _Drift("paper.authors", "is not a list")
+    names = []
+    for author in value:
+        if not isinstance(author, dict) or not isinstance(author.get("name"), str):
+            raise _Drift("paper.authors", "holds an entry without a name")
+        # hidden: true is Hugging Face's flag for an author entry it does not
+        # display; a digest built from HF lists the authors HF shows, no more.
+        if author.get("hidden") is True:
+            continue
+        name = text.clean_line(author["name"], text.MAX_NAME)
+        if name:
+            names.append(name)
+    return tuple(names[: text.MAX_AUTHORS])
+
+
+def github_url(value: str) -> str | None:
+    """githubRepo as https://github.com/owner/repo, from a URL or "owner/repo".
+
+    A safe link elsewhere (a GitLab URL, say) is kept as given: still the code.
+    """
+    value = value.strip()
+    if not value:
+        return None
+    m = _OWNER_REPO.fullmatch(value.removesuffix("/"))
+    if m is None:
+        if value.lower().startswith(("github.com/", "www.github.com/")):  # no scheme
+            value = "https://" + value
+        url = text.safe_url(value)
+        if url is None:
+            return None
+        parts = urlsplit(url)
+        if (parts.hostname or "").lower() not in _GITHUB_HOSTS:
+            return url
+        m = _OWNER_REPO.match(parts.path.strip("/"))
+        if m is None:
+            return None  # a GitHub URL that names no repository (a profile, say)
+    repo = m["repo"].removesuffix(".git")
+    if repo in ("", ".", ".."):
+        return None
+    return f"https://github.com/{m['owner']}/{repo}"

@@ -1,0 +1,81 @@
+"""Merging upstream records into the digest: one paper per id, curators' work untouched."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from generator.records import Day, Digest, Links, Paper, RawPaper
+
+REPLACEMENTS = ("replace", "replace-cross")
+
+
+@dataclass
+class MergeResult:
+    days: dict[date, Day] = field(default_factory=dict)  # every day that changed, in full
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    skipped_removed: list[str] = field(default_factory=list)
+
+
+def _links(old: Links, new: Links) -> Links:
+    return Links(arxiv=new.arxiv or old.arxiv, pdf=new.pdf or old.pdf,
+                 code=new.code or old.code, project=new.project or old.project)
+
+
+def refresh(old: Paper, raw: RawPaper) -> Paper:
+    """Upstream-owned fields take the newer value where upstream has one; topics,
+    note and pick belong to curators and are never touched."""
+    return replace(
+        old,
+        title=raw.title or old.title,
+        authors=raw.authors or old.authors,
+        abstract=raw.abstract or old.abstract,
+        published=old.published or raw.published,
+        links=_links(old.links, raw.links),
+        upvotes=raw.upvotes if raw.upvotes is not None else old.upvotes,
+        stars=raw.stars if raw.stars is not None else old.stars,
+    )
+
+
+def new_paper(raw: RawPaper) -> Paper:
+    return Paper(id=raw.id, title=raw.title, authors=raw.authors, abstract=raw.abstract,
+                 published=raw.published, links=raw.links, upvotes=raw.upvotes,
+                 stars=raw.stars, source=raw.source)
+
+
+def merge(digest: Digest, raws: Sequence[RawPaper], day_of: dict[str, date]) -> MergeResult:
+    """Fold `raws` into `digest`; `day_of` says which day a new paper joins."""
+    result = MergeResult()
+    days = {d.date: d for d in digest.days}
+    where = {p.id: d.date for d in digest.days for p in d.papers}
+    removed = {r.id for r in digest.removed}
+    seen: set[str] = set()
+    for raw in raws:
+        if raw.id in seen:
+            continue
+        seen.add(raw.id)
+        if raw.id in removed:
+            result.skipped_removed.append(raw.id)
+            continue
+        if raw.id in where:
+            day = days[where[raw.id]]
+            papers = list(day.papers)
+            index = next(i for i, p in enumerate(papers) if p.id == raw.id)
+            fresh = refresh(papers[index], raw)
+            if fresh != papers[index]:
+                papers[index] = fresh
+                days[day.date] = replace(day, papers=tuple(papers))
+                result.days[day.date] = days[day.date]
+                result.updated.append(raw.id)
+            continue
+        if raw.announce_type in REPLACEMENTS:
+            continue  # a new version of a paper we never had: not news for this digest
+        when = day_of[raw.id]
+        day = days.get(when) or Day(date=when, intro="", papers=(), path="")
+        days[when] = replace(day, papers=(*day.papers, new_paper(raw)), upstream_empty=False)
+        result.days[when] = days[when]
+        where[raw.id] = when
+        result.added.append(raw.id)
+    return result

@@ -1,0 +1,98 @@
+"""The ingest stage: fetch or read a source, merge into content/, write changed days atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator import dump, schema
+from generator.errors import ContentError, NothingNew, UpstreamError
+from generator.ingest import arxiv_api, arxiv_rss, hf, listing
+from generator.ingest.merge import MergeResult, merge
+from generator.load import load
+from generator.records import RawPaper
+from generator.schema import Checker
+from generator.write import write_if_changed
+from generator.yamlsafe import parse
+
+DEFAULTS = {"hf": hf.BASE_URL, "arxiv": "https://export.arxiv.org", "arxiv-rss": arxiv_rss.BASE_URL}
+
+
+@dataclass(frozen=True)
+class Request:
+    source: str  # hf, arxiv, arxiv-rss, listing
+    day: date | None = None
+    file: Path | None = None
+    base_url: str | None = None
+    query: str = ""
+    max_results: int = 50
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    source: str
+    fetched: int
+    result: MergeResult
+    written: tuple[Path, ...]
+
+    def summary(self) -> str:
+        r = self.result
+        text = (f"{self.source}: {self.fetched} fetched, {len(r.added)} added, "
+                f"{len(r.updated)} updated")
+        if r.skipped_removed:
+            text += f", {len(r.skipped_removed)} skipped (removed by a curator)"
+        return text + "".join(f"\n  wrote {p}" for p in self.written)
+
+
+def fetch(req: Request) -> tuple[list[RawPaper], date | None]:
+    """Raw records and the day they belong to when the source itself says so."""
+    base = req.base_url or DEFAULTS.get(req.source, "")
+    data = req.file.read_bytes() if req.file else None
+    if req.source == "hf":
+        if data is not None:
+            raws = hf.parse(data)
+            return [r for r in raws if req.day is None or r.day in (None, req.day)], req.day
+        assert req.day is not None
+        return hf.fetch_day(req.day, base_url=base), req.day
+    if req.source == "arxiv":
+        if data is not None:
+            return list(arxiv_api.parse(data).papers)[: req.max_results], req.day
+        return arxiv_api.search(req.query, max_results=req.max_results, base_url=base), req.day
+    if req.source == "arxiv-rss":
+        feed = arxiv_rss.parse(data) if data is not None else arxiv_rss.fetch(req.category, base_url=base)
+        return list(feed.papers), req.day or feed.pub_date
+    if req.source == "listing":
+        assert data is not None and req.day is not None
+        return listing.parse(data.decode("utf-8"), req.day), req.day
+    raise ValueError(f"unknown source {req.source!r}")
+
+
+def ingest(req: Request, content: Path) -> Report:
+    """Everything is validated and merged in memory first; only then are files replaced."""
+    digest = load(content)  # refuse to merge into content that is already broken
+    raws, default_day = fetch(req)
+    day_of: dict[str, date] = {}
+    for raw in raws:
+        when = raw.day if req.source == "hf" and raw.day else (default_day or raw.day)
+        if when is None:
+            raise UpstreamError(f"{req.source}: no day known for {raw.id}; pass --date YYYY-MM-DD")
+        day_of[raw.id] = when
+    result = merge(digest, raws, day_of)
+    texts: dict[Path, str] = {}
+    problems = []
+    for day in result.days.values():
+        path = content / "days" / f"{day.date.isoformat()}.yml"
+        text = dump.day_yaml(day)
+        checker = Checker(str(path))
+        schema.day_file(checker, parse(text), day.date)  # what we write must load back
+        problems += checker.problems
+        texts[path] = text
+    if problems:
+        raise ContentError(problems)
+    written = tuple(p for p, t in sorted(texts.items()) if write_if_changed(p, t))
+    report = Report(req.source, len(raws), result, written)
+    if not written:
+        raise NothingNew(report.summary() + "\nnothing new: content/ is unchanged")
+    return report

@@ -1,0 +1,143 @@
+"""Load and validate all of content/ before anything is written."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from generator import schema
+from generator.errors import ContentError, Problem
+from generator.records import Day, Digest, Paper, Removed, Topic
+from generator.schema import Checker, suggest
+from generator.topics import TopicMatcher
+from generator.yamlsafe import Value, YamlError, parse
+
+DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.yml")
+
+
+def read_yaml(path: Path, shown: str, problems: list[Problem]) -> Value | None:
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(shown, line, "", "file is not valid UTF-8", "save it as UTF-8"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(shown, 1, "", f"cannot read file: {exc.strerror}"))
+        return None
+    try:
+        return parse(text)
+    except YamlError as exc:
+        problems.append(Problem(shown, exc.line, "", exc.message, exc.hint))
+        return None
+
+
+def load(content: Path) -> Digest:
+    """Every file in content/, validated together; raises ContentError listing every problem."""
+    base = content.resolve().parent
+    problems: list[Problem] = []
+
+    def shown(path: Path) -> str:
+        return os.path.relpath(path.resolve(), base).replace(os.sep, "/")
+
+    topics = _load_topics(content / "topics.yml", shown, problems)
+    removed = _load_removed(content / "removed.yml", shown, problems)
+    days: list[Day] = []
+    seen: dict[str, tuple[str, int]] = {}
+    known = {t.slug for t in topics}
+    gone = {r.id for r in removed}
+    day_dir = content / "days"
+    for path in sorted(day_dir.glob("*")) if day_dir.is_dir() else []:
+        name = DAY_FILE.fullmatch(path.name)
+        if not name:
+            if not path.name.startswith("."):
+                problems.append(Problem(shown(path), 1, "", "unexpected file in content/days/",
+                                        "day files are named YYYY-MM-DD.yml"))
+            continue
+        try:
+            expected: date | None = date.fromisoformat(name.group(1))
+        except ValueError:
+            expected = None
+        checker = Checker(shown(path))
+        result = schema.day_file(checker, read_yaml(path, checker.path, problems), expected)
+        if result:
+            day, entries = result
+            for index, (paper, line, tag_lines) in enumerate(entries):
+                field = f"papers[{index}]"
+                if paper.id in seen:
+                    first = seen[paper.id]
+                    checker.add(line, f"{field}.id", f"paper {paper.id} is already in the digest at "
+                                f"{first[0]}:{first[1]}", "keep one entry per paper")
+                elif paper.id:
+                    seen[paper.id] = (checker.path, line)
+                if paper.id in gone:
+                    checker.add(line, f"{field}.id", f"paper {paper.id} is listed in content/removed.yml",
+                                "delete it there to bring the paper back")
+                for slug, tag_line in tag_lines.items():
+                    if slug not in known:
+                        checker.add(tag_line, f"{field}.topics", f"unknown topic {slug!r}",
+                                    suggest(slug, known))
+            days.append(day)
+        problems.extend(checker.problems)
+    if problems:
+        raise ContentError(problems)
+    days.sort(key=lambda d: d.date)
+    matcher = TopicMatcher(topics)
+    paper_topics = {p.id: matcher.match(p) for d in days for p in d.papers}
+    return Digest(days=tuple(days), topics=tuple(topics), removed=tuple(removed), paper_topics=paper_topics)
+
+
+def _load_topics(path: Path, shown: Callable[[Path], str], problems: list[Problem]) -> list[Topic]:
+    name = shown(path)
+    if not path.exists():
+        problems.append(Problem(name, 1, "", "missing: the topic list is required"))
+        return []
+    c = Checker(name)
+    root = read_yaml(path, name, problems)
+    out: list[Topic] = []
+    if root is not None:
+        m = c.mapping(root, "", ("topics",), ("topics",), 1)
+        if m is not None:
+            seen: set[str] = set()
+            for i, item in enumerate(c.sequence(m.get("topics"), "topics", m.line)):
+                t = schema.topic(c, item, f"topics[{i}]")
+                if t is None:
+                    continue
+                if t.slug in seen:
+                    c.add(item.line, f"topics[{i}].slug", f"duplicate topic {t.slug!r}")
+                seen.add(t.slug)
+                out.append(t)
+    problems.extend(c.problems)
+    return out
+
+
+def _load_removed(path: Path, shown: Callable[[Path], str], problems: list[Problem]) -> list[Removed]:
+    if not path.exists():
+        return []
+    name = shown(path)
+    c = Checker(name)
+    root = read_yaml(path, name, problems)
+    out: list[Removed] = []
+    if root is not None:
+        m = c.mapping(root, "", ("removed",), ("removed",), 1)
+        if m is not None:
+            for i, item in enumerate(c.sequence(m.get("removed"), "removed", m.line)):
+                r = schema.removed(c, item, f"removed[{i}]")
+                if r is not None:
+                    out.append(r)
+    problems.extend(c.problems)
+    return out
+
+
+def papers_of(digest: Digest) -> list[tuple[Day, Paper]]:
+    """Every paper with its day, newest day first, in each day's curated order."""
+    return [(d, p) for d in reversed(digest.days) for p in d.papers]
+
+
+def with_topics(digest: Digest, paper: Paper) -> Paper:
+    return replace(paper, topics=digest.paper_topics.get(paper.id, paper.topics))

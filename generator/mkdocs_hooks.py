@@ -1,0 +1,139 @@
+"""The generator hooked into MkDocs, so `mkdocs build` and `mkdocs serve` render content/.
+
+MkDocs calls these module-level functions; the state of one build lives in `_BUILD`,
+replaced at every on_config (one config load per build, serve rebuilds included).
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkPage
+
+from generator.clock import day_start
+from generator.errors import ContentError
+from generator.load import load
+from generator.records import Digest
+from generator.render import pages
+from generator.write import inside
+
+
+class ContentPluginError(PluginError):
+    def __init__(self, error: ContentError) -> None:
+        super().__init__(f"content/ has {len(error.problems)} problem(s):\n{error}")
+        self.error = error
+
+
+@dataclass
+class _Build:
+    digest: Digest
+    site: pages.Site
+
+
+_BUILD: _Build | None = None
+
+
+def content_dir(config: MkDocsConfig) -> Path:
+    extra: dict[str, Any] = config.extra.get("digest", {}) or {}
+    return Path(config.config_file_path).parent / str(extra.get("content", "content"))
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _BUILD
+    try:
+        digest = load(content_dir(config))
+    except ContentError as exc:
+        raise ContentPluginError(exc) from None
+    if not config.site_url:
+        raise PluginError("mkdocs.yml: site_url is required: feeds need absolute links")
+    site = pages.build(digest, site_url=config.site_url, site_name=config.site_name)
+    _BUILD = _Build(digest, site)
+    if digest.days and "SOURCE_DATE_EPOCH" not in os.environ:
+        # Sitemap dates come from the content, not the clock, so rebuilds are identical.
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(day_start(digest.days[-1].date).timestamp()))
+    # Nav titles are printed unescaped by the theme: escape the curator-written ones.
+    config.nav = [
+        {"Home": "index.md"},
+        {"Archive": "archive.md"},
+        {"Topics": [{html.escape(t.title): f"topics/{t.slug}.md"} for t in digest.topics]},
+        *(config.nav or []),
+    ]
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    assert _BUILD is not None
+    for page in _BUILD.site.pages.values():
+        existing = files.get_file_from_path(page.src_uri)
+        if existing is not None:
+            raise PluginError(f"docs/{page.src_uri} clashes with a generated page; remove it")
+        files.append(File.generated(config, page.src_uri, content=page.markdown()))
+    return files
+
+
+def on_page_content(html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+    assert _BUILD is not None
+    generated = _BUILD.site.pages.get(page.file.src_uri)
+    return generated.body if generated is not None else html_text
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    assert _BUILD is not None
+    site_dir = Path(config.site_dir)
+    for rel, data in sorted(_BUILD.site.files.items()):
+        target = inside(site_dir, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    _write_paper_pages(site_dir, _BUILD.site)
+    _write_sitemap(site_dir, config.site_url or "", _BUILD.site)
+
+
+def _write_paper_pages(site_dir: Path, site: pages.Site) -> None:
+    """Fill the one themed shell page per paper: the theme's cost paid once, not 25,000 times."""
+    shell_dir = site_dir / "papers" / "shell"
+    shell = (shell_dir / "index.html").read_text(encoding="utf-8")
+    head_at, body_at = shell.index(pages.SHELL_HEAD), shell.index(pages.SHELL_BODY)
+    before_head, between = shell[:head_at], shell[head_at + len(pages.SHELL_HEAD):body_at]
+    after_body = shell[body_at + len(pages.SHELL_BODY):]
+    pieces = [part.split(pages.SHELL_TITLE) for part in (before_head, between, after_body)]
+    for paper in site.papers:
+        title = html.escape(paper.title, quote=True)
+
+        def fill(parts: list[str], title: str = title, slug: str = paper.slug) -> str:
+            return title.join(parts).replace("/papers/shell/", f"/papers/{slug}/")
+
+        text = fill(pieces[0]) + paper.head + fill(pieces[1]) + paper.body + fill(pieces[2])
+        target = inside(site_dir, f"papers/{paper.slug}/index.html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    shutil.rmtree(shell_dir)
+
+
+def _write_sitemap(site_dir: Path, site_url: str, site: pages.Site) -> None:
+    path = site_dir / "sitemap.xml"
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\s*<url>\s*<loc>[^<]*/papers/shell/</loc>.*?</url>", "", text, flags=re.S)
+    base = site_url.rstrip("/") + "/"
+    entries = "".join(
+        f"\n    <url>\n         <loc>{base}papers/{p.slug}/</loc>\n"
+        f"         <lastmod>{p.day.isoformat()}</lastmod>\n    </url>"
+        for p in sorted(site.papers, key=lambda p: p.slug)
+    )
+    text = text.replace("\n</urlset>", entries + "\n</urlset>")
+    path.write_text(text, encoding="utf-8")
+    # gzip with a fixed mtime and no file name: byte-identical rebuilds.
+    with open(site_dir / "sitemap.xml.gz", "wb") as raw, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+        gz.write(text.encode("utf-8"))

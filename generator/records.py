@@ -1,0 +1,98 @@
+"""Typed, frozen records: what flows between the pipeline's stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+SOURCES = ("hf", "arxiv", "arxiv-rss", "listing", "manual")
+
+
+@dataclass(frozen=True)
+class Links:
+    arxiv: str | None = None
+    pdf: str | None = None
+    code: str | None = None
+    project: str | None = None
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(k, v) for k, v in (("arxiv", self.arxiv), ("pdf", self.pdf),
+                                   ("code", self.code), ("project", self.project)) if v]
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper of the digest, as curated in content/ and validated."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    abstract: str
+    published: date | None
+    links: Links
+    upvotes: int | None = None
+    stars: int | None = None
+    source: str = "manual"
+    # Curator-owned: ingest never overwrites these.
+    topics: tuple[str, ...] = ()
+    note: str = ""
+    pick: bool = False
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    intro: str
+    papers: tuple[Paper, ...]
+    path: str = ""
+    # Set when the upstream published nothing that day (weekend, holiday).
+    upstream_empty: bool = False
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    title: str
+    description: str
+    phrases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Removed:
+    id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Everything in content/, loaded and validated; days sorted oldest first."""
+
+    days: tuple[Day, ...]
+    topics: tuple[Topic, ...]
+    removed: tuple[Removed, ...] = ()
+    # paper id -> every topic it carries (rule matches plus curator tags), sorted.
+    paper_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def topic(self, slug: str) -> Topic:
+        for t in self.topics:
+            if t.slug == slug:
+                return t
+        raise KeyError(slug)
+
+
+@dataclass(frozen=True)
+class RawPaper:
+    """A paper as one upstream source describes it, before merging into content/."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    abstract: str
+    published: date | None
+    links: Links
+    source: str
+    day: date | None = None  # the digest day the source assigns, if any
+    version: int | None = None
+    upvotes: int | None = None
+    stars: int | None = None
+    announce_type: str = "new"  # arXiv RSS: new, cross, replace, replace-cross

@@ -1,0 +1,1 @@
+"""Rendering: validated records -> page HTML, feeds and files, all in memory."""

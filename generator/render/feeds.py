@@ -1,0 +1,94 @@
+"""RSS 2.0, Atom and OPML: feedgen behind one small function, ids that never change."""
+
+from __future__ import annotations
+
+import html
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from xml.sax.saxutils import escape, quoteattr
+
+from feedgen.feed import FeedGenerator
+
+from generator import ids
+from generator.clock import day_start
+from generator.records import Paper
+
+MAX_ITEMS = 100
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    title: str
+    description: str
+    path: str  # e.g. "" or "topics/llm/"; feeds live at <path>feed.xml and <path>atom.xml
+    items: Sequence[tuple[date, Paper]]  # newest first
+
+
+def item_id(paper: Paper) -> str:
+    """Stable across builds, sites and site moves: the arXiv URL, or a name-based UUID."""
+    if ids.split_version(paper.id):
+        return f"https://arxiv.org/abs/{paper.id}"
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"paper-digest:{paper.id}").urn
+
+
+def _summary_html(paper: Paper) -> str:
+    """Feed readers treat descriptions as HTML: escape the text first, then mark it up."""
+    parts = []
+    if paper.authors:
+        more = "…" if len(paper.authors) > 20 else ""
+        parts.append(", ".join(paper.authors[:20]) + more)
+    if paper.note:
+        parts.append("Curator's note: " + paper.note)
+    parts += paper.abstract.split("\n\n") if paper.abstract else [paper.title]
+    return "".join(f"<p>{html.escape(part, quote=True)}</p>" for part in parts)
+
+
+def render(spec: FeedSpec, site_url: str, site_name: str) -> tuple[bytes, bytes]:
+    """(rss, atom) bytes; dates come from the content, never from the clock."""
+    items = list(spec.items)[:MAX_ITEMS]
+    base = site_url.rstrip("/") + "/"
+    page = base + spec.path
+    fg = FeedGenerator()
+    fg.id(page)
+    fg.title(f"{site_name}: {spec.title}" if spec.path else site_name)
+    fg.description(spec.description or spec.title)
+    fg.subtitle(spec.description or spec.title)
+    fg.language("en")
+    fg.generator("Paper Digest")
+    # RSS takes the last link() as the channel link: self first, the site page last.
+    fg.link(href=page + "feed.xml", rel="self")
+    fg.link(href=page, rel="alternate")
+    updated = day_start(items[0][0]) if items else day_start(date(1970, 1, 1))
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    for day, paper in items:
+        fe = fg.add_entry(order="append")
+        fe.id(item_id(paper))
+        fe.guid(item_id(paper), permalink=False)
+        fe.title(paper.title)
+        fe.link(href=f"{base}papers/{ids.slug(paper.id)}/")
+        for name in paper.authors[:20]:
+            fe.author(name=name)
+        fe.description(_summary_html(paper))
+        fe.published(day_start(day))
+        fe.updated(day_start(day))
+    rss = fg.rss_str(pretty=True)
+    fg.link(href=page + "atom.xml", rel="self", replace=True)
+    fg.link(href=page, rel="alternate")
+    atom = fg.atom_str(pretty=True)
+    return rss, atom
+
+
+def opml(site_url: str, site_name: str, feeds: Sequence[FeedSpec]) -> bytes:
+    base = site_url.rstrip("/") + "/"
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">',
+             f"  <head><title>{escape(site_name)} feeds</title></head>", "  <body>"]
+    for spec in feeds:
+        title = f"{site_name}: {spec.title}" if spec.path else site_name
+        lines.append(f"    <outline type=\"rss\" text={quoteattr(title)} title={quoteattr(title)} "
+                     f"xmlUrl={quoteattr(base + spec.path + 'feed.xml')} "
+                     f"htmlUrl={quoteattr(base + spec.path)}/>")
+    lines += ["  </body>", "</opml>", ""]
+    return "\n".join(lines).encode("utf-8")

@@ -1,0 +1,82 @@
+"""The Jinja environment that turns records into HTML: autoescaped, strict, no untrusted source."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from generator import ids, text
+
+AUTHORS_SHOWN = 8
+
+
+def rich(value: str) -> Markup:
+    """Untrusted text as HTML: escaped, $math$ marked for KaTeX, URLs linked, paragraphs kept."""
+    paragraphs = []
+    for para in value.split("\n\n"):
+        paragraphs.append(Markup("<p>") + inline(para) + Markup("</p>"))
+    return Markup("\n").join(paragraphs)
+
+
+def inline(value: str) -> Markup:
+    parts: list[Markup] = []
+    for kind, segment in text.split_math(value):
+        if kind == "math":
+            # KaTeX reads the element's text; escaping keeps it text until then.
+            parts.append(Markup('<span class="pd-math">') + escape(segment) + Markup("</span>"))
+            continue
+        for sub_kind, sub in text.split_links(segment):
+            if sub_kind == "url":
+                parts.append(Markup('<a href="%s" rel="nofollow noopener">%s</a>') % (sub, sub))
+            else:
+                parts.append(escape(sub))
+    return Markup("").join(parts)
+
+
+def title_html(value: str) -> Markup:
+    """A title with math but no links (titles sit inside links already)."""
+    parts: list[Markup] = []
+    for kind, segment in text.split_math(value):
+        if kind == "math":
+            parts.append(Markup('<span class="pd-math">') + escape(segment) + Markup("</span>"))
+        else:
+            parts.append(escape(segment))
+    return Markup("").join(parts)
+
+
+def short_authors(authors: tuple[str, ...], limit: int = AUTHORS_SHOWN) -> str:
+    if len(authors) <= limit:
+        return ", ".join(authors)
+    return ", ".join(authors[: limit - 1]) + f", … {len(authors) - limit + 1} more, " + authors[-1]
+
+
+def long_date(day: date) -> str:
+    return f"{day:%A}, {day.day} {day:%B %Y}"
+
+
+def month_name(key: str) -> str:
+    year, month = key.split("-")
+    return f"{date(int(year), int(month), 1):%B %Y}"
+
+
+def attr(value: str) -> str:
+    """Plain-text escaping for page titles that MkDocs and Material print without escaping."""
+    return html.escape(value, quote=True)
+
+
+def make_env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(rich=rich, inline=inline, title_html=title_html,
+                       short_authors=short_authors, long_date=long_date,
+                       month_name=month_name, slug=ids.slug, anchor=ids.anchor)
+    return env

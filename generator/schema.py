@@ -1,0 +1,259 @@
+"""Field-by-field validation of content files: YAML values -> typed records + problems."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TypeVar
+
+from generator import ids, text
+from generator.errors import Problem
+from generator.records import SOURCES, Day, Links, Paper, Removed, Topic
+from generator.yamlsafe import Map, Scalar, Seq, Value
+
+T = TypeVar("T")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+SCHEMA_DIR = "schema"
+
+DAY_KEYS = ("date", "intro", "upstream_empty", "papers")
+PAPER_KEYS = ("id", "title", "authors", "abstract", "published", "links", "upvotes", "stars",
+              "source", "topics", "note", "pick")
+LINK_KEYS = ("arxiv", "pdf", "code", "project")
+TOPIC_KEYS = ("slug", "title", "description", "phrases")
+REMOVED_KEYS = ("id", "reason")
+
+
+class Checker:
+    """Collects problems for one file while converting its values."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, field: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.path, line, field, message, hint))
+
+    # -- containers -------------------------------------------------------------------
+
+    def mapping(self, value: Value | None, field: str, allowed: Iterable[str],
+                required: Iterable[str], line: int) -> Map | None:
+        if not isinstance(value, Map):
+            self.add(getattr(value, "line", line), field, "expected a mapping of keys to values")
+            return None
+        allowed = tuple(allowed)
+        for key, (key_line, _) in value.entries.items():
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(allowed)
+                self.add(key_line, _join(field, key), "unknown key", hint)
+        for key in required:
+            if key not in value.entries:
+                self.add(value.line, _join(field, key), "missing required field")
+        return value
+
+    def sequence(self, value: Value | None, field: str, line: int) -> tuple[Value, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, Scalar) and value.kind == "null":
+            return ()
+        if not isinstance(value, Seq):
+            self.add(value.line, field, "expected a list", "write one '- item' per line")
+            return ()
+        return value.items
+
+    # -- scalars ----------------------------------------------------------------------
+
+    def string(self, value: Value | None, field: str, line: int, *, required: bool = False) -> str:
+        if value is None or (isinstance(value, Scalar) and value.kind == "null" and not required):
+            return ""
+        if not isinstance(value, Scalar):
+            self.add(value.line, field, "expected text, found a list or mapping")
+            return ""
+        if value.kind != "str":
+            shown = {"bool": "true/false", "null": "nothing (null)", "date": "a date"}.get(
+                value.kind, "a number")
+            self.add(value.line, field, f"YAML reads {value.text!r} as {shown}, not text",
+                     f"quote it: '{value.text}'")
+            return value.text
+        if required and not value.text.strip():
+            self.add(value.line, field, "must not be empty")
+        return value.text
+
+    def integer(self, value: Value | None, field: str) -> int | None:
+        if value is None or (isinstance(value, Scalar) and value.kind == "null"):
+            return None
+        if not isinstance(value, Scalar) or value.kind != "int":
+            self.add(value.line, field, "expected a whole number")
+            return None
+        number = int(value.text.replace("_", ""), 0)
+        if number < 0 or number > 10**9:
+            self.add(value.line, field, "expected a number between 0 and 1000000000")
+            return None
+        return number
+
+    def boolean(self, value: Value | None, field: str) -> bool:
+        if value is None:
+            return False
+        if not isinstance(value, Scalar) or value.kind != "bool" or value.text not in ("true", "false"):
+            self.add(value.line, field, "expected true or false")
+            return False
+        return value.text == "true"
+
+    def day(self, value: Value | None, field: str, line: int, *, required: bool = False) -> date | None:
+        if value is None or (isinstance(value, Scalar) and value.kind == "null"):
+            if required:
+                self.add(line, field, "missing required field")
+            return None
+        if (not isinstance(value, Scalar) or value.kind not in ("str", "date")
+                or not DATE.fullmatch(value.text)):
+            self.add(value.line, field, f"expected a date as YYYY-MM-DD, found {_show(value)}")
+            return None
+        try:
+            return date.fromisoformat(value.text)
+        except ValueError:
+            self.add(value.line, field, f"{value.text!r} is not a real date")
+            return None
+
+    def url(self, value: Value | None, field: str, line: int) -> str | None:
+        raw = self.string(value, field, line)
+        if not raw:
+            return None
+        safe = text.safe_url(raw)
+        if safe is None:
+            self.add(_line(value, line), field, "links must be absolute http:// or https:// URLs",
+                     "other schemes (javascript:, data:, ...) are never published")
+        return safe
+
+    def slugs(self, value: Value | None, field: str, line: int) -> list[tuple[str, int]]:
+        out = []
+        for item in self.sequence(value, field, line):
+            slug = self.string(item, field, item.line, required=True)
+            out.append((slug, item.line))
+        return out
+
+    def each(self, items: Iterable[Value], convert: Callable[[Value], T | None]) -> list[T]:
+        return [r for r in (convert(item) for item in items) if r is not None]
+
+
+def _join(field: str, key: str) -> str:
+    return f"{field}.{key}" if field else key
+
+
+def _line(value: Value | None, default: int) -> int:
+    return value.line if value is not None else default
+
+
+def _show(value: Value) -> str:
+    return repr(value.text) if isinstance(value, Scalar) else "a list or mapping"
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
+    return "closest: " + ", ".join(close) if close else "add it to content/topics.yml first"
+
+
+# -- records ------------------------------------------------------------------------------
+
+
+def paper(c: Checker, value: Value, field: str) -> tuple[Paper, dict[str, int]] | None:
+    """A paper and the lines of its topic tags (checked against topics.yml later)."""
+    m = c.mapping(value, field, PAPER_KEYS, ("id", "title"), value.line)
+    if m is None:
+        return None
+    g = m.get
+    raw_id = c.string(g("id"), f"{field}.id", m.line, required=True)
+    if raw_id and not ids.is_valid(raw_id):
+        split = ids.split_version(raw_id)
+        hint = (f"drop the version suffix: '{split[0]}'" if split else
+                "use an arXiv id such as '2401.00001' or 'hep-th/9901001', quoted")
+        c.add(_line(g("id"), m.line), f"{field}.id", f"{raw_id!r} is not a valid paper id", hint)
+    links_value = g("links")
+    links = Links()
+    if links_value is not None:
+        lm = c.mapping(links_value, f"{field}.links", LINK_KEYS, (), m.line)
+        if lm is not None:
+            links = Links(**{k: c.url(lm.get(k), f"{field}.links.{k}", lm.line) for k in LINK_KEYS})
+    source = c.string(g("source"), f"{field}.source", m.line) or "manual"
+    if source not in SOURCES:
+        c.add(_line(g("source"), m.line), f"{field}.source", f"unknown source {source!r}",
+              "one of " + ", ".join(SOURCES))
+    authors = tuple(
+        text.clean_line(c.string(a, f"{field}.authors", a.line, required=True), text.MAX_NAME)
+        for a in c.sequence(g("authors"), f"{field}.authors", m.line)
+    )[: text.MAX_AUTHORS]
+    tags = c.slugs(g("topics"), f"{field}.topics", m.line)
+    record = Paper(
+        id=raw_id,
+        title=text.clean_line(c.string(g("title"), f"{field}.title", m.line, required=True)),
+        authors=authors,
+        abstract=text.clean_block(c.string(g("abstract"), f"{field}.abstract", m.line)),
+        published=c.day(g("published"), f"{field}.published", m.line),
+        links=links,
+        upvotes=c.integer(g("upvotes"), f"{field}.upvotes"),
+        stars=c.integer(g("stars"), f"{field}.stars"),
+        source=source,
+        topics=tuple(dict.fromkeys(slug for slug, _ in tags)),
+        note=text.clean_block(c.string(g("note"), f"{field}.note", m.line), text.MAX_NOTE),
+        pick=c.boolean(g("pick"), f"{field}.pick"),
+    )
+    return record, {slug: line for slug, line in tags}
+
+
+DayEntries = list[tuple[Paper, int, dict[str, int]]]
+
+
+def day_file(c: Checker, root: Value | None, expected: date | None) -> tuple[Day, DayEntries] | None:
+    m = c.mapping(root, "", DAY_KEYS, ("date", "papers"), 1)
+    if m is None:
+        return None
+    when = c.day(m.get("date"), "date", m.line, required=True)
+    if when and expected and when != expected:
+        c.add(_line(m.get("date"), 1), "date", f"{when} does not match the file name {expected}",
+              f"rename the file to {when}.yml or fix the date")
+    papers: DayEntries = []
+    for i, item in enumerate(c.sequence(m.get("papers"), "papers", m.line)):
+        result = paper(c, item, f"papers[{i}]")
+        if result:
+            papers.append((result[0], item.line, result[1]))
+    record = Day(
+        date=when or expected or date(1970, 1, 1),
+        intro=text.clean_block(c.string(m.get("intro"), "intro", m.line), text.MAX_NOTE),
+        papers=tuple(p for p, _, _ in papers),
+        path=c.path,
+        upstream_empty=c.boolean(m.get("upstream_empty"), "upstream_empty"),
+    )
+    return record, papers
+
+
+def topic(c: Checker, value: Value, field: str) -> Topic | None:
+    m = c.mapping(value, field, TOPIC_KEYS, ("slug", "title"), value.line)
+    if m is None:
+        return None
+    slug = c.string(m.get("slug"), f"{field}.slug", m.line, required=True)
+    if slug and not SLUG.fullmatch(slug):
+        c.add(_line(m.get("slug"), m.line), f"{field}.slug", f"{slug!r} is not a slug",
+              "lower-case letters, digits and single hyphens, e.g. 'vision-language'")
+    phrases = tuple(
+        text.clean_line(c.string(p, f"{field}.phrases", p.line, required=True)).casefold()
+        for p in c.sequence(m.get("phrases"), f"{field}.phrases", m.line)
+    )
+    return Topic(
+        slug=slug,
+        title=text.clean_line(c.string(m.get("title"), f"{field}.title", m.line, required=True), 80),
+        description=text.clean_block(c.string(m.get("description"), f"{field}.description", m.line),
+                                     text.MAX_NOTE),
+        phrases=tuple(p for p in phrases if p),
+    )
+
+
+def removed(c: Checker, value: Value, field: str) -> Removed | None:
+    m = c.mapping(value, field, REMOVED_KEYS, ("id",), value.line)
+    if m is None:
+        return None
+    rid = c.string(m.get("id"), f"{field}.id", m.line, required=True)
+    if rid and not ids.is_valid(rid):
+        c.add(_line(m.get("id"), m.line), f"{field}.id", f"{rid!r} is not a valid paper id")
+    return Removed(rid, text.clean_line(c.string(m.get("reason"), f"{field}.reason", m.line)))

@@ -1,0 +1,156 @@
+"""Cleaning untrusted text once (at ingest and load) and splitting it for rendering."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+MAX_TITLE = 300
+MAX_NAME = 200
+MAX_AUTHORS = 500
+MAX_ABSTRACT = 5000
+MAX_NOTE = 2000
+MAX_URL = 2000
+ELLIPSIS = "…"
+
+# C0 except tab/newline, DEL, C1; bidi embeddings/overrides/isolates; zero-width and BOM.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _strip_invisible(text: str) -> str:
+    text = _SURROGATE.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    return _CONTROL.sub("", text)
+
+
+def cap(text: str, limit: int) -> str:
+    """Cut at a word boundary when one is near, with a visible ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.8:
+        cut = cut[:space]
+    return cut.rstrip() + ELLIPSIS
+
+
+def clean_line(text: str, limit: int = MAX_TITLE) -> str:
+    """A single-line field (title, name): invisible characters gone, whitespace collapsed."""
+    text = _strip_invisible(text.replace("\t", " "))
+    return cap(" ".join(text.split()), limit)
+
+
+def clean_block(text: str, limit: int = MAX_ABSTRACT) -> str:
+    """A multi-line field (abstract, note): hard wraps joined, paragraph breaks kept."""
+    text = _strip_invisible(text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return cap("\n\n".join(p for p in paragraphs if p), limit)
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if it is absolute http(s) once decoded the way a browser would; else None."""
+    if len(url) > MAX_URL:
+        return None
+    decoded = html.unescape(url)
+    probe = re.sub(r"[\x00-\x20\x7f]", "", decoded).lower()
+    if not (probe.startswith("http://") or probe.startswith("https://")):
+        return None
+    if decoded != decoded.strip() or any(c.isspace() or ord(c) < 32 for c in decoded):
+        return None
+    parts = urlsplit(decoded)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return decoded
+
+
+# --- splitting text for rendering -------------------------------------------------
+
+_URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+_TRAILING = ".,;:!?'\"*"
+MAX_MATH = 400
+
+
+def _trim_url(url: str) -> str:
+    while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))):
+        url = url[:-1]
+    return url
+
+
+def split_math(text: str) -> list[tuple[str, str]]:
+    """Split into ('text', s) and ('math', tex) segments on balanced $...$ pairs.
+
+    A '$' opens math only when followed by a non-space and closes only after a
+    non-space and not before a digit (so '$5 and $10' stays text); '\\$' is a
+    literal dollar. Anything unbalanced stays text: a stray '$' breaks nothing.
+    """
+    out: list[tuple[str, str]] = []
+    buf: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\" and i + 1 < n and text[i + 1] == "$":
+            buf.append("\\$")
+            i += 2
+            continue
+        if c == "$":
+            display = text.startswith("$$", i)
+            delim = "$$" if display else "$"
+            start = i + len(delim)
+            end = _close(text, start, delim)
+            if end is not None:
+                if buf:
+                    out.append(("text", "".join(buf)))
+                    buf = []
+                out.append(("math", text[start:end]))
+                i = end + len(delim)
+                continue
+        buf.append(c)
+        i += 1
+    if buf:
+        out.append(("text", "".join(buf)))
+    return out
+
+
+def _close(text: str, start: int, delim: str) -> int | None:
+    if start >= len(text) or text[start].isspace():
+        return None
+    j = start
+    limit = min(len(text), start + MAX_MATH)
+    while j < limit:
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text[j] == "\n" and text[j - 1] == "\n":
+            return None
+        if text.startswith(delim, j) and j > start:
+            after = j + len(delim)
+            if not text[j - 1].isspace() and not (after < len(text) and text[after].isdigit()):
+                return j
+        j += 1
+    return None
+
+
+def split_links(text: str) -> list[tuple[str, str]]:
+    """Split into ('text', s) and ('url', u) segments; URLs lose trailing punctuation."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in _URL.finditer(text):
+        url = _trim_url(m.group(0))
+        if not url or safe_url(url) is None:
+            continue
+        if m.start() > pos:
+            out.append(("text", text[pos : m.start()]))
+        out.append(("url", url))
+        pos = m.start() + len(url)
+    if pos < len(text):
+        out.append(("text", text[pos:]))
+    return out
+
+
+def find_urls(text: str) -> list[str]:
+    return [s for kind, s in split_links(text) if kind == "url"]

@@ -1,0 +1,55 @@
+"""Writing files atomically: a reader or a crash never sees half a file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path, text: str) -> None:
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    data = text.encode("utf-8")
+    if path.exists() and path.read_bytes() == data:
+        return False
+    write_bytes(path, data)
+    return True
+
+
+def inside(root: Path, relative: str) -> Path:
+    """root/relative, refusing any path that would land outside root."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise ValueError(f"refusing to write outside {root}: {relative!r}")
+    return target
+
+
+def swap_dir(new: Path, live: Path) -> None:
+    """Replace live with new in two renames, so a failed build never touches live."""
+    old = live.with_name(live.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if live.exists():
+        os.replace(live, old)
+    os.replace(new, live)
+    if old.exists():
+        shutil.rmtree(old)
