@@ -60,7 +60,8 @@ def safe_url(url: str) -> str | None:
     probe = re.sub(r"[\x00-\x20\x7f]", "", decoded).lower()
     if not (probe.startswith("http://") or probe.startswith("https://")):
         return None
-    if decoded != decoded.strip() or any(c.isspace() or ord(c) < 32 for c in decoded):
+    # Characters a well-formed URL never holds unencoded; seen in them, it is an attack or junk.
+    if any(c.isspace() or ord(c) < 32 or c in '<>"`{}|\\^' for c in decoded):
         return None
     parts = urlsplit(decoded)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:

@@ -151,9 +151,17 @@ def verify_site(site: Path) -> list[Finding]:
             findings.append(Finding(rel, f"not well-formed XML: {exc}"))
             continue
         for el in root.iter():
-            if el.text and "<" in el.text:
+            if el.text and "<" in el.text and _is_markup(el):
                 findings += scan_fragment(rel, el.text)
             for name, value in el.attrib.items():
                 if name in ("href", "src") and _BAD_URL.match(value):
                     findings.append(Finding(rel, f"{name}={value[:40]!r}"))
     return findings
+
+
+def _is_markup(el: ET.Element) -> bool:
+    """Feed elements a reader may render as HTML: RSS titles and descriptions, Atom html."""
+    tag = el.tag.rsplit("}", 1)[-1]
+    if el.tag.startswith("{http://www.w3.org/2005/Atom}"):
+        return el.get("type") in ("html", "xhtml")
+    return tag in ("title", "description", "encoded")

@@ -47,19 +47,29 @@ def _summary_html(paper: Paper) -> str:
 
 def render(spec: FeedSpec, site_url: str, site_name: str) -> tuple[bytes, bytes]:
     """(rss, atom) bytes; dates come from the content, never from the clock."""
+    rss = _generator(spec, site_url, site_name, "rss").rss_str(pretty=True)
+    atom = _generator(spec, site_url, site_name, "atom").atom_str(pretty=True)
+    return rss, atom
+
+
+def _generator(spec: FeedSpec, site_url: str, site_name: str, kind: str) -> FeedGenerator:
     items = list(spec.items)[:MAX_ITEMS]
     base = site_url.rstrip("/") + "/"
     page = base + spec.path
+    # Many RSS readers render titles and descriptions as HTML: escape the text there.
+    text = (lambda s: s) if kind == "atom" else (lambda s: html.escape(s, quote=False))
     fg = FeedGenerator()
     fg.id(page)
-    fg.title(f"{site_name}: {spec.title}" if spec.path else site_name)
-    fg.description(spec.description or spec.title)
-    fg.subtitle(spec.description or spec.title)
+    fg.title(text(f"{site_name}: {spec.title}" if spec.path else site_name))
+    fg.description(text(spec.description or spec.title))
+    fg.subtitle(text(spec.description or spec.title))
     fg.language("en")
     fg.generator("Paper Digest")
     # RSS takes the last link() as the channel link: self first, the site page last.
-    fg.link(href=page + "feed.xml", rel="self")
+    fg.link(href=f"{page}{'feed' if kind == 'rss' else 'atom'}.xml", rel="self")
     fg.link(href=page, rel="alternate")
+    # A feed whose newest day was empty still lists the papers before it: the date is
+    # that of its newest item, never the clock.
     updated = day_start(items[0][0]) if items else day_start(date(1970, 1, 1))
     fg.updated(updated)
     fg.lastBuildDate(updated)
@@ -67,18 +77,14 @@ def render(spec: FeedSpec, site_url: str, site_name: str) -> tuple[bytes, bytes]
         fe = fg.add_entry(order="append")
         fe.id(item_id(paper))
         fe.guid(item_id(paper), permalink=False)
-        fe.title(paper.title)
+        fe.title(text(paper.title))
         fe.link(href=f"{base}papers/{ids.slug(paper.id)}/")
         for name in paper.authors[:20]:
             fe.author(name=name)
-        fe.description(_summary_html(paper))
+        fe.summary(_summary_html(paper), type="html")
         fe.published(day_start(day))
         fe.updated(day_start(day))
-    rss = fg.rss_str(pretty=True)
-    fg.link(href=page + "atom.xml", rel="self", replace=True)
-    fg.link(href=page, rel="alternate")
-    atom = fg.atom_str(pretty=True)
-    return rss, atom
+    return fg
 
 
 def opml(site_url: str, site_name: str, feeds: Sequence[FeedSpec]) -> bytes:
