@@ -34,6 +34,23 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("validate", help="check content/ and print every problem")
 
+    d = sub.add_parser("daily", help="the daily job: ingest configured sources for every missed day")
+    d.add_argument("--sources", type=Path, default=Path("sources.yml"))
+    d.add_argument("--date", type=_date, help="backfill this one day instead of the missed ones")
+
+    a = sub.add_parser("add", help="look a paper up in the arXiv API and add it")
+    a.add_argument("arxiv_id")
+    a.add_argument("--date", type=_date, help="digest day (default: today)")
+    a.add_argument("--topic", action="append", default=[], dest="topics", help="a topic slug; repeatable")
+    a.add_argument("--note", default="", help="the curator's note")
+    a.add_argument("--pick", action="store_true", help="mark as editor's pick")
+    a.add_argument("--base-url", default="https://export.arxiv.org")
+    a.add_argument("--file", type=Path, help="read a saved arXiv API response instead of the network")
+
+    r = sub.add_parser("remove", help="take a paper out and never ingest it again")
+    r.add_argument("paper_id")
+    r.add_argument("--reason", default="")
+
     v = sub.add_parser("verify", help="scan a built site for unsafe markup")
     v.add_argument("site_dir", type=Path, nargs="?", default=Path("site"))
 
@@ -81,6 +98,25 @@ def _run(args: argparse.Namespace) -> int:
         digest = load(args.content)
         papers = sum(len(d.papers) for d in digest.days)
         print(f"content/ is valid: {papers} papers on {len(digest.days)} days, {len(digest.topics)} topics")
+        return 0
+    if args.command == "daily":
+        from generator.daily import run_daily
+
+        print(run_daily(args.content, args.sources, backfill=args.date).summary())
+        return 0
+    if args.command == "add":
+        from generator import clock, text
+        from generator.curate import add
+
+        print(add(args.content, args.arxiv_id, day=args.date or clock.today(), topics=tuple(args.topics),
+                  note=text.clean_block(args.note, text.MAX_NOTE), pick=args.pick,
+                  base_url=args.base_url, file=args.file))
+        return 0
+    if args.command == "remove":
+        from generator import text
+        from generator.curate import remove
+
+        print(remove(args.content, args.paper_id, reason=text.clean_line(args.reason)))
         return 0
     if args.command == "verify":
         from generator.verify import verify_site

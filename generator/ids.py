@@ -6,9 +6,10 @@ import hashlib
 import re
 
 # New style: YYMM.NNNN (2007-2014) or YYMM.NNNNN (2015 on).
-NEW_STYLE = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<v>\d+))?")
+# re.ASCII: \d must not match other scripts' digits ("\u0662\u0664\u0660\u0661.\u0660...").
+NEW_STYLE = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<v>\d+))?", re.ASCII)
 # Old style: archive[.SUBJECT]/YYMMNNN, e.g. hep-th/9901001, math.CO/0112567.
-OLD_STYLE = re.compile(r"(?P<id>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>\d+))?")
+OLD_STYLE = re.compile(r"(?P<id>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>\d+))?", re.ASCII)
 # Papers without an arXiv id: "t-" and 12 hex digits of the normalised title's hash.
 TITLE_ID = re.compile(r"t-[0-9a-f]{12}")
 
@@ -38,7 +39,8 @@ def is_valid(paper_id: str) -> bool:
     if TITLE_ID.fullmatch(paper_id):
         return True
     parsed = split_version(paper_id)
-    return parsed is not None and parsed[1] is None
+    # split_version forgives surrounding whitespace; an id in content/ must be exact.
+    return parsed == (paper_id, None)
 
 
 def slug(paper_id: str) -> str:

@@ -13,6 +13,7 @@ from generator import schema
 from generator.errors import ContentError, Problem
 from generator.records import Day, Digest, Paper, Removed, Topic
 from generator.schema import Checker, suggest
+from generator.status import load_status
 from generator.topics import TopicMatcher
 from generator.yamlsafe import Value, YamlError, parse
 
@@ -47,6 +48,7 @@ def load(content: Path) -> Digest:
 
     topics = _load_topics(content / "topics.yml", shown, problems)
     removed = _load_removed(content / "removed.yml", shown, problems)
+    status = load_status(content / "status.yml", shown(content / "status.yml"), read_yaml, problems)
     days: list[Day] = []
     seen: dict[str, tuple[str, int]] = {}
     known = {t.slug for t in topics}
@@ -59,12 +61,19 @@ def load(content: Path) -> Digest:
                 problems.append(Problem(shown(path), 1, "", "unexpected file in content/days/",
                                         "day files are named YYYY-MM-DD.yml"))
             continue
+        checker = Checker(shown(path))
         try:
             expected: date | None = date.fromisoformat(name.group(1))
         except ValueError:
             expected = None
-        checker = Checker(shown(path))
-        result = schema.day_file(checker, read_yaml(path, checker.path, problems), expected)
+            checker.add(1, "", f"{name.group(1)} in the file name is not a real date",
+                        "day files are named YYYY-MM-DD.yml after the date they hold")
+        before = len(problems)
+        root = read_yaml(path, checker.path, problems)
+        if len(problems) > before:  # unreadable or not YAML: that one problem says it all
+            problems.extend(checker.problems)
+            continue
+        result = schema.day_file(checker, root, expected)
         if result:
             day, entries = result
             for index, (paper, line, tag_lines) in enumerate(entries):
@@ -89,7 +98,8 @@ def load(content: Path) -> Digest:
     days.sort(key=lambda d: d.date)
     matcher = TopicMatcher(topics)
     paper_topics = {p.id: matcher.match(p) for d in days for p in d.papers}
-    return Digest(days=tuple(days), topics=tuple(topics), removed=tuple(removed), paper_topics=paper_topics)
+    return Digest(days=tuple(days), topics=tuple(topics), removed=tuple(removed), status=tuple(status),
+                  paper_topics=paper_topics)
 
 
 def _load_topics(path: Path, shown: Callable[[Path], str], problems: list[Problem]) -> list[Topic]:

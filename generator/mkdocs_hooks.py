@@ -66,6 +66,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         {"Home": "index.md"},
         {"Archive": "archive.md"},
         {"Topics": [{html.escape(t.title): f"topics/{t.slug}.md"} for t in digest.topics]},
+        {"Status": "status.md"},
         *(config.nav or []),
     ]
     return config

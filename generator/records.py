@@ -64,12 +64,23 @@ class Removed:
 
 
 @dataclass(frozen=True)
+class SourceStatus:
+    """What the daily job last saw of one configured source (content/status.yml)."""
+
+    name: str
+    last_success: date | None = None
+    # Papers the source returned per day, newest last, for the publish gate and /status/.
+    recent: tuple[tuple[date, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class Digest:
     """Everything in content/, loaded and validated; days sorted oldest first."""
 
     days: tuple[Day, ...]
     topics: tuple[Topic, ...]
     removed: tuple[Removed, ...] = ()
+    status: tuple[SourceStatus, ...] = ()
     # paper id -> every topic it carries (rule matches plus curator tags), sorted.
     paper_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -96,3 +107,18 @@ class RawPaper:
     upvotes: int | None = None
     stars: int | None = None
     announce_type: str = "new"  # arXiv RSS: new, cross, replace, replace-cross
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One upstream source the daily job reads (sources.yml)."""
+
+    name: str
+    kind: str  # hf, arxiv, arxiv-rss
+    query: str = ""  # arxiv: search_query
+    category: str = ""  # arxiv-rss: e.g. cs.LG
+    max_results: int = 50
+    include: tuple[str, ...] = ()  # keep a paper only if one of these phrases matches
+    exclude: tuple[str, ...] = ()  # drop a paper if one of these phrases matches
+    min_papers: int = 1  # publish gate on weekdays
+    base_url: str | None = None

@@ -72,6 +72,9 @@ class Checker:
         if not isinstance(value, Scalar):
             self.add(value.line, field, "expected text, found a list or mapping")
             return ""
+        if value.kind == "null" and not value.text:  # "title:" with nothing after it
+            self.add(value.line, field, "must not be empty")
+            return ""
         if value.kind != "str":
             shown = {"bool": "true/false", "null": "nothing (null)", "date": "a date"}.get(
                 value.kind, "a number")
@@ -88,7 +91,12 @@ class Checker:
         if not isinstance(value, Scalar) or value.kind != "int":
             self.add(value.line, field, "expected a whole number")
             return None
-        number = int(value.text.replace("_", ""), 0)
+        try:
+            number = int(value.text.replace("_", ""), 0)
+        except ValueError:  # YAML 1.1 ints Python does not read: 010 (octal), 1:30 (base 60)
+            self.add(value.line, field, f"expected a whole number, found {value.text!r}",
+                     "write it with the digits 0-9 only")
+            return None
         if number < 0 or number > 10**9:
             self.add(value.line, field, "expected a number between 0 and 1000000000")
             return None
@@ -167,8 +175,12 @@ def paper(c: Checker, value: Value, field: str) -> tuple[Paper, dict[str, int]] 
     raw_id = c.string(g("id"), f"{field}.id", m.line, required=True)
     if raw_id and not ids.is_valid(raw_id):
         split = ids.split_version(raw_id)
-        hint = (f"drop the version suffix: '{split[0]}'" if split else
-                "use an arXiv id such as '2401.00001' or 'hep-th/9901001', quoted")
+        if split and split[1] is not None:
+            hint = f"drop the version suffix: '{split[0]}'"
+        elif split:
+            hint = f"remove the spaces around it: '{split[0]}'"
+        else:
+            hint = "use an arXiv id such as '2401.00001' or 'hep-th/9901001', quoted"
         c.add(_line(g("id"), m.line), f"{field}.id", f"{raw_id!r} is not a valid paper id", hint)
     links_value = g("links")
     links = Links()

@@ -23,9 +23,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _strip_invisible(text: str) -> str:
-    text = _SURROGATE.sub("", text)
-    text = unicodedata.normalize("NFC", text)
-    return _CONTROL.sub("", text)
+    # Strip first, then normalise: removing a character between a letter and a
+    # combining mark ("e\u200b\u0301") must still end in NFC ("\u00e9").
+    text = _CONTROL.sub("", _SURROGATE.sub("", text))
+    return unicodedata.normalize("NFC", text)
 
 
 def cap(text: str, limit: int) -> str:
@@ -62,6 +63,9 @@ def safe_url(url: str) -> str | None:
         return None
     # Characters a well-formed URL never holds unencoded; seen in them, it is an attack or junk.
     if any(c.isspace() or ord(c) < 32 or c in '<>"`{}|\\^' for c in decoded):
+        return None
+    # DEL, C1, bidi and zero-width characters: invisible in a link, never in a real one.
+    if _CONTROL.search(decoded) or _SURROGATE.search(decoded):
         return None
     parts = urlsplit(decoded)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:

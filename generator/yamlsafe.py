@@ -85,8 +85,16 @@ def parse(text: str) -> Value | None:
         if "expected a single document" in str(exc):
             message, hint = "more than one YAML document (---) in the file", "keep one document per file"
         raise YamlError(line, message, hint) from None
+    except yaml.reader.ReaderError as exc:
+        # A control character: name it on its own line, not as PyYAML's two-line message.
+        # exc.position counts bytes under libyaml, characters without it: find the
+        # character itself, whose first occurrence is the one the reader stopped at.
+        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        raise YamlError(line, f"character U+{exc.character:04X} is not allowed in YAML",
+                        "remove it, or write it as an escape in a double-quoted string") from None
     except yaml.YAMLError as exc:
-        raise YamlError(1, f"invalid YAML: {exc}") from None
+        raise YamlError(1, "invalid YAML: " + " ".join(str(exc).split())) from None
     finally:
         loader.dispose()
     return None if node is None else _convert(node, 0, set())

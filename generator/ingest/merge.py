@@ -20,18 +20,20 @@ class MergeResult:
 
 
 def _links(old: Links, new: Links) -> Links:
-    return Links(arxiv=new.arxiv or old.arxiv, pdf=new.pdf or old.pdf,
-                 code=new.code or old.code, project=new.project or old.project)
+    return Links(arxiv=old.arxiv or new.arxiv, pdf=old.pdf or new.pdf,
+                 code=old.code or new.code, project=old.project or new.project)
 
 
 def refresh(old: Paper, raw: RawPaper) -> Paper:
-    """Upstream-owned fields take the newer value where upstream has one; topics,
-    note and pick belong to curators and are never touched."""
+    """Counts (upvotes, stars) take upstream's newer value where it has one. Text and
+    links are filled in only where content/ has none: a curator may have fixed them,
+    and ingest never overwrites what a curator wrote. Topics, note and pick belong to
+    curators and are never touched."""
     return replace(
         old,
-        title=raw.title or old.title,
-        authors=raw.authors or old.authors,
-        abstract=raw.abstract or old.abstract,
+        title=old.title or raw.title,
+        authors=old.authors or raw.authors,
+        abstract=old.abstract or raw.abstract,
         published=old.published or raw.published,
         links=_links(old.links, raw.links),
         upvotes=raw.upvotes if raw.upvotes is not None else old.upvotes,

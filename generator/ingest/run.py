@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import dump, schema
-from generator.errors import ContentError, NothingNew, UpstreamError
+from generator.errors import ContentError, DigestError, NothingNew, UpstreamError
 from generator.ingest import arxiv_api, arxiv_rss, hf, listing
 from generator.ingest.merge import MergeResult, merge
 from generator.load import load
@@ -49,7 +49,10 @@ class Report:
 def fetch(req: Request) -> tuple[list[RawPaper], date | None]:
     """Raw records and the day they belong to when the source itself says so."""
     base = req.base_url or DEFAULTS.get(req.source, "")
-    data = req.file.read_bytes() if req.file else None
+    try:
+        data = req.file.read_bytes() if req.file else None
+    except OSError as exc:
+        raise DigestError(f"cannot read {req.file}: {exc.strerror or exc}") from None
     if req.source == "hf":
         if data is not None:
             raws = hf.parse(data)
@@ -65,7 +68,11 @@ def fetch(req: Request) -> tuple[list[RawPaper], date | None]:
         return list(feed.papers), req.day or feed.pub_date
     if req.source == "listing":
         assert data is not None and req.day is not None
-        return listing.parse(data.decode("utf-8"), req.day), req.day
+        try:
+            capture = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DigestError(f"{req.file}: not UTF-8 text (byte {exc.start})") from None
+        return listing.parse(capture, req.day), req.day
     raise ValueError(f"unknown source {req.source!r}")
 
 

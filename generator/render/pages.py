@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from generator import ids
 from generator.records import Day, Digest, Paper, Topic
@@ -101,6 +101,8 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True)
     add("archive.md", "Archive", "archive.html", months=_archive(days),
         total_papers=len(all_items), total_days=len(days))
 
+    add("status.md", "Status", "status.html", sources=digest.status, rows=_status_rows(digest))
+
     specs = [feeds.FeedSpec("Every paper", f"New papers in {site_name}", "", all_items)]
     specs += [feeds.FeedSpec(t.title, t.description or f"Papers about {t.title}",
                              f"topics/{t.slug}/", by_topic[t.slug]) for t in digest.topics]
@@ -158,3 +160,37 @@ def _archive(days: tuple[Day, ...]) -> list[tuple[str, list[_DayCount]]]:
     for d in reversed(days):
         months.setdefault(f"{d.date:%Y-%m}", []).append(_DayCount(d.date, len(d.papers), d.upstream_empty))
     return list(months.items())
+
+
+@dataclass(frozen=True)
+class _StatusRow:
+    date: date
+    papers: int
+    per_source: tuple[int | None, ...]
+    remark: str
+    has_page: bool
+
+
+def _status_rows(digest: Digest, span: int = 30) -> list[_StatusRow]:
+    """The 30 days up to the newest one the digest knows of: content decides, not the clock."""
+    known = [d.date for d in digest.days] + [day for s in digest.status for day, _ in s.recent]
+    if not known:
+        return []
+    end = max(known)
+    days = {d.date: d for d in digest.days}
+    counts = [dict(s.recent) for s in digest.status]
+    rows = []
+    for offset in range(span):
+        when = end - timedelta(days=offset)
+        day = days.get(when)
+        per = tuple(c.get(when) for c in counts)
+        if day is not None and day.upstream_empty:
+            remark = "nothing published upstream"
+        elif day is None and when.weekday() >= 5:
+            remark = "weekend"
+        elif day is None:
+            remark = "no papers" if any(n is not None for n in per) else "not ingested"
+        else:
+            remark = ""
+        rows.append(_StatusRow(when, len(day.papers) if day else 0, per, remark, day is not None))
+    return rows

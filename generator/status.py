@@ -1,0 +1,61 @@
+"""content/status.yml: the daily job's memory of each source, for the gate and /status/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Problem
+from generator.records import SourceStatus
+from generator.schema import Checker
+from generator.yamlsafe import Map, Scalar, Value
+
+KEEP_DAYS = 30
+HEADER = ("# Written by `python -m generator daily`; read by the publish gate and the /status/ page.\n"
+          "# Each source: the last day ingested successfully, and papers it returned per day.\n")
+
+
+def load_status(path: Path, shown: str, read: Callable[[Path, str, list[Problem]], Value | None],
+                problems: list[Problem]) -> list[SourceStatus]:
+    if not path.exists():
+        return []
+    c = Checker(shown)
+    root = read(path, shown, problems)
+    out: list[SourceStatus] = []
+    m = c.mapping(root, "", ("sources",), ("sources",), 1) if root is not None else None
+    sources = m.get("sources") if m else None
+    if isinstance(sources, Map):
+        for name, (line, value) in sources.entries.items():
+            field = f"sources.{name}"
+            sm = c.mapping(value, field, ("last_success", "recent"), (), line)
+            if sm is None:
+                continue
+            recent: list[tuple[date, int]] = []
+            rv = sm.get("recent")
+            if isinstance(rv, Map):
+                for key, (kline, count) in rv.entries.items():
+                    when = c.day(Scalar(key, "str", kline, True), f"{field}.recent", kline)
+                    n = c.integer(count, f"{field}.recent.{key}")
+                    if when and n is not None:
+                        recent.append((when, n))
+            elif rv is not None:
+                c.add(rv.line, f"{field}.recent", "expected a mapping of YYYY-MM-DD: count")
+            out.append(SourceStatus(name, c.day(sm.get("last_success"), f"{field}.last_success", line),
+                                    tuple(sorted(recent))))
+    elif m is not None and sources is not None:
+        c.add(sources.line, "sources", "expected a mapping of source name to status")
+    problems.extend(c.problems)
+    return out
+
+
+def status_yaml(statuses: Iterable[SourceStatus]) -> str:
+    data: dict[str, Any] = {}
+    for s in sorted(statuses, key=lambda s: s.name):
+        entry: dict[str, Any] = {"last_success": s.last_success.isoformat() if s.last_success else None}
+        entry["recent"] = {d.isoformat(): n for d, n in s.recent[-KEEP_DAYS:]}
+        data[s.name] = entry
+    return HEADER + yaml.safe_dump({"sources": data}, sort_keys=False, default_flow_style=False)
