@@ -51,6 +51,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("paper_id")
     r.add_argument("--reason", default="")
 
+    df = sub.add_parser("diff", help="Markdown summary of what content/ changes since a git revision")
+    df.add_argument("base_ref", help="compare with content/ at the merge base of this revision and HEAD")
+
     v = sub.add_parser("verify", help="scan a built site for unsafe markup")
     v.add_argument("site_dir", type=Path, nargs="?", default=Path("site"))
 
@@ -117,6 +120,11 @@ def _run(args: argparse.Namespace) -> int:
         from generator.curate import remove
 
         print(remove(args.content, args.paper_id, reason=text.clean_line(args.reason)))
+        return 0
+    if args.command == "diff":
+        from generator.diffsummary import diff
+
+        print(diff(args.content, args.base_ref), end="")
         return 0
     if args.command == "verify":
         from generator.verify import verify_site

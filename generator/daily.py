@@ -135,8 +135,9 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
     changed: dict[date, Day] = dict(result.days)
     existing = {d.date: d for d in digest.days}
     for day, is_quiet in quiet.items():
-        if is_quiet and day not in changed and not (existing.get(day) and existing[day].papers):
-            changed[day] = replace(existing.get(day) or Day(day, "", ()), upstream_empty=True)
+        known = existing.get(day)
+        if is_quiet and day not in changed and not (known and (known.papers or known.upstream_empty)):
+            changed[day] = replace(known or Day(day, "", ()), upstream_empty=True)
             report.empty_days.append(day)
     texts: dict[Path, str] = {}
     problems = []

@@ -111,7 +111,9 @@ def _write_paper_pages(site_dir: Path, site: pages.Site) -> None:
         title = html.escape(paper.title, quote=True)
 
         def fill(parts: list[str], title: str = title, slug: str = paper.slug) -> str:
-            return title.join(parts).replace("/papers/shell/", f"/papers/{slug}/")
+            # Only the theme's URLs (attribute values: a quote follows) name the shell; escaped
+            # text never holds a '"', so no title, here or in the nav, is rewritten.
+            return title.join(parts).replace('/papers/shell/"', f'/papers/{slug}/"')
 
         text = fill(pieces[0]) + paper.head + fill(pieces[1]) + paper.body + fill(pieces[2])
         target = inside(site_dir, f"papers/{paper.slug}/index.html")

@@ -15,9 +15,12 @@ MAX_NOTE = 2000
 MAX_URL = 2000
 ELLIPSIS = "…"
 
-# C0 except tab/newline, DEL, C1; bidi embeddings/overrides/isolates; zero-width and BOM.
+# C0 except tab/newline, DEL, C1; bidi embeddings/overrides/isolates and the Arabic letter
+# mark; zero-width and BOM; the invisible tag characters (U+E0000 block); U+FFFE/U+FFFF,
+# which XML forbids: one in a title made lxml (feedgen) abort the build.
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
+    "\ufffe\uffff\U000e0000-\U000e007f]"
 )
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -53,8 +56,14 @@ def clean_block(text: str, limit: int = MAX_ABSTRACT) -> str:
     return cap("\n\n".join(p for p in paragraphs if p), limit)
 
 
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~!$()*+,;=:@%/-]*)?"
+                        r"(?:\?[A-Za-z0-9._~!$()*+,;=:@%/?&-]*)?(?:#[A-Za-z0-9._~!$()*+,;=:@%/?-]*)?")
+
+
 def safe_url(url: str) -> str | None:
     """The URL if it is absolute http(s) once decoded the way a browser would; else None."""
+    if len(url) <= MAX_URL and _PLAIN_URL.fullmatch(url) and "&" not in url:
+        return url  # the common case: nothing to decode, nothing that needs a closer look
     if len(url) > MAX_URL:
         return None
     decoded = html.unescape(url)
@@ -67,7 +76,10 @@ def safe_url(url: str) -> str | None:
     # DEL, C1, bidi and zero-width characters: invisible in a link, never in a real one.
     if _CONTROL.search(decoded) or _SURROGATE.search(decoded):
         return None
-    parts = urlsplit(decoded)
+    try:
+        parts = urlsplit(decoded)
+    except ValueError:  # "http://[" : urlsplit refuses a broken IPv6 host
+        return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return decoded
@@ -86,6 +98,9 @@ def _trim_url(url: str) -> str:
     return url
 
 
+_MATH_MARK = re.compile(r"\\\$|\$")
+
+
 def split_math(text: str) -> list[tuple[str, str]]:
     """Split into ('text', s) and ('math', tex) segments on balanced $...$ pairs.
 
@@ -93,31 +108,30 @@ def split_math(text: str) -> list[tuple[str, str]]:
     non-space and not before a digit (so '$5 and $10' stays text); '\\$' is a
     literal dollar. Anything unbalanced stays text: a stray '$' breaks nothing.
     """
+    if "$" not in text:
+        return [("text", text)] if text else []
     out: list[tuple[str, str]] = []
-    buf: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\" and i + 1 < n and text[i + 1] == "$":
-            buf.append("\\$")
-            i += 2
+    start = 0  # where the pending text segment begins
+    pos = 0
+    while True:
+        m = _MATH_MARK.search(text, pos)
+        if m is None:
+            break
+        i = m.start()
+        if m.group(0) != "$":  # an escaped dollar is text
+            pos = m.end()
             continue
-        if c == "$":
-            display = text.startswith("$$", i)
-            delim = "$$" if display else "$"
-            start = i + len(delim)
-            end = _close(text, start, delim)
-            if end is not None:
-                if buf:
-                    out.append(("text", "".join(buf)))
-                    buf = []
-                out.append(("math", text[start:end]))
-                i = end + len(delim)
-                continue
-        buf.append(c)
-        i += 1
-    if buf:
-        out.append(("text", "".join(buf)))
+        delim = "$$" if text.startswith("$$", i) else "$"
+        end = _close(text, i + len(delim), delim)
+        if end is None:
+            pos = i + 1
+            continue
+        if i > start:
+            out.append(("text", text[start:i]))
+        out.append(("math", text[i + len(delim):end]))
+        pos = start = end + len(delim)
+    if start < len(text):
+        out.append(("text", text[start:]))
     return out
 
 

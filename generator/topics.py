@@ -7,26 +7,32 @@ from collections.abc import Sequence
 
 from generator.records import Paper, Topic
 
+_WORD = re.compile(r"\w+")
+
 
 class TopicMatcher:
-    """One compiled alternation for all phrases: one regex pass per paper, not per topic."""
+    """Whole-word phrase matching: a paper's words go in a set once, and a phrase matches
+    when its first word is there and the whole phrase is found on word boundaries."""
 
     def __init__(self, topics: Sequence[Topic]) -> None:
         self.order = {t.slug: i for i, t in enumerate(topics)}
-        self.by_phrase: dict[str, set[str]] = {}
+        self.by_first: dict[str, list[tuple[re.Pattern[str] | None, frozenset[str]]]] = {}
+        grouped: dict[str, set[str]] = {}
         for t in topics:
             for phrase in t.phrases:
-                self.by_phrase.setdefault(" ".join(phrase.casefold().split()), set()).add(t.slug)
-        phrases = sorted(self.by_phrase, key=len, reverse=True)
-        self.pattern = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
-            if phrases else None
-        )
+                grouped.setdefault(" ".join(phrase.casefold().split()), set()).add(t.slug)
+        for phrase, slugs in grouped.items():
+            words = _WORD.findall(phrase)
+            if not words:
+                continue
+            exact = None if [phrase] == words else re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
+            self.by_first.setdefault(words[0], []).append((exact, frozenset(slugs)))
 
     def match(self, paper: Paper) -> tuple[str, ...]:
         found: set[str] = set(s for s in paper.topics if s in self.order)
-        if self.pattern is not None:
-            haystack = " ".join(f"{paper.title} {paper.abstract}".casefold().split())
-            for m in self.pattern.finditer(haystack):
-                found |= self.by_phrase[m.group(0)]
+        haystack = " ".join(f"{paper.title} {paper.abstract}".casefold().split())
+        for word in set(_WORD.findall(haystack)) & self.by_first.keys():
+            for exact, slugs in self.by_first[word]:
+                if exact is None or exact.search(haystack):
+                    found |= slugs
         return tuple(sorted(found, key=self.order.__getitem__))

@@ -9,9 +9,18 @@ sees which YAML type a scalar resolved to (an unquoted 2401.10000 is a float).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 20
@@ -70,7 +79,7 @@ def parse(text: str) -> Value | None:
         raise YamlError(1, f"file is larger than {MAX_BYTES // 1_000_000} MB")
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        return _Events(loader).document()
     except YamlError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -97,35 +106,83 @@ def parse(text: str) -> Value | None:
         raise YamlError(1, "invalid YAML: " + " ".join(str(exc).split())) from None
     finally:
         loader.dispose()
-    return None if node is None else _convert(node, 0, set())
 
 
-def _convert(node: Node, depth: int, seen: set[int]) -> Value:
-    line = node.start_mark.line + 1
-    # An alias is the very same node object met twice: refuse it before it can multiply.
-    if id(node) in seen:
-        raise YamlError(line, f"the value anchored on line {line} is repeated with an alias (*name)",
-                        "aliases are not allowed; write the value out in full")
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        raise YamlError(line, f"nested deeper than {MAX_DEPTH} levels")
-    if isinstance(node, ScalarNode):
-        kind = _TAGS.get(node.tag)
-        if kind is None:
-            raise YamlError(line, f"YAML tag {node.tag!r} is not allowed", "remove the !tag")
-        return Scalar(str(node.value), kind, line, node.style in ("'", '"', "|", ">"))
-    if isinstance(node, SequenceNode):
-        return Seq(tuple(_convert(child, depth + 1, seen) for child in node.value), line)
-    if isinstance(node, MappingNode):
-        entries: dict[str, tuple[int, Value]] = {}
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlError(key_line, "keys must be plain names")
-            key = str(key_node.value)
-            if key in entries:
-                raise YamlError(key_line, f"duplicate key {key!r} (first on line {entries[key][0]})",
-                                "YAML keeps only the last one; remove one of them")
-            entries[key] = (key_line, _convert(value_node, depth + 1, seen))
-        return Map(entries, line)
-    raise YamlError(line, "unsupported YAML node")
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_QUOTED = ("'", '"', "|", ">")
+
+
+def _plain_kind(value: str) -> str:
+    """What YAML 1.1 makes of an unquoted scalar: PyYAML's own implicit resolvers."""
+    for tag, regexp in _RESOLVERS.get(value[:1] if value else "", []):
+        if regexp.match(value):
+            return _TAGS.get(tag, "other")
+    return "str"
+
+
+class _Events:
+    """Builds values straight from libyaml's event stream: no node graph, no resolver
+    round-trips, and an alias is refused the moment it appears, before it can multiply."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def document(self) -> Value | None:
+        get = self.loader.get_event
+        get()  # StreamStart
+        if self.loader.check_event(StreamEndEvent):
+            return None
+        get()  # DocumentStart
+        value = self.value(get(), 0)
+        get()  # DocumentEnd
+        if not self.loader.check_event(StreamEndEvent):
+            event = self.loader.peek_event()
+            raise YamlError(event.start_mark.line + 1, "more than one YAML document (---) in the file",
+                            "keep one document per file")
+        return value
+
+    def value(self, event: Any, depth: int) -> Value:
+        line = event.start_mark.line + 1
+        if isinstance(event, AliasEvent):
+            raise YamlError(line, "aliases (*name) are not allowed", "write the value out in full")
+        if depth > MAX_DEPTH:
+            raise YamlError(line, f"nested deeper than {MAX_DEPTH} levels")
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in ("!", *_TAGS) and not (
+                isinstance(event, ScalarEvent) and tag == "tag:yaml.org,2002:str"):
+            if not isinstance(event, (MappingStartEvent, SequenceStartEvent)) or tag not in (
+                    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+                raise YamlError(line, f"YAML tag {tag!r} is not allowed", "remove the !tag")
+        if isinstance(event, ScalarEvent):
+            quoted = event.style in _QUOTED
+            if tag in _TAGS:
+                kind = _TAGS[tag]
+            elif quoted or tag == "!":
+                kind = "str"
+            else:
+                kind = _plain_kind(event.value)
+            if kind == "other":
+                raise YamlError(line, f"{event.value!r} is not a value YAML allows here")
+            return Scalar(event.value, kind, line, quoted)
+        get = self.loader.get_event
+        if isinstance(event, SequenceStartEvent):
+            items = []
+            while not self.loader.check_event(SequenceEndEvent):
+                items.append(self.value(get(), depth + 1))
+            get()
+            return Seq(tuple(items), line)
+        if isinstance(event, MappingStartEvent):
+            entries: dict[str, tuple[int, Value]] = {}
+            while not self.loader.check_event(MappingEndEvent):
+                key_event = get()
+                key_line = key_event.start_mark.line + 1
+                if not isinstance(key_event, ScalarEvent) or key_event.value == "<<":
+                    raise YamlError(key_line, "keys must be plain names")
+                key = key_event.value
+                if key in entries:
+                    raise YamlError(key_line, f"duplicate key {key!r} (first on line {entries[key][0]})",
+                                    "YAML keeps only the last one; remove one of them")
+                entries[key] = (key_line, self.value(get(), depth + 1))
+            get()
+            return Map(entries, line)
+        raise YamlError(line, "unsupported YAML content")

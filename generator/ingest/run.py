@@ -64,7 +64,13 @@ def fetch(req: Request) -> tuple[list[RawPaper], date | None]:
             return list(arxiv_api.parse(data).papers)[: req.max_results], req.day
         return arxiv_api.search(req.query, max_results=req.max_results, base_url=base), req.day
     if req.source == "arxiv-rss":
-        feed = arxiv_rss.parse(data) if data is not None else arxiv_rss.fetch(req.category, base_url=base)
+        if data is not None:
+            feed = arxiv_rss.parse(data)
+        else:
+            try:
+                feed = arxiv_rss.fetch(req.category, base_url=base)
+            except ValueError as exc:  # "cs LG": not a category list; nothing was fetched
+                raise DigestError(f"ingest arxiv-rss: {exc}") from None
         return list(feed.papers), req.day or feed.pub_date
     if req.source == "listing":
         assert data is not None and req.day is not None

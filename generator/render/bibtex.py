@@ -12,8 +12,14 @@ from generator.records import Paper
 _SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_"}
 
 
+_TABLE = str.maketrans(_SPECIAL)
+
+
 def _field(value: str) -> str:
-    # $math$ stays as written; escape what breaks a field and balance braces.
+    """$math$ stays as written; escape what breaks a field and balance braces."""
+    value = value.translate(_TABLE)
+    if "{" not in value and "}" not in value:
+        return value
     out = []
     depth = 0
     for ch in value:
@@ -23,9 +29,8 @@ def _field(value: str) -> str:
             if depth == 0:
                 continue
             depth -= 1
-        out.append(_SPECIAL.get(ch, ch))
-    out.append("}" * depth)
-    return "".join(out)
+        out.append(ch)
+    return "".join(out) + "}" * depth
 
 
 def key(paper: Paper) -> str:

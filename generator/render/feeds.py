@@ -92,7 +92,8 @@ def opml(site_url: str, site_name: str, feeds: Sequence[FeedSpec]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">',
              f"  <head><title>{escape(site_name)} feeds</title></head>", "  <body>"]
     for spec in feeds:
-        title = f"{site_name}: {spec.title}" if spec.path else site_name
+        # OPML readers, like RSS readers, often show `text` as HTML: escape the text there.
+        title = html.escape(f"{site_name}: {spec.title}" if spec.path else site_name, quote=False)
         lines.append(f"    <outline type=\"rss\" text={quoteattr(title)} title={quoteattr(title)} "
                      f"xmlUrl={quoteattr(base + spec.path + 'feed.xml')} "
                      f"htmlUrl={quoteattr(base + spec.path)}/>")

@@ -1,9 +1,13 @@
-"""The Jinja environment that turns records into HTML: autoescaped, strict, no untrusted source."""
+"""The Jinja environment that turns records into HTML: autoescaped, strict, no untrusted source.
+
+The text filters are pure and memoised: a paper's title and abstract appear on its day page,
+its topic pages, the home page and its own page, and are rendered once."""
 
 from __future__ import annotations
 
 import html
 from datetime import date
+from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -13,6 +17,7 @@ from generator import ids, text
 AUTHORS_SHOWN = 8
 
 
+@lru_cache(maxsize=100_000)
 def rich(value: str) -> Markup:
     """Untrusted text as HTML: escaped, $math$ marked for KaTeX, URLs linked, paragraphs kept."""
     paragraphs = []
@@ -36,6 +41,7 @@ def inline(value: str) -> Markup:
     return Markup("").join(parts)
 
 
+@lru_cache(maxsize=100_000)
 def title_html(value: str) -> Markup:
     """A title with math but no links (titles sit inside links already)."""
     parts: list[Markup] = []
@@ -47,6 +53,7 @@ def title_html(value: str) -> Markup:
     return Markup("").join(parts)
 
 
+@lru_cache(maxsize=100_000)
 def short_authors(authors: tuple[str, ...], limit: int = AUTHORS_SHOWN) -> str:
     if len(authors) <= limit:
         return ", ".join(authors)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import html as htmlmod
 import json
+import secrets
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
+
+from markupsafe import Markup
 
 from generator import ids
 from generator.records import Day, Digest, Paper, Topic
-from generator.render import bibtex, feeds
+from generator.render import bibtex, feeds, fragments
 from generator.render.html import make_env
 
 TOPIC_RECENT = 100  # newest papers shown on a topic page; older ones go to yearly pages
@@ -55,7 +59,8 @@ class Site:
 
 
 SHELL_URI = "papers/shell.md"
-SHELL_TITLE = "PDSHELLTITLE"
+# Random per run: no title (a topic's, printed in the shell's nav) can hold it and be spliced.
+SHELL_TITLE = "PDSHELLTITLE" + secrets.token_hex(8)
 SHELL_HEAD = "<!--pd:paper-head-->"
 SHELL_BODY = f"<h1>{SHELL_TITLE}</h1>"  # an h1, so the theme adds none of its own
 
@@ -87,17 +92,21 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True)
             for slug in tags.get(p.id, ()):
                 by_topic[slug].append((day.date, p))
 
+    def cards(day: date, papers: Iterable[Paper], root: str, **kw: Any) -> list[Markup]:
+        return [fragments.card(p, tags.get(p.id, ()), titles, root, day, **kw) for p in papers]
+
     latest = next((d for d in reversed(days) if d.papers), None)
-    add("index.md", "Home", "home.html", latest=latest, site_name=site_name,
+    home_cards = cards(latest.date, latest.papers, "", open_abstract=False, heading="h3") if latest else []
+    add("index.md", "Home", "home.html", latest=latest, site_name=site_name, cards=home_cards,
         recent=list(reversed(days))[:RECENT_DAYS],
         topics=[(t, len(by_topic[t.slug])) for t in digest.topics])
     for i, day in enumerate(days):
         prev = days[i - 1].date if i > 0 else None
         nxt = days[i + 1].date if i + 1 < len(days) else None
         add(f"days/{day.date.isoformat()}.md", f"Papers of {day.date.isoformat()}", "day.html",
-            day=day, prev=prev, next=nxt)
+            day=day, prev=prev, next=nxt, cards=cards(day.date, day.papers, "../../"))
     for topic in digest.topics:
-        _topic_pages(add, topic, by_topic[topic.slug])
+        _topic_pages(add, topic, by_topic[topic.slug], tags, titles)
     add("archive.md", "Archive", "archive.html", months=_archive(days),
         total_papers=len(all_items), total_days=len(days))
 
@@ -114,37 +123,43 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True)
 
     if papers:
         site.pages[SHELL_URI] = Page(SHELL_URI, SHELL_TITLE, SHELL_BODY, search=False)
-        paper_tpl, head_tpl = env.get_template("paper.html"), env.get_template("head.html")
-        base = site_url.rstrip("/") + "/"
         for day_date, p in all_items:
             arxiv = ids.split_version(p.id)
-            ctx = {"p": p, "day": day_date, "arxiv_id": arxiv[0] if arxiv else None, **common}
-            slug = ids.slug(p.id)
+            arxiv_id = arxiv[0] if arxiv else None
             site.papers.append(PaperPage(
-                slug=slug, title=p.title, day=day_date,
-                head=head_tpl.render(canonical=f"{base}papers/{slug}/", **ctx),
-                body=paper_tpl.render(root="../../", bibtex=bibtex.entry(p), **ctx),
+                slug=ids.slug(p.id), title=p.title, day=day_date,
+                head=fragments.paper_head(p, arxiv_id),
+                body=fragments.paper_body(p, tags.get(p.id, ()), titles, day_date, arxiv_id, bibtex.entry(p)),
             ))
     return site
 
 
-def _topic_pages(add: object, topic: Topic, items: list[tuple[date, Paper]]) -> None:
+def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date, Paper]],
+                 tags: dict[str, tuple[str, ...]], titles: dict[str, str]) -> None:
+    """The newest papers as cards on the topic page; older ones in compact yearly lists,
+    so a topic with thousands of papers stays a page a phone can open."""
     recent, older = items[:TOPIC_RECENT], items[TOPIC_RECENT:]
     years: dict[int, list[tuple[date, Paper]]] = defaultdict(list)
     for day, p in older:
         years[day.year].append((day, p))
-    add(f"topics/{topic.slug}.md", topic.title, "topic.html",  # type: ignore[operator]
+    root = "../../"
+    months = [(m, [fragments.card(p, tags.get(p.id, ()), titles, root, d, show_day=True,
+                                  open_abstract=False, heading="h3") for d, p in group])
+              for m, group in _by_month(recent)]
+    add(f"topics/{topic.slug}.md", topic.title, "topic.html",
         feeds_path=f"topics/{topic.slug}/", topic=topic, total=len(items),
-        months=_by_month(recent), older=[(y, len(v)) for y, v in sorted(years.items(), reverse=True)])
+        months=months, older=[(y, len(v)) for y, v in sorted(years.items(), reverse=True)])
     for year, year_items in years.items():
-        add(f"topics/{topic.slug}/{year}.md", f"{topic.title}: {year}",  # type: ignore[operator]
-            "topic_year.html", topic=topic, year=year, months=_by_month(year_items))
+        year_months = [(m, [fragments.list_item(p, "../../../", d) for d, p in group])
+                       for m, group in _by_month(year_items)]
+        add(f"topics/{topic.slug}/{year}.md", f"{topic.title}: {year}", "topic_year.html",
+            topic=topic, year=year, months=year_months)
 
 
 def _by_month(items: Iterable[tuple[date, Paper]]) -> list[tuple[str, list[tuple[date, Paper]]]]:
     months: dict[str, list[tuple[date, Paper]]] = {}
     for day, p in items:
-        months.setdefault(f"{day:%Y-%m}", []).append((day, p))
+        months.setdefault(day.isoformat()[:7], []).append((day, p))
     return list(months.items())
 
 

@@ -1,0 +1,103 @@
+"""A synthetic archive in the real content format: N papers, 20 a day, ~30 topics."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from generator import dump
+from generator.records import Day, Links, Paper
+
+WORDS = ("learning model models neural network networks training data language vision reasoning "
+         "agent agents diffusion transformer attention graph robust efficient scalable sparse "
+         "multimodal benchmark evaluation alignment policy reward optimization inference latent "
+         "representation retrieval generation video image speech code math theorem physics quantum "
+         "protein molecule control robot planning memory tokens context long-range distillation "
+         "pretraining finetuning adaptation federated privacy fairness causal uncertainty "
+         "calibration compression quantization pruning kernel hardware serving").split()
+TOPIC_PHRASES = ["reasoning", "agents", "diffusion", "transformer", "graph", "robust", "efficient",
+                 "multimodal", "benchmark", "alignment", "reward", "retrieval", "video", "speech",
+                 "code", "theorem", "quantum", "protein", "robot", "planning", "memory", "distillation",
+                 "federated", "privacy", "fairness", "causal", "uncertainty", "quantization", "pruning",
+                 "serving"]
+FIRST = "Ana Bo Chen Dmitri Eva Farid Grace Hiro Ines Jun Kofi Lena Mateo Nora Omar Priya Quinn Rui".split()
+LAST = "Smith Zhang Müller Okafor García Tanaka Novak Rossi Kim Silva Ivanova Haddad Nguyen".split()
+LATEX = [" with $O(n \\log n)$ cost", " where $\\alpha_t \\to 0$", " bounded by $\\epsilon^2/2$",
+         " for $k \\in \\{1, \\dots, K\\}$"]
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def paper(rng: random.Random, index: int, day: date) -> Paper:
+    title = sentence(rng, rng.randint(6, 14)).capitalize()
+    parts = []
+    while sum(len(p) for p in parts) < rng.randint(900, 1900):
+        s = sentence(rng, rng.randint(12, 28)).capitalize()
+        if rng.random() < 0.08:
+            s += rng.choice(LATEX)
+        parts.append(s + ".")
+    n_auth = rng.choice([1, 2, 3, 4, 5, 6, 8, 10, 12, 40])
+    pid = f"{day:%y%m}.{index % 100000:05d}"
+    return Paper(
+        id=pid, title=title,
+        authors=tuple(f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(n_auth)),
+        abstract=" ".join(parts), published=day - timedelta(days=rng.randint(0, 5)),
+        links=Links(arxiv=f"https://arxiv.org/abs/{pid}", pdf=f"https://arxiv.org/pdf/{pid}",
+                    code=f"https://github.com/lab{index % 97}/repo{index}" if rng.random() < 0.4 else None),
+        upvotes=rng.randint(0, 300), stars=rng.randint(0, 5000) if rng.random() < 0.4 else None,
+        source="hf", note="Worth a read." if rng.random() < 0.05 else "", pick=rng.random() < 0.03)
+
+
+def topics_yaml() -> str:
+    lines = ["topics:"]
+    for i, phrase in enumerate(TOPIC_PHRASES):
+        lines += [f"  - slug: topic-{i:02d}-{phrase}", f"    title: {phrase.capitalize()}",
+                  f"    description: Papers about {phrase}.", f"    phrases: [{phrase}]"]
+    return "\n".join(lines) + "\n"
+
+
+def write(content: Path, papers: int, per_day: int = 20, seed: int = 7) -> list[Day]:
+    rng = random.Random(seed)
+    (content / "days").mkdir(parents=True, exist_ok=True)
+    (content / "topics.yml").write_text(topics_yaml())
+    (content / "removed.yml").write_text("removed: []\n")
+    start = date(2023, 1, 2)
+    days = []
+    index = 0
+    day = start
+    while index < papers:
+        batch = []
+        for _ in range(min(per_day, papers - index)):
+            index += 1
+            batch.append(paper(rng, index, day))
+        d = Day(day, "", tuple(batch))
+        (content / "days" / f"{day.isoformat()}.yml").write_text(dump.day_yaml(d))
+        days.append(d)
+        day += timedelta(days=1)
+    return days
+
+
+def plain_markdown(docs: Path, days: list[Day]) -> None:
+    """The straightforward baseline: every paper as Markdown, a page per day and per topic."""
+    (docs / "days").mkdir(parents=True, exist_ok=True)
+    (docs / "topics").mkdir(parents=True, exist_ok=True)
+    by_topic: dict[str, list[tuple[date, Paper]]] = {p: [] for p in TOPIC_PHRASES}
+    for d in days:
+        out = [f"# Papers of {d.date.isoformat()}\n"]
+        for p in d.papers:
+            out.append(f"## {p.title}\n\n*{', '.join(p.authors)}*\n\n{p.abstract}\n\n"
+                       f"[arXiv]({p.links.arxiv}) · [PDF]({p.links.pdf})\n")
+            text = f"{p.title} {p.abstract}".lower()
+            for phrase in TOPIC_PHRASES:
+                if phrase in text:
+                    by_topic[phrase].append((d.date, p))
+        (docs / "days" / f"{d.date.isoformat()}.md").write_text("\n".join(out))
+    for phrase, items in by_topic.items():
+        lines = [f"# {phrase.capitalize()}\n"]
+        lines += [f"- [{p.title}](../days/{day.isoformat()}.md) ({day.isoformat()})" for day, p in reversed(items)]
+        (docs / "topics" / f"{phrase}.md").write_text("\n".join(lines) + "\n")
+    (docs / "index.md").write_text("# Digest\n\n" + "\n".join(
+        f"- [{d.date.isoformat()}](days/{d.date.isoformat()}.md)" for d in reversed(days[-30:])) + "\n")

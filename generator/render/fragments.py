@@ -1,0 +1,118 @@
+"""The per-paper HTML fragments, rendered in plain Python: at 25,000 papers a card is built
+tens of thousands of times, and this is the hot path. Every untrusted string passes through
+`esc` (or the memoised rich/title filters, which escape too) on its way into the markup."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from html import escape
+
+from markupsafe import Markup
+
+from generator import ids
+from generator.records import Paper
+from generator.render.html import long_date, rich, short_authors, title_html
+
+LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "project": "Project page"}
+
+
+def esc(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def _tags(slugs: tuple[str, ...], titles: dict[str, str], root: str) -> str:
+    return "".join(_tag(slug, titles[slug], root) for slug in slugs)
+
+
+@lru_cache(maxsize=4096)
+def _tag(slug: str, title: str, root: str) -> str:
+    return f'<a class="pd-tag" href="{root}topics/{slug}/">{esc(title)}</a>'
+
+
+def _links(p: Paper) -> str:
+    return "".join(f'<a class="pd-link pd-link--{kind}" href="{esc(url)}" rel="nofollow noopener">'
+                   f"{LINK_LABELS[kind]}</a>" for kind, url in p.links.items())
+
+
+def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day: date, *,
+         show_day: bool = False, open_abstract: bool = True, heading: str = "h2") -> Markup:
+    slug, anchor = ids.slug(p.id), ids.anchor(p.id)
+    out = [f'<article class="pd-card{" pd-card--pick" if p.pick else ""}">\n',
+           f'  <{heading} class="pd-card__title" id="{anchor}">']
+    if p.pick:
+        out.append('<span class="pd-pick" title="Editor\'s pick">★ Editor\'s pick</span> ')
+    out.append(f'<a href="{root}papers/{slug}/">{title_html(p.title)}</a></{heading}>\n')
+    meta = []
+    if p.authors:
+        meta.append(f'<span class="pd-authors">{esc(short_authors(p.authors))}</span>')
+    if show_day:
+        meta.append(f'<span class="pd-day"><a href="{root}days/{day.isoformat()}/#{anchor}">'
+                    f"{day.isoformat()}</a></span>")
+    if p.upvotes is not None:
+        meta.append(f'<span class="pd-upvotes" title="Upvotes on Hugging Face">▲ {p.upvotes}</span>')
+    if p.stars is not None:
+        meta.append(f'<span class="pd-stars" title="GitHub stars">☆ {p.stars}</span>')
+    if meta:
+        out.append(f'  <p class="pd-card__meta">{"".join(meta)}</p>\n')
+    if tags:
+        out.append(f'  <p class="pd-tags">{_tags(tags, titles, root)}</p>\n')
+    if p.note:
+        out.append(f'  <div class="pd-note"><strong>Curator\'s note:</strong> {rich(p.note)}</div>\n')
+    if p.abstract:
+        if open_abstract:
+            out.append(f'  <div class="pd-abstract">{rich(p.abstract)}</div>\n')
+        else:
+            out.append(f'  <details class="pd-abstract"><summary>Abstract</summary>{rich(p.abstract)}</details>\n')
+    out.append(f'  <p class="pd-links">{_links(p)}'
+               f'<a class="pd-link" href="{root}papers/{slug}/">Details &amp; BibTeX</a></p>\n</article>\n')
+    return Markup("".join(out))
+
+
+def list_item(p: Paper, root: str, day: date) -> Markup:
+    return Markup(f'<li><a href="{root}papers/{ids.slug(p.id)}/">{title_html(p.title)}</a> '
+                  f'<span class="pd-day">{day.isoformat()}</span></li>\n')
+
+
+def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: date,
+               arxiv_id: str | None, bibtex: str) -> str:
+    root = "../../"
+    rows = [f'<dt>In the digest</dt><dd><a href="{root}days/{day.isoformat()}/#{ids.anchor(p.id)}">'
+            f"{long_date(day)}</a></dd>"]
+    if p.published:
+        rows.append(f"<dt>Published</dt><dd>{p.published.isoformat()}</dd>")
+    if arxiv_id:
+        rows.append(f"<dt>arXiv</dt><dd>{esc(arxiv_id)}</dd>")
+    if p.upvotes is not None:
+        rows.append(f"<dt>Upvotes</dt><dd>{p.upvotes}</dd>")
+    if p.stars is not None:
+        rows.append(f"<dt>GitHub stars</dt><dd>{p.stars}</dd>")
+    if tags:
+        rows.append(f'<dt>Topics</dt><dd class="pd-tags">{_tags(tags, titles, root)}</dd>')
+    if p.pick:
+        rows.append("<dt>Editor's pick</dt><dd>★ yes</dd>")
+    note = f'<div class="pd-note"><strong>Curator\'s note:</strong> {rich(p.note)}</div>\n' if p.note else ""
+    authors = f'<span class="pd-authors">{esc(", ".join(p.authors))}</span>' if p.authors else ""
+    return (f"<h1>{title_html(p.title)}</h1>\n<p class=\"pd-card__meta\">{authors}</p>\n"
+            f'<dl class="pd-record">{"".join(rows)}</dl>\n{note}'
+            f'<h2 id="abstract">Abstract</h2>\n<div class="pd-abstract">'
+            f'{rich(p.abstract) if p.abstract else "No abstract."}</div>\n'
+            f'<p class="pd-links">{_links(p)}</p>\n'
+            f'<h2 id="cite">Cite</h2>\n<pre class="pd-bibtex"><code>{esc(bibtex)}</code></pre>\n')
+
+
+def paper_head(p: Paper, arxiv_id: str | None) -> str:
+    """The citation tags Google Scholar and Zotero read."""
+    tags = [("citation_title", p.title)] + [("citation_author", a) for a in p.authors]
+    if p.published:
+        stamp = p.published.strftime("%Y/%m/%d")
+        tags += [("citation_date", stamp), ("citation_publication_date", stamp)]
+    if arxiv_id:
+        tags.append(("citation_arxiv_id", arxiv_id))
+    if p.links.pdf:
+        tags.append(("citation_pdf_url", p.links.pdf))
+    if p.links.arxiv:
+        tags.append(("citation_abstract_html_url", p.links.arxiv))
+    description = p.abstract if len(p.abstract) <= 280 else p.abstract[:277].rsplit(" ", 1)[0] + "..."
+    tags.append(("description", description))
+    return "".join(f'<meta name="{name}" content="{esc(value)}">\n' for name, value in tags)
