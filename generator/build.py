@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -12,8 +13,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator.errors import DigestError
-from generator.mkdocs_hooks import ContentPluginError
+from generator.errors import ContentError, DigestError
 from generator.verify import verify_site
 from generator.write import swap_dir
 
@@ -31,7 +31,11 @@ class BuildReport:
 def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = True) -> BuildReport:
     """A failed build or verification leaves the previously built site exactly as it was."""
     config_file = config_file.resolve()
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, every build
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.setLevel(logging.WARNING)
+    # Content problems are printed once, by the CLI, not also by MkDocs' error log.
+    mkdocs_log.addFilter(lambda record: "content/ has" not in str(record.msg))
     if not logging.getLogger().handlers:
         logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
     config_probe = load_config(str(config_file))
@@ -42,9 +46,10 @@ def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = Tru
         config = load_config(str(config_file), site_dir=str(staging))
         try:
             mkdocs_build(config)
-        except ContentPluginError as exc:
-            raise exc.error from None
         except (MkDocsException, SystemExit) as exc:
+            error = config.extra.get("paper_digest_error")
+            if isinstance(error, ContentError):
+                raise error from None
             raise DigestError(f"mkdocs build failed: {exc}") from None
         if verify:
             findings = verify_site(staging)

@@ -8,24 +8,31 @@ from __future__ import annotations
 
 import gzip
 import html
+import logging
 import os
 import re
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page as MkPage
+# MkDocs loads this file by path and puts only its folder on sys.path; the package
+# lives one level up, so plain `mkdocs build` and `mkdocs serve` need the project root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.clock import day_start
-from generator.errors import ContentError
-from generator.load import load
-from generator.records import Digest
-from generator.render import pages
-from generator.write import inside
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.pages import Page as MkPage  # noqa: E402
+
+from generator import search  # noqa: E402
+from generator.clock import day_start  # noqa: E402
+from generator.errors import ContentError  # noqa: E402
+from generator.load import load  # noqa: E402
+from generator.records import Digest  # noqa: E402
+from generator.render import pages  # noqa: E402
+from generator.write import inside  # noqa: E402
 
 
 class ContentPluginError(PluginError):
@@ -41,6 +48,13 @@ class _Build:
 
 
 _BUILD: _Build | None = None
+log = logging.getLogger("mkdocs.hooks.paper_digest")
+_SERVING = False  # `mkdocs serve`: skip the search index, reuse the last full build's
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _SERVING
+    _SERVING = command == "serve"
 
 
 def content_dir(config: MkDocsConfig) -> Path:
@@ -53,6 +67,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         digest = load(content_dir(config))
     except ContentError as exc:
+        # `python -m generator build` reads it back from the config to print it plainly.
+        config.extra["paper_digest_error"] = exc
         raise ContentPluginError(exc) from None
     if not config.site_url:
         raise PluginError("mkdocs.yml: site_url is required: feeds need absolute links")
@@ -97,6 +113,12 @@ def on_post_build(config: MkDocsConfig) -> None:
         target.write_bytes(data)
     _write_paper_pages(site_dir, _BUILD.site)
     _write_sitemap(site_dir, config.site_url or "", _BUILD.site)
+    if _SERVING:
+        previous = Path(config.config_file_path).parent / "site" / "pagefind"
+        if not search.reuse(previous, site_dir):
+            log.warning("no search index to reuse: run `make site` once to make search work in preview")
+    else:
+        search.index(site_dir)
 
 
 def _write_paper_pages(site_dir: Path, site: pages.Site) -> None:

@@ -136,7 +136,10 @@ def split_math(text: str) -> list[tuple[str, str]]:
 
 
 def _close(text: str, start: int, delim: str) -> int | None:
-    if start >= len(text) or text[start].isspace():
+    """Where math opened at `start` closes. '$x$' needs a non-space after the opening '$'
+    (TeX authors do write '$x $', so the closing one may follow a space); '$$' takes any.
+    A closing '$' never comes right before a digit, and math never spans a blank line."""
+    if start >= len(text) or (delim == "$" and text[start].isspace()):
         return None
     j = start
     limit = min(len(text), start + MAX_MATH)
@@ -148,7 +151,7 @@ def _close(text: str, start: int, delim: str) -> int | None:
             return None
         if text.startswith(delim, j) and j > start:
             after = j + len(delim)
-            if not text[j - 1].isspace() and not (after < len(text) and text[after].isdigit()):
+            if delim == "$$" or not (after < len(text) and text[after].isdigit()):
                 return j
         j += 1
     return None

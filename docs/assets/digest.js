@@ -16,6 +16,16 @@
       }
     });
   }
+  // The search page: Pagefind's UI over the paper pages; ?q= from the header's search box.
+  function search() {
+    var box = document.getElementById("pd-search");
+    if (!box || typeof PagefindUI === "undefined") return;
+    var ui = new PagefindUI({ element: "#pd-search", showSubResults: false, showImages: false,
+                              resetStyles: false, excerptLength: 30 });
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (q) ui.triggerSearch(q);
+  }
+  document.addEventListener("DOMContentLoaded", search);
   if (typeof document$ !== "undefined" && document$.subscribe) {
     document$.subscribe(function () { render(document); });
   } else {

@@ -27,8 +27,13 @@ def _links(old: Links, new: Links) -> Links:
 def refresh(old: Paper, raw: RawPaper) -> Paper:
     """Counts (upvotes, stars) take upstream's newer value where it has one. Text and
     links are filled in only where content/ has none: a curator may have fixed them,
-    and ingest never overwrites what a curator wrote. Topics, note and pick belong to
-    curators and are never touched."""
+    and ingest never overwrites what a curator wrote; only a `replace` announcement (a new
+    arXiv version) refreshes the text. Topics, note and pick belong to curators and are
+    never touched."""
+    if raw.announce_type in REPLACEMENTS:
+        # A new arXiv version is upstream's own revision of the text: it wins.
+        return replace(old, title=raw.title or old.title, authors=raw.authors or old.authors,
+                       abstract=raw.abstract or old.abstract, links=_links(raw.links, old.links))
     return replace(
         old,
         title=old.title or raw.title,

@@ -93,11 +93,11 @@ def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: dat
         rows.append("<dt>Editor's pick</dt><dd>★ yes</dd>")
     note = f'<div class="pd-note"><strong>Curator\'s note:</strong> {rich(p.note)}</div>\n' if p.note else ""
     authors = f'<span class="pd-authors">{esc(", ".join(p.authors))}</span>' if p.authors else ""
-    return (f"<h1>{title_html(p.title)}</h1>\n<p class=\"pd-card__meta\">{authors}</p>\n"
-            f'<dl class="pd-record">{"".join(rows)}</dl>\n{note}'
+    return (f"<div data-pagefind-body><h1>{title_html(p.title)}</h1>\n<p class=\"pd-card__meta\">{authors}</p>\n"
+            f'<dl class="pd-record" data-pagefind-ignore>{"".join(rows)}</dl>\n{note}'
             f'<h2 id="abstract">Abstract</h2>\n<div class="pd-abstract">'
             f'{rich(p.abstract) if p.abstract else "No abstract."}</div>\n'
-            f'<p class="pd-links">{_links(p)}</p>\n'
+            f'<p class="pd-links">{_links(p)}</p></div>\n'
             f'<h2 id="cite">Cite</h2>\n<pre class="pd-bibtex"><code>{esc(bibtex)}</code></pre>\n')
 
 

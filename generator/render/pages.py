@@ -18,7 +18,7 @@ from generator.records import Day, Digest, Paper, Topic
 from generator.render import bibtex, feeds, fragments
 from generator.render.html import make_env
 
-TOPIC_RECENT = 100  # newest papers shown on a topic page; older ones go to yearly pages
+TOPIC_RECENT = 50  # newest papers shown on a topic page; older ones go to yearly pages
 RECENT_DAYS = 14
 
 
@@ -110,6 +110,7 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True)
     add("archive.md", "Archive", "archive.html", months=_archive(days),
         total_papers=len(all_items), total_days=len(days))
 
+    add("search.md", "Search", "search.html", search=False)
     add("status.md", "Status", "status.html", sources=digest.status, rows=_status_rows(digest))
 
     specs = [feeds.FeedSpec("Every paper", f"New papers in {site_name}", "", all_items)]

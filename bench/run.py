@@ -1,0 +1,164 @@
+"""Benchmark: a synthetic archive of N papers through the real build, side by side with a
+plain `mkdocs build` of the same papers written as straightforward Markdown.
+
+    python bench/run.py --papers 25000     # prints one JSON line
+
+Not part of `make test` (a ~200-paper smoke run of it is); `make bench` runs 2,000 and 25,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import synth  # noqa: E402
+
+# Runs a command in a child and reports its wall time and peak RSS (children only).
+MEASURE = """
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+print(json.dumps({"rc": r.returncode, "s": time.perf_counter() - t, "err": r.stderr[-3000:],
+                  "rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+PLAIN_MKDOCS = """site_name: Plain
+site_url: https://example.org/
+docs_dir: docs
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+nav:
+  - index.md
+  - Topics: topics
+"""
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], cwd=cwd, env=env,
+                         capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    if result["rc"] != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{result['err']}")
+    return result
+
+
+def project(work: Path) -> Path:
+    """A project folder: our mkdocs.yml, docs/, overrides/ and generator/, synthetic content/."""
+    proj = work / "project"
+    proj.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
+    for name in ("docs", "overrides", "generator"):
+        (proj / name).symlink_to(ROOT / name)
+    return proj
+
+
+def dir_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def first_search_bytes(site: Path, term: str) -> int | None:
+    """Bytes a reader's browser downloads for its first search: measured in Chromium."""
+    try:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from browser import chromium, serve_directory  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    with serve_directory(site) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/")
+        seen: dict[str, int] = {}
+
+        def finished(request: object) -> None:
+            response = request.response()  # type: ignore[attr-defined]
+            if response is not None:
+                try:
+                    seen[request.url] = len(response.body())  # type: ignore[attr-defined]
+                except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+                    pass
+
+        page.on("requestfinished", finished)
+        page.goto(f"{base}/search/?q={term}")
+        page.wait_for_selector(".pagefind-ui__result-title", timeout=60_000)
+        page.wait_for_timeout(500)
+    return sum(size for url, size in seen.items() if "/pagefind/" in url or "/search/" in url)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--papers", type=int, default=2000)
+    parser.add_argument("--keep", type=Path, help="keep the work folder here")
+    parser.add_argument("--no-plain", action="store_true", help="skip the plain mkdocs baseline")
+    parser.add_argument("--no-browser", action="store_true", help="skip the first-search measurement")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="pd-bench-")) if args.keep is None else args.keep
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        proj = project(work)
+        days = synth.write(proj / "content", args.papers)
+        env = {**os.environ, "PYTHONPATH": str(proj)}
+        gen = measure([sys.executable, "-c", "import sys, time, json; from pathlib import Path; "
+                       "from generator.load import load; from generator.render import pages; "
+                       "d = load(Path('content')); "
+                       "pages.build(d, site_url='https://example.org/', site_name='Bench')"], proj, env)
+        full = measure([sys.executable, "-m", "generator", "build"], proj, env)
+        site = proj / "site"
+        day_pages = sorted((site / "days").glob("*/index.html"))
+        feeds = list(site.rglob("feed.xml")) + list(site.rglob("atom.xml"))
+        oldest = days[0].papers[0].title.split()[0:3]
+        result: dict[str, object] = {
+            "papers": args.papers,
+            "pages": sum(1 for _ in site.rglob("*.html")),
+            "generate_s": round(gen["s"], 2),
+            "build_s": round(full["s"] - gen["s"], 2),
+            "total_s": round(full["s"], 2),
+            "peak_rss_mb": round(max(gen["rss_mb"], full["rss_mb"])),
+            "generate_peak_rss_mb": round(gen["rss_mb"]),
+            "site_bytes": dir_bytes(site),
+            "day_page_gz_bytes": max(gz(p) for p in day_pages),
+            "home_page_gz_bytes": gz(site / "index.html"),
+            "first_search_bytes": None if args.no_browser else first_search_bytes(site, "+".join(oldest)),
+            "largest_feed_bytes": max(p.stat().st_size for p in feeds),
+        }
+        if not args.no_plain:
+            plain = work / "plain"
+            synth.plain_markdown(plain / "docs", days)
+            (plain / "mkdocs.yml").write_text(PLAIN_MKDOCS)
+            base = measure([sys.executable, "-m", "mkdocs", "build", "-q"], plain)
+            psite = plain / "site"
+            pdays = sorted((psite / "days").glob("*/index.html"))
+            index = psite / "search" / "search_index.json"
+            bundle = sum(p.stat().st_size for p in (psite / "assets/javascripts").rglob("*.js"))
+            result["plain"] = {
+                "total_s": round(base["s"], 2), "peak_rss_mb": round(base["rss_mb"]),
+                "site_bytes": dir_bytes(psite),
+                "day_page_gz_bytes": max(gz(p) for p in pdays),
+                "home_page_gz_bytes": gz(psite / "index.html"),
+                "first_search_bytes": index.stat().st_size + bundle,
+            }
+            result["ratio_vs_plain"] = round(full["s"] / base["s"], 3)
+        print(json.dumps(result))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
