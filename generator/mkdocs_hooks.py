@@ -26,7 +26,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page as MkPage  # noqa: E402
 
-from generator import search  # noqa: E402
+from generator import search, verify  # noqa: E402
 from generator.clock import day_start  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.load import load  # noqa: E402
@@ -111,7 +111,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = inside(site_dir, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    _write_paper_pages(site_dir, _BUILD.site)
+    # build.py publishes only when these are empty, and then skips papers/ in its own scan.
+    config.extra["paper_digest_paper_findings"] = _write_paper_pages(site_dir, _BUILD.site)
     _write_sitemap(site_dir, config.site_url or "", _BUILD.site)
     if _SERVING:
         previous = Path(config.config_file_path).parent / "site" / "pagefind"
@@ -121,7 +122,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         search.index(site_dir)
 
 
-def _write_paper_pages(site_dir: Path, site: pages.Site) -> None:
+def _write_paper_pages(site_dir: Path, site: pages.Site) -> list[verify.Finding]:
     """Fill the one themed shell page per paper: the theme's cost paid once, not 25,000 times."""
     shell_dir = site_dir / "papers" / "shell"
     shell = (shell_dir / "index.html").read_text(encoding="utf-8")
@@ -129,7 +130,13 @@ def _write_paper_pages(site_dir: Path, site: pages.Site) -> None:
     before_head, between = shell[:head_at], shell[head_at + len(pages.SHELL_HEAD):body_at]
     after_body = shell[body_at + len(pages.SHELL_BODY):]
     pieces = [part.split(pages.SHELL_TITLE) for part in (before_head, between, after_body)]
+    # Verified here part by part, since every paper page is the shell plus these parts:
+    # scanning 25,000 whole pages again afterwards would cost more than building them.
+    findings = verify.scan_html("papers/shell/index.html", shell, verify.ASSETS)
     for paper in site.papers:
+        where = f"papers/{paper.slug}/index.html"
+        findings += verify.scan_part(where, paper.head, verify.HEAD_TAGS)
+        findings += verify.scan_part(where, paper.body, verify.CONTENT_TAGS)
         title = html.escape(paper.title, quote=True)
 
         def fill(parts: list[str], title: str = title, slug: str = paper.slug) -> str:
@@ -142,6 +149,7 @@ def _write_paper_pages(site_dir: Path, site: pages.Site) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     shutil.rmtree(shell_dir)
+    return findings
 
 
 def _write_sitemap(site_dir: Path, site_url: str, site: pages.Site) -> None:

@@ -23,6 +23,8 @@ NEVER = frozenset("iframe object embed frame frameset base applet".split())
 THEME_SCRIPTS = ('__md_scope=new URL(', 'var palette=__md_get("__palette")',
                  "var target=document.getElementById(location.hash.slice(1))")
 MAX_SCRIPTS = 8
+ASSETS = ("assets/javascripts/", "assets/katex/katex.min.js", "assets/digest.js", "pagefind/pagefind-ui.js")
+HEAD_TAGS = frozenset({"meta"})
 _BAD_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 
 
@@ -199,8 +201,7 @@ def verify_site(site: Path, *, skip: tuple[str, ...] = ()) -> list[Finding]:
     """Every page, the search data and every feed. `skip`: page folders already verified
     part by part while they were assembled (the paper pages, see mkdocs_hooks)."""
     findings: list[Finding] = []
-    assets = ("assets/javascripts/", "assets/katex/katex.min.js", "assets/digest.js",
-              "pagefind/pagefind-ui.js")
+    assets = ASSETS
     for page in sorted(site.rglob("*.html")):
         rel = page.relative_to(site).as_posix()
         if rel == "404.html" or rel.startswith(skip):

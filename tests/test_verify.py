@@ -1,0 +1,61 @@
+"""The verify step: what it catches, and that a failed verification publishes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import verify
+from generator.build import VerifyError, build
+from generator.render import fragments
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN = '<article class="md-content__inner md-typeset"><h1>T</h1>{}</article></main>'
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("<img src=x onerror=alert(1)>", "event handler attribute 'onerror' on <img>"),
+        ('<a href=" JavaScript:alert(1)">x</a>', "href=' JavaScript:alert(1)' on <a>"),
+        ('<a href="&#106;avascript:x">y</a>', "href='javascript:x' on <a>"),
+        ('<a href="java&Tab;script:x">y</a>', "href='java\\tscript:x' on <a>"),
+        ('<a href="data:text/html,x">y</a>', "href='data:text/html,x' on <a>"),
+        ("<iframe src=x></iframe>", "<iframe> element"),
+        ("<svg onload=x></svg>", "event handler attribute 'onload' on <svg>"),
+        ("<form><input></form>", "<form> element in the page content"),
+        ('<b style="background:url(x)">x</b>', "style with url() on <b>"),
+        ("<script>alert(1)</script>", "inline script that is not the theme's: 'alert(1)'"),
+    ],
+)
+def test_scan_html_catches(content: str, problem: str) -> None:
+    found = [f.problem for f in verify.scan_html("p.html", MAIN.format(content), verify.ASSETS)]
+    assert problem in found
+
+
+def test_scan_html_leaves_escaped_text_alone() -> None:
+    text = "<p>the onset=5 &lt;script&gt;alert(1)&lt;/script&gt; javascript: data: url(x)</p>"
+    assert verify.scan_html("p.html", MAIN.format(text), verify.ASSETS) == []
+    assert verify.scan_html("p.html", "<p>no article</p>", verify.ASSETS)[0].problem == "the page has no main content"
+
+
+def test_a_failed_verification_publishes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the last published site")
+    original = fragments.paper_body
+
+    def poisoned(*args: object, **kwargs: object) -> str:
+        return original(*args, **kwargs) + '<img src=x onerror="alert(1)">'  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fragments, "paper_body", poisoned)
+    with pytest.raises(VerifyError) as caught:
+        build(ROOT / "mkdocs.yml", site)
+    assert "papers/2606.13677/index.html: event handler attribute 'onerror' on <img>" in str(caught.value)
+    assert "nothing was published" in str(caught.value)
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text() == "the last published site"
+    assert not [p for p in tmp_path.iterdir() if p.name != "site"]  # no staging folder left behind
+    shutil.rmtree(site)
