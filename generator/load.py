@@ -38,8 +38,11 @@ def read_yaml(path: Path, shown: str, problems: list[Problem]) -> Value | None:
         return None
 
 
-def load(content: Path) -> Digest:
-    """Every file in content/, validated together; raises ContentError listing every problem."""
+def load(content: Path, *, newest_days: int | None = None) -> Digest:
+    """Every file in content/, validated together; raises ContentError listing every problem.
+
+    `newest_days` loads only that many of the newest day files: the quick preview of
+    `mkdocs serve` on a large archive (CI and `build` always load everything)."""
     base = content.resolve().parent
     problems: list[Problem] = []
 
@@ -54,7 +57,10 @@ def load(content: Path) -> Digest:
     known = {t.slug for t in topics}
     gone = {r.id for r in removed}
     day_dir = content / "days"
-    for path in sorted(day_dir.glob("*")) if day_dir.is_dir() else []:
+    day_paths = sorted(day_dir.glob("*")) if day_dir.is_dir() else []
+    if newest_days:
+        day_paths = [p for p in day_paths if DAY_FILE.fullmatch(p.name)][-newest_days:]
+    for path in day_paths:
         name = DAY_FILE.fullmatch(path.name)
         if not name:
             if not path.name.startswith("."):

@@ -64,14 +64,19 @@ def content_dir(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _BUILD
+    # A preview shows the newest days only, so a rebuild stays quick at any archive size;
+    # PAPER_DIGEST_PREVIEW_DAYS=0 previews the whole archive.
+    preview = int(os.environ.get("PAPER_DIGEST_PREVIEW_DAYS", "30")) if _SERVING else 0
     try:
-        digest = load(content_dir(config))
+        digest = load(content_dir(config), newest_days=preview or None)
     except ContentError as exc:
         # `python -m generator build` reads it back from the config to print it plainly.
         config.extra["paper_digest_error"] = exc
         raise ContentPluginError(exc) from None
     if not config.site_url:
         raise PluginError("mkdocs.yml: site_url is required: feeds need absolute links")
+    if preview:
+        log.info("preview: the newest %d days (PAPER_DIGEST_PREVIEW_DAYS=0 for all)", preview)
     site = pages.build(digest, site_url=config.site_url, site_name=config.site_name)
     _BUILD = _Build(digest, site)
     if digest.days and "SOURCE_DATE_EPOCH" not in os.environ:

@@ -1,0 +1,925 @@
+"""Hostile text through the whole pipeline: nothing of it may become markup or script.
+
+The corpus (tests/hostile_corpus.py) goes in by both roads a paper takes:
+
+- Path A, a pull request: content/ YAML with the payloads in titles, abstracts, authors,
+  notes, a day's intro and a topic's title and description. Payloads that are links make
+  `validate` fail (file and line named); without them the content builds.
+- Path B, upstream: a Hugging Face /api/daily_papers answer made of the payloads, served
+  locally and ingested with `python -m generator ingest hf`; its links are dropped.
+
+Each is built once by the real pipeline (MkDocs, our hooks, verify on). Then every output
+file is read back: pages, head, nav, search index, feeds, OPML and sitemap hold nothing
+executable; the text a reader sees is the cleaned input, character for character ($...$
+math aside: its TeX waits in a span for KaTeX, without the dollar signs); and
+headless Chromium, with alert/confirm/prompt/__pwned hooked, records no call anywhere.
+"""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import html
+import json
+import re
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+from io import StringIO
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import feedparser
+import pytest
+import yaml
+from browser import HOOK_ALERT, RecordedPage, chromium, recorded_page, serve_directory
+from hostile_corpus import INVISIBLE, MARKER, PAYLOADS, TOPIC_DESCRIPTION, TOPIC_TITLE, Payload, by_kind
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+from upstream_server import Response, UpstreamServer
+
+from generator import ids, text
+from generator.build import VerifyError, build
+from generator.cli import main
+from generator.render.pages import TOPIC_RECENT
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_URL = "https://paper-digest.github.io/paper-digest/"
+SITE_NAME = "Paper Digest"
+PR_DAY = date(2026, 1, 5)
+HF_DAY = date(2026, 1, 6)
+SLUG = "hostile"
+HF_FIXTURE = ROOT / "tests/fixtures/hf_daily_papers/sotawhat_2026-06-12.json"
+ALL_MARKERS = frozenset(p.n for p in (*PAYLOADS, TOPIC_TITLE, TOPIC_DESCRIPTION))
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+# --- expected values: what the cleaned input is -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Expected:
+    payload: Payload
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    abstract: str
+    note: str
+
+    @property
+    def slug(self) -> str:
+        return ids.slug(self.id)
+
+
+@dataclass
+class Hostile:
+    """One hostile site: how it was made, what it should show, and what came out."""
+
+    name: str  # "pr" or "hf"
+    project: Path
+    day: date
+    papers: list[Expected]
+    intro: str = ""
+    build_error: str = ""
+    log: list[str] = field(default_factory=list)  # what validate or ingest printed
+    link_lines: dict[int, int] = field(default_factory=dict)  # paper index -> line of links.project
+    revalidate: str = ""  # validate's errors once the bad links are gone
+
+    @property
+    def site(self) -> Path:
+        return self.project / "site"
+
+    @property
+    def content(self) -> Path:
+        return self.project / "content"
+
+
+TOPIC_CLEAN_TITLE = text.clean_line(TOPIC_TITLE.text, 80)
+TOPIC_CLEAN_DESCRIPTION = text.clean_block(TOPIC_DESCRIPTION.text, text.MAX_NOTE)
+
+
+def shown(clean: str) -> str:
+    """Text as the static page holds it: $...$ delimiters become a .pd-math span holding the
+    TeX (KaTeX typesets it in the browser), so comparisons leave the dollar signs out."""
+    return clean.replace("$", "")
+
+
+def math_of(clean: str) -> list[str]:
+    return [tex for kind, tex in text.split_math(clean) if kind == "math"]
+
+
+def _pr_intro() -> str:
+    return "\n\n".join(_SURROGATES.sub("", p.text) for p in PAYLOADS if len(p.text) < 120)
+
+
+# --- building the two hostile sites ----------------------------------------------------
+
+
+def _project(base: Path) -> Path:
+    """mkdocs.yml copied; docs/, overrides/, generator/ linked; content/ our own."""
+    project = base / "project"
+    project.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("docs", "overrides", "generator"):
+        (project / name).symlink_to(ROOT / name, target_is_directory=True)
+    content = base / "content"
+    (content / "days").mkdir(parents=True)
+    shutil.copy(ROOT / "content/removed.yml", content / "removed.yml")
+    topics = yaml.safe_load((ROOT / "content/topics.yml").read_text(encoding="utf-8"))
+    topics["topics"].append({"slug": SLUG, "title": TOPIC_TITLE.text, "description": TOPIC_DESCRIPTION.text,
+                             "phrases": ["alert", "__pwned", "word"]})
+    _write_yaml(content / "topics.yml", topics)
+    (project / "content").symlink_to(content, target_is_directory=True)
+    return project
+
+
+def _write_yaml(path: Path, data: object) -> str:
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+    path.write_text(dumped, encoding="utf-8")
+    return dumped
+
+
+def _build(hostile: Hostile) -> None:
+    """Build with verify on; if verify refuses, keep its report and build unverified to look."""
+    try:
+        build(hostile.project / "mkdocs.yml", hostile.site)
+    except VerifyError as exc:
+        hostile.build_error = str(exc)
+        build(hostile.project / "mkdocs.yml", hostile.site, verify=False)
+
+
+def _pr_paper(p: Payload, with_link: bool) -> dict[str, Any]:
+    pid = f"2601.{10000 + p.n}"
+    value = _SURROGATES.sub("", p.text)  # YAML files are UTF-8: no lone surrogate fits
+    links = {"arxiv": f"https://arxiv.org/abs/{pid}"}
+    if with_link and p.link:
+        links["project"] = p.text
+    return {"id": pid, "title": value, "authors": [value, f"Plain Author {p.n}"], "abstract": value,
+            "published": "2026-01-04", "links": links, "source": "manual", "topics": [SLUG], "note": value}
+
+
+def _link_lines(dumped: str) -> dict[int, int]:
+    """Paper index -> line of its links.project value, read from the YAML node tree."""
+    root = yaml.compose(dumped)
+    assert isinstance(root, yaml.MappingNode)
+    papers = next(v for k, v in root.value if k.value == "papers")
+    lines = {}
+    for index, item in enumerate(papers.value):
+        links = next(v for k, v in item.value if k.value == "links")
+        for key, value in links.value:
+            if key.value == "project":
+                lines[index] = value.start_mark.line + 1
+    return lines
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    """`python -m generator ARGV` in-process: exit status, stdout, stderr."""
+    out, err = StringIO(), StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def pr_site(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
+    project = _project(tmp_path_factory.mktemp("hostile-pr"))
+    day_path = project / "content" / "days" / f"{PR_DAY}.yml"
+    papers = [_pr_paper(p, with_link=True) for p in PAYLOADS]
+    day = {"date": PR_DAY.isoformat(), "intro": _pr_intro(), "papers": papers}
+    dumped = _write_yaml(day_path, day)
+    # A lone surrogate can only be written as an escape, which YAML must refuse.
+    surrogate_path = project / "content" / "days" / "2026-01-07.yml"
+    surrogate = next(p for p in PAYLOADS if p.kind == "surrogate")
+    _write_yaml(surrogate_path, {"date": "2026-01-07", "papers": [{"id": "2601.30000", "title": surrogate.text}]})
+
+    hostile = Hostile("pr", project, PR_DAY, [])
+
+    # The validate run with links in: every link payload named by file, line and field.
+    code, _, err = _cli("--content", str(project / "content"), "validate")
+    hostile.log = [f"validate exit {code}", *err.splitlines()]
+    hostile.link_lines = _link_lines(dumped)
+
+    # A curator takes the bad links and the bad file out; now it must validate and build.
+    surrogate_path.unlink()
+    dumped = _write_yaml(day_path, {**day, "papers": [_pr_paper(p, with_link=False) for p in PAYLOADS]})
+    code, _, err = _cli("--content", str(project / "content"), "validate")
+    hostile.revalidate = f"exit {code} {err}".strip()
+    # The input is what the YAML says (a raw U+0085 or U+2028 in it is a line break, read as a
+    # space), cleaned as the loader cleans it.
+    loaded = yaml.load(dumped, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    hostile.papers = [
+        Expected(p, d["id"], text.clean_line(d["title"]),
+                 tuple(text.clean_line(a, text.MAX_NAME) for a in d["authors"]),
+                 text.clean_block(d["abstract"]), text.clean_block(d["note"], text.MAX_NOTE))
+        for p, d in zip(PAYLOADS, loaded["papers"], strict=True)
+    ]
+    hostile.intro = text.clean_block(loaded["intro"], text.MAX_NOTE)
+    _build(hostile)
+    return hostile
+
+
+def _hf_items() -> list[dict[str, Any]]:
+    base = json.loads(HF_FIXTURE.read_text(encoding="utf-8"))[0]
+    items = []
+    for p in PAYLOADS:
+        item = copy.deepcopy(base)
+        paper = item["paper"]
+        paper["id"] = f"2601.{20000 + p.n}"
+        paper["title"] = item["title"] = p.text
+        paper["summary"] = item["summary"] = p.text
+        paper["authors"] = [{"_id": f"a{p.n}", "name": p.text, "hidden": False},
+                            {"_id": f"b{p.n}", "name": f"Plain Author {p.n}", "hidden": False}]
+        paper["githubRepo"] = p.text
+        paper["projectPage"] = p.text
+        paper["submittedOnDailyAt"] = f"{HF_DAY.isoformat()}T00:00:00.000Z"
+        items.append(item)
+    return items
+
+
+@pytest.fixture(scope="module")
+def hf_site(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
+    project = _project(tmp_path_factory.mktemp("hostile-hf"))
+    items = _hf_items()
+    # The module-wide build needs a module-wide server: the `upstream` fixture's class.
+    with UpstreamServer() as server:
+        server.route("/api/daily_papers", [Response.json(items)])
+        code, out, err = _cli("--content", str(project / "content"), "ingest", "hf",
+                              "--date", HF_DAY.isoformat(), "--base-url", server.url)
+        requests = [s.target for s in server.requests]
+    assert code == 0, err
+    assert requests == [f"/api/daily_papers?date={HF_DAY.isoformat()}"]
+    hostile = Hostile("hf", project, HF_DAY, [
+        Expected(p, f"2601.{20000 + p.n}", text.clean_line(p.text),
+                 (text.clean_line(p.text, text.MAX_NAME), f"Plain Author {p.n}"),
+                 text.clean_block(p.text), "")
+        for p in PAYLOADS
+    ], log=out.splitlines())
+    _build(hostile)
+    return hostile
+
+
+@pytest.fixture(scope="module", params=["pr", "hf"])
+def hostile(request: pytest.FixtureRequest) -> Hostile:
+    site: Hostile = request.getfixturevalue(f"{request.param}_site")
+    return site
+
+
+# --- a small DOM over html.parser ------------------------------------------------------
+
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+@dataclass
+class El:
+    tag: str
+    attrs: dict[str, str]
+    start: str = ""  # the start tag exactly as written
+    children: list[El | str] = field(default_factory=list)
+
+    @property
+    def classes(self) -> list[str]:
+        return self.attrs.get("class", "").split()
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self) -> Iterator[El]:
+        for child in self.children:
+            if isinstance(child, El):
+                yield child
+                yield from child.iter()
+
+    def all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[El]:
+        return [e for e in self.iter() if (tag is None or e.tag == tag) and (cls is None or cls in e.classes)
+                and all(e.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+
+    def one(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> El:
+        found = self.all(tag, cls, **attrs)
+        assert found, f"no <{tag} class={cls} {attrs}> in <{self.tag} {self.attrs}>"
+        return found[0]
+
+
+class _Tree(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = El("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        el = El(tag, {k: v or "" for k, v in attrs}, self.get_starttag_text() or "")
+        self.stack[-1].children.append(el)
+        if tag not in VOID:
+            self.stack.append(el)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(El(tag, {k: v or "" for k, v in attrs}, self.get_starttag_text() or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def dom(source: str) -> El:
+    tree = _Tree()
+    tree.feed(source)
+    tree.close()
+    return tree.root
+
+
+# --- scanning every output file -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Something executable (or invisible) in an output file, and the payloads it traces to."""
+
+    area: str  # html, search, feed, opml, sitemap, invisible
+    where: str
+    problem: str
+    context: str
+    marks: frozenset[int] = frozenset()
+
+    def __str__(self) -> str:
+        return f"[{self.area}] {self.where}: {self.problem}: {self.context[:160]!r}"
+
+
+def _hit(area: str, where: str, problem: str, context: str) -> Hit:
+    return Hit(area, where, problem, context, frozenset(int(m) for m in MARKER.findall(context)))
+
+
+URL_ATTRS = frozenset("href src action formaction xlink:href data poster background srcset cite ping "
+                      "manifest codebase lowsrc dynsrc longdesc usemap".split())
+BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|data):", re.IGNORECASE)
+NEVER = frozenset("iframe frame frameset object embed applet base portal math template noembed".split())
+# Every tag our templates (and Material inside the article) write into the main content.
+MAIN_TAGS = frozenset("a abbr article b br code dd details div dl dt em h1 h2 h3 h4 h5 h6 hr i li nav ol p "
+                      "pre small span strong sub summary sup table tbody td th thead tr ul mark noscript".split())
+RAW_TAGS = re.compile(r"<(script|style|svg|iframe|img|object|embed|form|input|textarea|math|body|base|meta"
+                      r"|link|details|frame)\b", re.IGNORECASE)
+SEARCH_KEPT = re.compile(r"</?(?:p|code|pre|li|ol|ul|sub|sup)>")
+
+
+def _browser_url(value: str) -> str:
+    """An attribute value as a browser reads a URL: entities decoded, controls/spaces ignored."""
+    return re.sub(r"[\x00-\x20\x7f]", "", html.unescape(value))
+
+
+def script_signature(el: El) -> str:
+    """A theme script, with the relative paths that differ page to page blanked out."""
+    src = el.attrs.get("src")
+    if src is not None:
+        return "src:" + re.sub(r"^(?:\.\./|\./|/paper-digest/)+", "", src)
+    body = el.text().strip()
+    return f"{el.attrs.get('type', '')}:" + re.sub(r'"[^"]*"', '""', body)
+
+
+def theme_signatures(site: Path) -> set[str]:
+    """What our own build writes that a payload must never add: scripts, Pagefind's data-
+    attributes (they steer what the search index holds, and its meta.url becomes an href)."""
+    out = set()
+    for page in site.rglob("*.html"):
+        for el in dom(page.read_text(encoding="utf-8")).iter():
+            if el.tag == "script":
+                out.add(script_signature(el))
+            out |= {f"attr:{k}={v}" for k, v in el.attrs.items() if k.startswith("data-pagefind")}
+    return out
+
+
+def scan_html(rel: str, source: str, theme: set[str]) -> list[Hit]:
+    hits: list[Hit] = []
+    root = dom(source)
+
+    def walk(el: El, in_main: bool) -> None:
+        for child in el.children:
+            if isinstance(child, str):
+                continue
+            ctx = child.start
+            for name, value in child.attrs.items():
+                if name.startswith("on"):
+                    hits.append(_hit("html", rel, f"event handler {name!r} on <{child.tag}>", ctx))
+                elif name in URL_ATTRS and BAD_SCHEME.match(_browser_url(value)):
+                    hits.append(_hit("html", rel, f"{name}= with a script/data URL on <{child.tag}>", ctx))
+                elif name == "srcdoc":
+                    hits.append(_hit("html", rel, f"srcdoc on <{child.tag}>", ctx))
+                elif name == "style" and re.search(r"url\(|expression\(|javascript:", value, re.I):
+                    hits.append(_hit("html", rel, f"style with url()/expression() on <{child.tag}>", ctx))
+                elif name.startswith("data-pagefind") and f"attr:{name}={value}" not in theme:
+                    hits.append(_hit("html", rel, f"{name} that our templates do not write", ctx))
+            if child.tag in NEVER:
+                hits.append(_hit("html", rel, f"<{child.tag}> element", ctx + child.text()))
+            if child.tag == "meta" and child.attrs.get("http-equiv", "").lower() == "refresh":
+                hits.append(_hit("html", rel, "meta refresh", ctx))
+            if child.tag == "script":
+                if in_main or script_signature(child) not in theme:
+                    hits.append(_hit("html", rel, "a script that is not the theme's", ctx + child.text()))
+            elif child.tag == "style" and not in_main:
+                hits.append(_hit("html", rel, "a <style> element", ctx + child.text()))
+            elif in_main and child.tag not in MAIN_TAGS:
+                hits.append(_hit("html", rel, f"<{child.tag}> in the main content", ctx + child.text()[:200]))
+            main = in_main or (child.tag == "article" and "md-content__inner" in child.classes)
+            walk(child, main)
+
+    walk(root, False)
+    # What html.parser saw must be all there is: a raw "<script" (or "<img", ...) in the source
+    # that did not become an element sits where a browser may read it differently.
+    raw: dict[str, int] = {}
+    for m in RAW_TAGS.finditer(source):
+        raw[m.group(1).lower()] = raw.get(m.group(1).lower(), 0) + 1
+    for tag, count in raw.items():
+        parsed = len(root.all(tag))
+        if count != parsed:
+            at = next(m.start() for m in RAW_TAGS.finditer(source) if m.group(1).lower() == tag)
+            hits.append(_hit("html", rel, f"{count} raw '<{tag}' in the source, {parsed} parsed",
+                             source[max(0, at - 80): at + 200]))
+    return hits
+
+
+def scan_fragment(area: str, rel: str, fragment: str, allowed: frozenset[str]) -> list[Hit]:
+    """HTML that a reader renders (feed descriptions): only `allowed` bare tags."""
+    hits = []
+    for el in dom(fragment).iter():
+        if el.tag not in allowed or el.attrs:
+            hits.append(_hit(area, rel, f"<{el.tag}> in HTML a reader renders", el.start + el.text()[:200]))
+    return hits
+
+
+def scan_feed(rel: str, data: bytes) -> list[Hit]:
+    hits: list[Hit] = []
+    parsed = feedparser.parse(data)
+    if parsed.bozo:
+        hits.append(_hit("feed", rel, "feedparser: not well-formed", str(parsed.get("bozo_exception"))))
+    root = ET.fromstring(data)
+    atom = root.tag == "{http://www.w3.org/2005/Atom}feed"
+    for el in root.iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        body = el.text or ""
+        markup = el.get("type") in ("html", "xhtml") if atom else tag in ("title", "description", "encoded")
+        if markup:
+            hits += scan_fragment("feed", f"{rel} <{tag}>", body, frozenset({"p"}))
+        for name in ("href", "src", "url"):
+            value = el.get(name)
+            if value is not None and not value.startswith(("https://", "http://")):
+                hits.append(_hit("feed", rel, f"<{tag} {name}=> not http(s)", value))
+        if tag in ("link", "comments", "docs") and not atom and body.strip() and \
+                not body.startswith(("https://", "http://")):
+            hits.append(_hit("feed", rel, f"<{tag}> not http(s)", body))
+    return hits
+
+
+def pagefind_fragments(site: Path) -> dict[str, dict[str, Any]]:
+    """Pagefind's per-page records (gzip, a signature, then JSON), by site path."""
+    out = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd"), path
+        out[path.relative_to(site).as_posix()] = json.loads(raw[len(b"pagefind_dcd"):])
+    return out
+
+
+def scan_pagefind(site: Path) -> list[Hit]:
+    """Pagefind's records hold plain text (its UI escapes < and > before it shows an excerpt
+    as HTML, and sets titles as text); what it uses as markup or URLs must be ours alone."""
+    hits = []
+    for rel, record in pagefind_fragments(site).items():
+        context = json.dumps(record, ensure_ascii=False)[:400]
+        if not re.fullmatch(r"/papers/[A-Za-z0-9._-]+/", record.get("url", "")):
+            hits.append(_hit("search", rel, "a result URL that is not a paper page", context))
+        if set(record.get("meta", {})) != {"title"}:  # meta.url is a result's href, meta.image an <img>
+            hits.append(_hit("search", rel, f"meta keys {sorted(record.get('meta', {}))}", context))
+        if record.get("filters") or record.get("sort"):  # filter names are shown as HTML
+            hits.append(_hit("search", rel, "filters or sort keys", context))
+        for anchor in record.get("anchors", []):
+            if not re.fullmatch(r"[A-Za-z0-9_-]+", str(anchor.get("id", ""))):
+                hits.append(_hit("search", rel, "an anchor id that is not ours", json.dumps(anchor)))
+    return hits
+
+
+def scan_search(rel: str, data: str) -> list[Hit]:
+    hits = []
+    for doc in json.loads(data)["docs"]:
+        for key in ("title", "text", "location"):
+            value = str(doc.get(key, ""))
+            # Material keeps a few bare tags and escapes all text: any other "<" is markup.
+            rest = SEARCH_KEPT.sub("", value)
+            if "<" in rest:
+                at = rest.index("<")
+                hits.append(_hit("search", f"{rel} [{doc.get('location')}] {key}", "raw markup in the index",
+                                 rest[max(0, at - 60): at + 200]))
+    return hits
+
+
+def scan_opml(rel: str, data: bytes) -> list[Hit]:
+    hits = []
+    for el in ET.fromstring(data).iter("outline"):
+        for name in ("xmlUrl", "htmlUrl"):
+            if not el.get(name, "").startswith(SITE_URL):
+                hits.append(_hit("opml", rel, f"{name} outside the site", el.get(name, "")))
+        # OPML's text is often read as (escaped) HTML, as RSS titles are.
+        for name in ("text", "title"):
+            hits += scan_fragment("opml", f"{rel} outline {name}=", el.get(name, ""), frozenset())
+    return hits
+
+
+def scan_sitemap(rel: str, data: bytes) -> list[Hit]:
+    hits = []
+    for el in ET.fromstring(data).iter():
+        if el.tag.endswith("}loc") and not (el.text or "").startswith(SITE_URL):
+            hits.append(_hit("sitemap", rel, "<loc> outside the site", el.text or ""))
+    return hits
+
+
+def scan_invisible(rel: str, decoded: str) -> list[Hit]:
+    """Control, bidi, zero-width and tag characters: traced to the payloads that hold them."""
+    found = sorted(set(INVISIBLE.findall(decoded)))
+    if not found:
+        return []
+    marks = frozenset(p.n for p in (*PAYLOADS, TOPIC_TITLE, TOPIC_DESCRIPTION) if any(c in p.text for c in found))
+    names = " ".join(f"U+{ord(c):04X}" for c in found[:12])
+    return [Hit("invisible", rel, f"invisible characters {names}", names, marks)]
+
+
+def scan_site(site: Path, theme: set[str]) -> list[Hit]:
+    hits: list[Hit] = []
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if not path.is_file() or rel.startswith("assets/") or \
+                (rel.startswith("pagefind/") and not rel.startswith("pagefind/fragment/")):
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".html":
+            source = data.decode("utf-8")
+            hits += scan_html(rel, source, theme)
+            hits += scan_invisible(rel, html.unescape(source))
+        elif rel.startswith("pagefind/fragment/"):
+            decoded = gzip.decompress(data).decode("utf-8")
+            hits += scan_invisible(rel, json.dumps(json.loads(decoded[len("pagefind_dcd"):]), ensure_ascii=False))
+        elif rel == "search/search_index.json":
+            source = data.decode("utf-8")
+            hits += scan_search(rel, source)
+            hits += scan_invisible(rel, json.dumps(json.loads(source), ensure_ascii=False))
+        elif path.name in ("feed.xml", "atom.xml"):
+            hits += scan_feed(rel, data)
+            hits += scan_invisible(rel, html.unescape(data.decode("utf-8")))
+        elif path.name == "feeds.opml":
+            hits += scan_opml(rel, data)
+            hits += scan_invisible(rel, html.unescape(data.decode("utf-8")))
+        elif path.name == "sitemap.xml":
+            hits += scan_sitemap(rel, data)
+    if (site / "pagefind").is_dir():
+        hits += scan_pagefind(site)
+    return hits
+
+
+@pytest.fixture(scope="module")
+def theme(built_site: Path) -> set[str]:
+    """The scripts (and Pagefind attributes) of the sample build: the only ones allowed."""
+    return theme_signatures(built_site)
+
+
+@pytest.fixture(scope="module")
+def static_hits(pr_site: Hostile, hf_site: Hostile, theme: set[str]) -> dict[str, list[Hit]]:
+    return {h.name: scan_site(h.site, theme) for h in (pr_site, hf_site)}
+
+
+# --- the tests ------------------------------------------------------------------------
+
+
+def test_corpus_covers_every_kind() -> None:
+    kinds = by_kind()
+    assert len(PAYLOADS) >= 40
+    for kind in ("script", "style", "handler", "link", "attr-list", "md-html", "svg", "iframe", "form",
+                 "footnote", "snippet", "jinja", "breakout", "unclosed", "heading", "markdown", "math",
+                 "control", "bidi", "zero-width", "surrogate", "long", "nested"):
+        assert kinds.get(kind, 0) >= 1, kind
+    assert sum(p.link for p in PAYLOADS) >= 8
+    assert any(len(p.text) >= 100_000 for p in PAYLOADS)
+
+
+def test_scanner_passes_the_sample_site_and_sees_its_scripts(built_site: Path, theme: set[str]) -> None:
+    """The scan is strict but not noisy: the sample build gives no hit at all."""
+    assert any(s.startswith("src:assets/javascripts/bundle.") for s in theme)
+    assert any("__md_scope=new URL" in s for s in theme)
+    assert scan_site(built_site, theme) == []
+    planted = '<article class="md-content__inner"><h1>x</h1><p>a</p><img src=x onerror=alert(6)></article>'
+    assert {h.marks for h in scan_html("x.html", planted, theme)} == {frozenset({6})}
+
+
+def test_pr_links_fail_validation_naming_file_and_line(pr_site: Hostile) -> None:
+    assert pr_site.log[0] == "validate exit 1", pr_site.log
+    problems = "\n".join(pr_site.log[1:]).removeprefix("error: ").splitlines()
+    day_file = f"content/days/{PR_DAY}.yml"
+    expected = [f"{day_file}:{line}: papers[{index}].links.project: "
+                for index, line in sorted(pr_site.link_lines.items())]
+    assert len(expected) == sum(p.link for p in PAYLOADS)
+    link_problems = sorted(line for line in problems if line.startswith(day_file))
+    # One problem per bad link, at its line, saying what a link must be; nothing else.
+    assert [line[: len(want)] for line, want in zip(link_problems, sorted(expected), strict=True)] == sorted(expected)
+    assert all("http://" in line and "https://" in line for line in link_problems), link_problems
+    # The lone surrogate, escaped in YAML, is refused too: its file and line are named.
+    others = [line for line in problems if not line.startswith(day_file)]
+    assert len(others) == 1 and others[0].startswith("content/days/2026-01-07.yml:"), others
+    assert "invalid Unicode character escape" in others[0]
+    # With the links and that file gone, the same content is valid.
+    assert pr_site.revalidate == "exit 0", pr_site.revalidate
+
+
+def test_upstream_links_are_dropped(hf_site: Hostile) -> None:
+    day = yaml.safe_load((hf_site.content / "days" / f"{HF_DAY}.yml").read_text(encoding="utf-8"))
+    papers = {p["id"]: p for p in day["papers"]}
+    assert len(papers) == len(PAYLOADS)
+    for e in hf_site.papers:
+        links = papers[e.id].get("links", {})
+        assert set(links) == {"arxiv", "pdf"} or all(text.safe_url(u) == u for u in links.values()), links
+        if e.payload.link:
+            assert set(links) == {"arxiv", "pdf"}, (e.payload.name, links)
+    page = (hf_site.site / "days" / HF_DAY.isoformat() / "index.html").read_text(encoding="utf-8")
+    hrefs = [a.attrs["href"] for a in dom(page).all("a") if "href" in a.attrs]
+    schemes = {m.group(1).lower() for h in hrefs if (m := re.match(r"\s*([A-Za-z][A-Za-z0-9+.-]*):", h))}
+    assert schemes <= {"http", "https"}, [h for h in hrefs if ":" in h.split("/")[0]]
+
+
+def test_build_passes_verify(hostile: Hostile) -> None:
+    assert hostile.build_error == ""
+
+
+@pytest.mark.parametrize("area", ["html", "search", "feed", "opml", "sitemap", "invisible"])
+def test_no_payload_markup_in_any_output(hostile: Hostile, static_hits: dict[str, list[Hit]], area: str) -> None:
+    hits = [str(h) for h in static_hits[hostile.name] if h.area == area]
+    assert hits == []
+
+
+def test_outputs_are_all_there(hostile: Hostile) -> None:
+    site = hostile.site
+    for rel in ("index.html", "archive/index.html", f"days/{hostile.day}/index.html", f"topics/{SLUG}/index.html",
+                "feed.xml", "atom.xml", f"topics/{SLUG}/feed.xml",
+                f"topics/{SLUG}/atom.xml", "feeds.opml", "sitemap.xml"):
+        assert (site / rel).is_file(), rel
+    for e in hostile.papers:
+        assert (site / "papers" / e.slug / "index.html").is_file(), e.payload.name
+
+
+def test_day_page_shows_every_paper_as_clean_text(hostile: Hostile) -> None:
+    page = dom((hostile.site / "days" / hostile.day.isoformat() / "index.html").read_text(encoding="utf-8"))
+    main = page.one("article", "md-content__inner")
+    cards = main.all("article", "pd-card")
+    assert len(cards) == len(hostile.papers)
+    wrong = []
+    for card, e in zip(cards, hostile.papers, strict=True):
+        title = card.one(cls="pd-card__title").one("a")
+        # KaTeX runs later, in the browser: here a .pd-math span holds the raw TeX as text.
+        got = {"id": card.one(cls="pd-card__title").attrs.get("id"), "title": shown(title.text()),
+               "math": " | ".join(s.text() for s in title.all("span", "pd-math")),
+               "href": title.attrs["href"], "authors": card.one("span", "pd-authors").text(),
+               "abstract": shown(card.one("div", "pd-abstract").text())}
+        want = {"id": ids.anchor(e.id), "title": shown(e.title), "math": " | ".join(math_of(e.title)),
+                "href": f"../../papers/{e.slug}/", "authors": ", ".join(e.authors),
+                "abstract": shown("\n".join(e.abstract.split("\n\n")))}
+        if e.note:
+            got["note"] = shown(card.one("div", "pd-note").text())
+            want["note"] = shown("Curator's note: " + "\n".join(e.note.split("\n\n")))
+        if got != want:
+            wrong.append((e.payload.n, e.payload.name, {k: (got[k][:80], want[k][:80])
+                                                        for k in got if got[k] != want[k]}))
+    assert wrong == []
+    if hostile.intro:
+        assert shown(main.one("div", "pd-intro").text()) == shown("\n".join(hostile.intro.split("\n\n")))
+
+
+def test_paper_pages_head_title_and_nav_are_clean_text(hostile: Hostile) -> None:
+    wrong = []
+    for e in hostile.papers:
+        page = dom((hostile.site / "papers" / e.slug / "index.html").read_text(encoding="utf-8"))
+        head = page.one("head")
+        topic_links = [a for a in page.one("nav", "md-nav--primary").all("a")
+                       if a.attrs.get("href", "").rstrip("/").endswith(f"topics/{SLUG}")]
+        got = {
+            "<title>": head.one("title").text(),
+            "citation_title": head.one("meta", name="citation_title").attrs["content"],
+            "citation_author": tuple(m.attrs["content"] for m in head.all("meta", name="citation_author")),
+            "header": page.one("div", "md-header__topic", data_md_component="header-topic").text().strip(),
+            "h1": shown(page.one("article", "md-content__inner").one("h1").text()),
+            "nav topic": {a.text().strip() for a in topic_links},
+        }
+        want = {"<title>": f"{e.title} - {SITE_NAME}", "citation_title": e.title, "citation_author": e.authors,
+                "header": e.title, "h1": shown(e.title), "nav topic": {TOPIC_CLEAN_TITLE}}
+        if got != want:
+            wrong.append((e.payload.n, e.payload.name, {k: (str(got[k])[:90], str(want[k])[:90])
+                                                        for k in got if got[k] != want[k]}))
+    assert wrong == []
+
+
+def test_topic_page_and_nav_show_clean_text(hostile: Hostile) -> None:
+    page = dom((hostile.site / "topics" / SLUG / "index.html").read_text(encoding="utf-8"))
+    main = page.one("article", "md-content__inner")
+    assert main.one("h1").text() == TOPIC_CLEAN_TITLE
+    assert shown(main.one("div", "pd-intro").text()) == shown("\n".join(TOPIC_CLEAN_DESCRIPTION.split("\n\n")))
+    assert page.one("title").text() == f"{TOPIC_CLEAN_TITLE} - {SITE_NAME}"
+    feeds = {link.attrs["title"] for link in page.one("head").all("link")
+             if "alternate" in link.attrs.get("rel", "").split() and "title" in link.attrs}
+    assert f"{TOPIC_CLEAN_TITLE} (RSS)" in feeds and f"{TOPIC_CLEAN_TITLE} (Atom)" in feeds
+    assert len(main.all("article", "pd-card")) == min(len(hostile.papers), TOPIC_RECENT)
+    home = dom((hostile.site / "index.html").read_text(encoding="utf-8"))
+    nav = [a.text().strip() for a in home.all("a") if a.attrs.get("href", "").rstrip("/").endswith(f"topics/{SLUG}")]
+    assert nav and set(nav) == {TOPIC_CLEAN_TITLE}
+
+
+def test_feeds_parse_and_atom_titles_equal_clean_text(hostile: Hostile) -> None:
+    titles = [e.title for e in hostile.papers]
+    for rel in ("atom.xml", f"topics/{SLUG}/atom.xml"):
+        parsed = feedparser.parse((hostile.site / rel).read_bytes())
+        assert not parsed.bozo, (rel, parsed.get("bozo_exception"))
+        assert [entry.title for entry in parsed.entries] == titles, rel
+        authors = [[a.name for a in entry.authors] for entry in parsed.entries]
+        assert authors == [list(e.authors) for e in hostile.papers], rel
+    topic = feedparser.parse((hostile.site / f"topics/{SLUG}/atom.xml").read_bytes())
+    assert topic.feed.title == f"{SITE_NAME}: {TOPIC_CLEAN_TITLE}"
+    for rel in ("feed.xml", f"topics/{SLUG}/feed.xml"):
+        data = (hostile.site / rel).read_bytes()
+        assert not feedparser.parse(data).bozo, rel
+        # RSS titles are escaped HTML: unescaped once, they are the text.
+        items = ET.fromstring(data).iter("item")
+        assert [html.unescape(item.findtext("title") or "") for item in items] == titles, rel
+    for path in sorted(hostile.site.rglob("*.xml")):
+        if path.name in ("feed.xml", "atom.xml"):
+            assert not feedparser.parse(path.read_bytes()).bozo, path
+
+
+def test_search_index_holds_the_clean_text(hostile: Hostile) -> None:
+    if (hostile.site / "pagefind").is_dir():  # Pagefind: one record per paper page, plain text
+        titles = {r["url"]: r["meta"]["title"] for r in pagefind_fragments(hostile.site).values()}
+        got = [shown(titles.get(f"/papers/{e.slug}/", "(missing)")) for e in hostile.papers]
+    else:  # Material's index: one section per card, escaped text
+        docs = json.loads((hostile.site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+        got = [shown(html.unescape(d["title"])) for d in docs if d["location"].startswith(f"days/{hostile.day}/#p-")]
+    want = [shown(e.title) for e in hostile.papers]
+    assert [(e.payload.n, g[:80]) for g, w, e in zip(got, want, hostile.papers, strict=True) if g != w] == []
+
+
+# --- the browser ----------------------------------------------------------------------
+
+HOOK_PWNED = """
+(() => {
+  Object.defineProperty(window, "__pwned", {
+    value: function (...args) { window.__alerts.push(["__pwned", ...args.map(String)]); },
+    configurable: false, writable: false,
+  });
+})();
+"""
+
+# After the page's own scripts (KaTeX included) ran: anything executable in the live DOM.
+DOM_AUDIT = """
+() => {
+  const out = [];
+  const urls = ["href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"];
+  for (const el of document.querySelectorAll("*")) {
+    for (const a of el.attributes) {
+      const v = a.value.replace(/[\\u0000-\\u0020]/g, "").toLowerCase();
+      if (a.name.startsWith("on")) out.push(`${el.tagName} ${a.name}=${a.value}`);
+      else if (urls.includes(a.name) && /^(javascript|vbscript|data):/.test(v)
+               && !(el.closest(".pagefind-ui") && a.value === "javascript:void(0);"))  // Pagefind's own form
+        out.push(`${el.tagName} ${a.name}=${a.value}`);
+    }
+    if (["IFRAME", "OBJECT", "EMBED", "FRAME", "BASE"].includes(el.tagName)) out.push(el.outerHTML.slice(0, 200));
+  }
+  for (const s of document.querySelectorAll(".md-content script, #pd-search script")) out.push(s.outerHTML);
+  return out;
+}
+"""
+
+
+@dataclass
+class BrowserReport:
+    visited: list[str] = field(default_factory=list)
+    calls: list[list[str]] = field(default_factory=list)  # [view, function, *arguments]
+    dom: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    search_hits: dict[str, int] = field(default_factory=dict)  # results shown per search
+
+
+def _views(h: Hostile) -> tuple[list[str], tuple[str, ...]]:
+    """Pages to open and searches to run: everything on the pull-request site, where every
+    field is hostile; the pages that gather all papers and one search on the upstream one."""
+    if h.name == "hf":
+        return ["/", f"/days/{h.day}/", f"/topics/{SLUG}/"], ("script",)
+    papers = [e for e in h.papers if e.payload.kind == "math" or e.payload.n in (6, 43, 79)]
+    return ["/", f"/days/{h.day}/", f"/topics/{SLUG}/", "/archive/", *(f"/papers/{e.slug}/" for e in papers)], \
+        ("script", "onerror")
+
+
+def _search(page: Page, base: str, query: str) -> int:
+    """Search from the header's box, as a reader does; the number of results shown.
+    Every result shows a payload: its title and excerpt are drawn by the search UI."""
+    box = page.locator("#pd-q")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_url(f"**/search/?q={query}")
+    message = page.locator(".pagefind-ui__message")
+    expect(message).to_have_text(re.compile(rf"(\d+ results?|No results) for .*{query}", re.I))
+    results = page.locator(".pagefind-ui__result")
+    expect(results.first).to_be_attached()
+    # Each result is a placeholder until its record is fetched; then it has an excerpt.
+    expect(page.locator(".pagefind-ui__result-excerpt")).to_have_count(results.count())
+    return results.count()
+
+
+def _settle(rec: RecordedPage, report: BrowserReport, where: str) -> None:
+    """Wait for KaTeX (digest.js marks each math span it did); then record this document's
+    dialog and __pwned calls (each document has its own), audit its live DOM, and take
+    what the page logged, threw and fetched."""
+    page = rec.page
+    report.visited.append(where)
+    try:
+        page.wait_for_function("document.querySelectorAll('.pd-math:not([data-pd-done])').length === 0",
+                               timeout=5_000)
+    except PlaywrightError as exc:  # digest.js never got there: something broke the page
+        report.errors.append(f"{where}: math never rendered: {exc.message.splitlines()[0]}")
+    report.calls += [[where, *call] for call in page.evaluate("window.__alerts")]
+    report.dom += [f"{where}: {d}" for d in page.evaluate(DOM_AUDIT)]
+    report.errors += [f"{where}: {p}" for p in rec.problems() if not p.startswith("console.warning")]
+    report.foreign += [f"{where}: {u}" for u in rec.foreign_requests()]
+    rec.clear()
+
+
+@pytest.fixture(scope="module")
+def browser_report(pr_site: Hostile, hf_site: Hostile) -> BrowserReport:
+    report = BrowserReport()
+    with chromium() as browser:
+        for h in (pr_site, hf_site):
+            with serve_directory(h.site) as base, \
+                    recorded_page(browser, init_scripts=[HOOK_ALERT, HOOK_PWNED]) as rec:
+                paths, searches = _views(h)
+                for path in paths:
+                    try:
+                        rec.page.goto(base + path, wait_until="domcontentloaded")
+                    except PlaywrightError as exc:
+                        report.errors.append(f"{h.name}{path}: {exc.message.splitlines()[0]}")
+                    _settle(rec, report, f"{h.name}{path}")
+                for query in searches:
+                    try:
+                        report.search_hits[f"{h.name} {query}"] = _search(rec.page, base, query)
+                    except (PlaywrightError, AssertionError) as exc:
+                        report.errors.append(f"{h.name} search {query!r}: {str(exc).splitlines()[0]}")
+                    _settle(rec, report, f"{h.name} search {query!r}")
+    return report
+
+
+@pytest.mark.browser
+def test_browser_runs_nothing(browser_report: BrowserReport) -> None:
+    assert len(browser_report.visited) >= 15
+    assert set(browser_report.search_hits) == {"pr script", "pr onerror", "hf script"}
+    assert all(browser_report.search_hits.values()), browser_report.search_hits
+    assert browser_report.calls == []
+    assert browser_report.dom == []
+    assert browser_report.errors == []
+    assert browser_report.foreign == []
+
+
+# --- the count ------------------------------------------------------------------------
+
+
+def test_zero_payloads_survive(pr_site: Hostile, hf_site: Hostile, static_hits: dict[str, list[Hit]],
+                               browser_report: BrowserReport, capsys: pytest.CaptureFixture[str]) -> None:
+    """Last: every way a payload could get through, traced back to its marker and counted."""
+    surviving: dict[int, list[str]] = {}
+    unattributed: list[str] = []
+    for name, hits in static_hits.items():
+        for hit in hits:
+            for n in hit.marks or ():
+                surviving.setdefault(n, []).append(f"{name}: {hit}")
+            if not hit.marks:
+                unattributed.append(f"{name}: {hit}")
+    for call in browser_report.calls:
+        marks = [int(a) for a in call[2:] if a.isdigit()]
+        for n in marks:
+            surviving.setdefault(n, []).append(f"browser: {call}")
+        if not marks:
+            unattributed.append(f"browser: {call}")
+    for line in browser_report.dom:
+        marks = [int(m) for m in MARKER.findall(line)]
+        for n in marks:
+            surviving.setdefault(n, []).append(f"browser DOM: {line[:160]}")
+        if not marks:
+            unattributed.append(f"browser DOM: {line[:160]}")
+    for h in (pr_site, hf_site):
+        for n in (int(m) for m in MARKER.findall(h.build_error)):
+            surviving.setdefault(n, []).append(f"{h.name}: verify: {h.build_error[:200]}")
+    tried = len(ALL_MARKERS)
+    count = len(surviving.keys() & ALL_MARKERS)
+    summary = (f"hostile payloads surviving: {count} of {tried} tried "
+               f"({len(PAYLOADS)} corpus payloads + topic title and description, each through a pull "
+               f"request and through Hugging Face ingest; {len(browser_report.visited)} browser views)")
+    with capsys.disabled():
+        sys.stdout.write(f"\n{summary}\n")
+    detail = "\n".join(f"  #{n}: {where[0]}" for n, where in sorted(surviving.items()))
+    assert count == 0 and not unattributed, f"{summary}\n{detail}\n" + "\n".join(unattributed[:20])
