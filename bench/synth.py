@@ -9,13 +9,13 @@ from pathlib import Path
 from generator import dump
 from generator.records import Day, Links, Paper
 
-WORDS = ("learning model models neural network networks training data language vision reasoning "
-         "agent agents diffusion transformer attention graph robust efficient scalable sparse "
-         "multimodal benchmark evaluation alignment policy reward optimization inference latent "
-         "representation retrieval generation video image speech code math theorem physics quantum "
-         "protein molecule control robot planning memory tokens context long-range distillation "
-         "pretraining finetuning adaptation federated privacy fairness causal uncertainty "
-         "calibration compression quantization pruning kernel hardware serving").split()
+# General vocabulary; the topic phrases below are kept out of it and injected 1-4 per paper,
+# as real papers carry a few topics each, not every one.
+WORDS = ("learning model models neural network networks training data language vision "
+         "attention scalable sparse evaluation policy optimization inference latent "
+         "representation generation image math physics molecule control tokens context long-range "
+         "pretraining finetuning adaptation calibration compression kernel hardware method results "
+         "approach propose show experiments performance task tasks dataset large small novel").split()
 TOPIC_PHRASES = ["reasoning", "agents", "diffusion", "transformer", "graph", "robust", "efficient",
                  "multimodal", "benchmark", "alignment", "reward", "retrieval", "video", "speech",
                  "code", "theorem", "quantum", "protein", "robot", "planning", "memory", "distillation",
@@ -32,12 +32,15 @@ def sentence(rng: random.Random, n: int) -> str:
 
 
 def paper(rng: random.Random, index: int, day: date) -> Paper:
-    title = sentence(rng, rng.randint(6, 14)).capitalize()
+    topical = rng.sample(TOPIC_PHRASES, rng.randint(1, 4))
+    title = (sentence(rng, rng.randint(5, 12)) + " " + topical[0]).capitalize()
     parts = []
     while sum(len(p) for p in parts) < rng.randint(900, 1900):
         s = sentence(rng, rng.randint(12, 28)).capitalize()
         if rng.random() < 0.08:
             s += rng.choice(LATEX)
+        if topical and rng.random() < 0.5:
+            s += " for " + topical.pop()
         parts.append(s + ".")
     n_auth = rng.choice([1, 2, 3, 4, 5, 6, 8, 10, 12, 40])
     pid = f"{day:%y%m}.{index % 100000:05d}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 # New style: YYMM.NNNN (2007-2014) or YYMM.NNNNN (2015 on).
 # re.ASCII: \d must not match other scripts' digits ("\u0662\u0664\u0660\u0661.\u0660...").
@@ -43,11 +44,13 @@ def is_valid(paper_id: str) -> bool:
     return parsed == (paper_id, None)
 
 
+@lru_cache(maxsize=200_000)
 def slug(paper_id: str) -> str:
     """URL segment of /papers/<slug>/: old-style ids lose their slash."""
     return paper_id.replace("/", "-")
 
 
+@lru_cache(maxsize=200_000)
 def anchor(paper_id: str) -> str:
     """HTML id of a paper's card on its day page."""
     return "p-" + slug(paper_id).replace(".", "-")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import date
+from multiprocessing import get_context
 from pathlib import Path
 
 from generator import schema
@@ -60,44 +62,35 @@ def load(content: Path, *, newest_days: int | None = None) -> Digest:
     day_paths = sorted(day_dir.glob("*")) if day_dir.is_dir() else []
     if newest_days:
         day_paths = [p for p in day_paths if DAY_FILE.fullmatch(p.name)][-newest_days:]
+    files = []
     for path in day_paths:
-        name = DAY_FILE.fullmatch(path.name)
-        if not name:
-            if not path.name.startswith("."):
-                problems.append(Problem(shown(path), 1, "", "unexpected file in content/days/",
-                                        "day files are named YYYY-MM-DD.yml"))
+        if DAY_FILE.fullmatch(path.name):
+            files.append((path, shown(path)))
+        elif not path.name.startswith("."):
+            problems.append(Problem(shown(path), 1, "", "unexpected file in content/days/",
+                                    "day files are named YYYY-MM-DD.yml"))
+    for shown_path, result, file_problems in _read_days(files):
+        problems.extend(file_problems)
+        if result is None:
             continue
-        checker = Checker(shown(path))
-        try:
-            expected: date | None = date.fromisoformat(name.group(1))
-        except ValueError:
-            expected = None
-            checker.add(1, "", f"{name.group(1)} in the file name is not a real date",
-                        "day files are named YYYY-MM-DD.yml after the date they hold")
-        before = len(problems)
-        root = read_yaml(path, checker.path, problems)
-        if len(problems) > before:  # unreadable or not YAML: that one problem says it all
-            problems.extend(checker.problems)
-            continue
-        result = schema.day_file(checker, root, expected)
-        if result:
-            day, entries = result
-            for index, (paper, line, tag_lines) in enumerate(entries):
-                field = f"papers[{index}]"
-                if paper.id in seen:
-                    first = seen[paper.id]
-                    checker.add(line, f"{field}.id", f"paper {paper.id} is already in the digest at "
-                                f"{first[0]}:{first[1]}", "keep one entry per paper")
-                elif paper.id:
-                    seen[paper.id] = (checker.path, line)
-                if paper.id in gone:
-                    checker.add(line, f"{field}.id", f"paper {paper.id} is listed in content/removed.yml",
-                                "delete it there to bring the paper back")
-                for slug, tag_line in tag_lines.items():
-                    if slug not in known:
-                        checker.add(tag_line, f"{field}.topics", f"unknown topic {slug!r}",
-                                    suggest(slug, known))
-            days.append(day)
+        checker = Checker(shown_path)
+        day, entries = result
+        for index, (paper, line, tag_lines) in enumerate(entries):
+            field = f"papers[{index}]"
+            if paper.id in seen:
+                first = seen[paper.id]
+                checker.add(line, f"{field}.id", f"paper {paper.id} is already in the digest at "
+                            f"{first[0]}:{first[1]}", "keep one entry per paper")
+            elif paper.id:
+                seen[paper.id] = (checker.path, line)
+            if paper.id in gone:
+                checker.add(line, f"{field}.id", f"paper {paper.id} is listed in content/removed.yml",
+                            "delete it there to bring the paper back")
+            for slug, tag_line in tag_lines.items():
+                if slug not in known:
+                    checker.add(tag_line, f"{field}.topics", f"unknown topic {slug!r}",
+                                suggest(slug, known))
+        days.append(day)
         problems.extend(checker.problems)
     if problems:
         raise ContentError(problems)
@@ -157,3 +150,40 @@ def papers_of(digest: Digest) -> list[tuple[Day, Paper]]:
 
 def with_topics(digest: Digest, paper: Paper) -> Paper:
     return replace(paper, topics=digest.paper_topics.get(paper.id, paper.topics))
+
+
+DayResult = tuple[str, "tuple[Day, schema.DayEntries] | None", list[Problem]]
+PARALLEL_FROM = 200  # day files; below this a process pool costs more than it saves
+
+
+def read_day(path: Path, shown: str) -> DayResult:
+    """One day file, parsed and checked on its own (cross-file checks come after)."""
+    problems: list[Problem] = []
+    checker = Checker(shown)
+    match = DAY_FILE.fullmatch(path.name)
+    assert match is not None
+    try:
+        expected: date | None = date.fromisoformat(match.group(1))
+    except ValueError:
+        expected = None
+        checker.add(1, "", f"{match.group(1)} in the file name is not a real date",
+                    "day files are named YYYY-MM-DD.yml after the date they hold")
+    root = read_yaml(path, shown, problems)
+    if problems:  # unreadable or not YAML: that one problem says it all
+        return shown, None, problems + checker.problems
+    result = schema.day_file(checker, root, expected)
+    return shown, result, checker.problems
+
+
+def _read_day_args(args: tuple[Path, str]) -> DayResult:
+    return read_day(*args)
+
+
+def _read_days(files: list[tuple[Path, str]]) -> Iterator[DayResult]:
+    """Large archives are parsed on every core; results come back in file order."""
+    workers = min(4, os.cpu_count() or 1)
+    if len(files) < PARALLEL_FROM or workers < 2:
+        yield from (read_day(path, shown) for path, shown in files)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        yield from pool.map(_read_day_args, files, chunksize=max(1, len(files) // (workers * 8)))

@@ -7,7 +7,6 @@ replaced at every on_config (one config load per build, serve rebuilds included)
 from __future__ import annotations
 
 import gzip
-import html
 import logging
 import os
 import re
@@ -31,7 +30,7 @@ from generator.clock import day_start  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.load import load  # noqa: E402
 from generator.records import Digest  # noqa: E402
-from generator.render import pages  # noqa: E402
+from generator.render import pages, paperpages  # noqa: E402
 from generator.write import inside  # noqa: E402
 
 
@@ -86,8 +85,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = [
         {"Home": "index.md"},
         {"Archive": "archive.md"},
-        {"Topics": [{html.escape(t.title): f"topics/{t.slug}.md"} for t in digest.topics]},
+        # One Topics page, not every topic: the nav is in every page, 25,000 paper pages too.
+        {"Topics": "topics/index.md"},
         {"Status": "status.md"},
+        {"Search": "search.md"},
         *(config.nav or []),
     ]
     return config
@@ -131,28 +132,10 @@ def _write_paper_pages(site_dir: Path, site: pages.Site) -> list[verify.Finding]
     """Fill the one themed shell page per paper: the theme's cost paid once, not 25,000 times."""
     shell_dir = site_dir / "papers" / "shell"
     shell = (shell_dir / "index.html").read_text(encoding="utf-8")
-    head_at, body_at = shell.index(pages.SHELL_HEAD), shell.index(pages.SHELL_BODY)
-    before_head, between = shell[:head_at], shell[head_at + len(pages.SHELL_HEAD):body_at]
-    after_body = shell[body_at + len(pages.SHELL_BODY):]
-    pieces = [part.split(pages.SHELL_TITLE) for part in (before_head, between, after_body)]
-    # Verified here part by part, since every paper page is the shell plus these parts:
-    # scanning 25,000 whole pages again afterwards would cost more than building them.
     findings = verify.scan_html("papers/shell/index.html", shell, verify.ASSETS)
-    for paper in site.papers:
-        where = f"papers/{paper.slug}/index.html"
-        findings += verify.scan_part(where, paper.head, verify.HEAD_TAGS)
-        findings += verify.scan_part(where, paper.body, verify.CONTENT_TAGS)
-        title = html.escape(paper.title, quote=True)
-
-        def fill(parts: list[str], title: str = title, slug: str = paper.slug) -> str:
-            # Only the theme's URLs (attribute values: a quote follows) name the shell; escaped
-            # text never holds a '"', so no title, here or in the nav, is rewritten.
-            return title.join(parts).replace('/papers/shell/"', f'/papers/{slug}/"')
-
-        text = fill(pieces[0]) + paper.head + fill(pieces[1]) + paper.body + fill(pieces[2])
-        target = inside(site_dir, f"papers/{paper.slug}/index.html")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    job = paperpages.Job(site_dir, paperpages.split_shell(shell, pages.SHELL_HEAD, pages.SHELL_BODY,
+                                                          pages.SHELL_TITLE), site.topic_titles)
+    findings += paperpages.write_all(job, site.papers)
     shutil.rmtree(shell_dir)
     return findings
 

@@ -45,12 +45,16 @@ def cap(text: str, limit: int) -> str:
 
 def clean_line(text: str, limit: int = MAX_TITLE) -> str:
     """A single-line field (title, name): invisible characters gone, whitespace collapsed."""
+    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+        return cap(text, limit)  # the common case: already clean
     text = _strip_invisible(text.replace("\t", " "))
     return cap(" ".join(text.split()), limit)
 
 
 def clean_block(text: str, limit: int = MAX_ABSTRACT) -> str:
     """A multi-line field (abstract, note): hard wraps joined, paragraph breaks kept."""
+    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+        return cap(text, limit)  # one clean paragraph: the common case
     text = _strip_invisible(text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
     return cap("\n\n".join(p for p in paragraphs if p), limit)

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from generator.records import Paper, Topic
 
 _WORD = re.compile(r"\w+")
+# Every ASCII character that is not a word character becomes a space: words by split().
+_PUNCTUATION = str.maketrans({c: " " for c in map(chr, range(128)) if not re.match(r"\w", c)})
 
 
 class TopicMatcher:
@@ -31,7 +33,7 @@ class TopicMatcher:
     def match(self, paper: Paper) -> tuple[str, ...]:
         found: set[str] = set(s for s in paper.topics if s in self.order)
         haystack = " ".join(f"{paper.title} {paper.abstract}".casefold().split())
-        for word in set(_WORD.findall(haystack)) & self.by_first.keys():
+        for word in set(haystack.translate(_PUNCTUATION).split()) & self.by_first.keys():
             for exact, slugs in self.by_first[word]:
                 if exact is None or exact.search(haystack):
                     found |= slugs

@@ -110,6 +110,7 @@ def parse(text: str) -> Value | None:
 
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _QUOTED = ("'", '"', "|", ">")
+_CONTAINER_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 def _plain_kind(value: str) -> str:
@@ -142,18 +143,12 @@ class _Events:
         return value
 
     def value(self, event: Any, depth: int) -> Value:
+        cls = type(event)
         line = event.start_mark.line + 1
-        if isinstance(event, AliasEvent):
-            raise YamlError(line, "aliases (*name) are not allowed", "write the value out in full")
-        if depth > MAX_DEPTH:
-            raise YamlError(line, f"nested deeper than {MAX_DEPTH} levels")
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag not in ("!", *_TAGS) and not (
-                isinstance(event, ScalarEvent) and tag == "tag:yaml.org,2002:str"):
-            if not isinstance(event, (MappingStartEvent, SequenceStartEvent)) or tag not in (
-                    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-                raise YamlError(line, f"YAML tag {tag!r} is not allowed", "remove the !tag")
-        if isinstance(event, ScalarEvent):
+        tag = event.tag if cls is not AliasEvent else None
+        if tag is not None and tag != "!" and tag not in _TAGS and tag not in _CONTAINER_TAGS:
+            raise YamlError(line, f"YAML tag {tag!r} is not allowed", "remove the !tag")
+        if cls is ScalarEvent:
             quoted = event.style in _QUOTED
             if tag in _TAGS:
                 kind = _TAGS[tag]
@@ -164,25 +159,30 @@ class _Events:
             if kind == "other":
                 raise YamlError(line, f"{event.value!r} is not a value YAML allows here")
             return Scalar(event.value, kind, line, quoted)
+        if cls is AliasEvent:
+            raise YamlError(line, "aliases (*name) are not allowed", "write the value out in full")
+        if depth > MAX_DEPTH:
+            raise YamlError(line, f"nested deeper than {MAX_DEPTH} levels")
         get = self.loader.get_event
-        if isinstance(event, SequenceStartEvent):
+        if cls is SequenceStartEvent:
             items = []
-            while not self.loader.check_event(SequenceEndEvent):
-                items.append(self.value(get(), depth + 1))
-            get()
+            item = get()
+            while type(item) is not SequenceEndEvent:
+                items.append(self.value(item, depth + 1))
+                item = get()
             return Seq(tuple(items), line)
-        if isinstance(event, MappingStartEvent):
+        if cls is MappingStartEvent:
             entries: dict[str, tuple[int, Value]] = {}
-            while not self.loader.check_event(MappingEndEvent):
-                key_event = get()
+            key_event = get()
+            while type(key_event) is not MappingEndEvent:
                 key_line = key_event.start_mark.line + 1
-                if not isinstance(key_event, ScalarEvent) or key_event.value == "<<":
+                if type(key_event) is not ScalarEvent or key_event.value == "<<":
                     raise YamlError(key_line, "keys must be plain names")
                 key = key_event.value
                 if key in entries:
                     raise YamlError(key_line, f"duplicate key {key!r} (first on line {entries[key][0]})",
                                     "YAML keeps only the last one; remove one of them")
                 entries[key] = (key_line, self.value(get(), depth + 1))
-            get()
+                key_event = get()
             return Map(entries, line)
         raise YamlError(line, "unsupported YAML content")

@@ -69,9 +69,9 @@ def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day
     return Markup("".join(out))
 
 
-def list_item(p: Paper, root: str, day: date) -> Markup:
-    return Markup(f'<li><a href="{root}papers/{ids.slug(p.id)}/">{title_html(p.title)}</a> '
-                  f'<span class="pd-day">{day.isoformat()}</span></li>\n')
+def list_items(items: list[tuple[date, Paper]], root: str) -> Markup:
+    return Markup("".join(f'<li><a href="{root}papers/{ids.slug(p.id)}/">{title_html(p.title)}</a> '
+                          f'<span class="pd-day">{day.isoformat()}</span></li>\n' for day, p in items))
 
 
 def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: date,

@@ -8,9 +8,10 @@ from __future__ import annotations
 import html
 from datetime import date
 from functools import lru_cache
+from html import escape
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator import ids, text
 
@@ -20,37 +21,39 @@ AUTHORS_SHOWN = 8
 @lru_cache(maxsize=100_000)
 def rich(value: str) -> Markup:
     """Untrusted text as HTML: escaped, $math$ marked for KaTeX, URLs linked, paragraphs kept."""
-    paragraphs = []
-    for para in value.split("\n\n"):
-        paragraphs.append(Markup("<p>") + inline(para) + Markup("</p>"))
-    return Markup("\n").join(paragraphs)
+    return Markup("\n".join(f"<p>{_inline(para)}</p>" for para in value.split("\n\n")))
 
 
 def inline(value: str) -> Markup:
-    parts: list[Markup] = []
+    return Markup(_inline(value))
+
+
+def _math(tex: str) -> str:
+    # KaTeX reads the element's text; escaping keeps it text until then.
+    return f'<span class="pd-math">{escape(tex)}</span>'
+
+
+def _inline(value: str) -> str:
+    parts: list[str] = []
     for kind, segment in text.split_math(value):
         if kind == "math":
-            # KaTeX reads the element's text; escaping keeps it text until then.
-            parts.append(Markup('<span class="pd-math">') + escape(segment) + Markup("</span>"))
-            continue
-        for sub_kind, sub in text.split_links(segment):
-            if sub_kind == "url":
-                parts.append(Markup('<a href="%s" rel="nofollow noopener">%s</a>') % (sub, sub))
-            else:
-                parts.append(escape(sub))
-    return Markup("").join(parts)
+            parts.append(_math(segment))
+        elif "://" not in segment:
+            parts.append(escape(segment))
+        else:
+            for sub_kind, sub in text.split_links(segment):
+                if sub_kind == "url":
+                    parts.append(f'<a href="{escape(sub)}" rel="nofollow noopener">{escape(sub)}</a>')
+                else:
+                    parts.append(escape(sub))
+    return "".join(parts)
 
 
 @lru_cache(maxsize=100_000)
 def title_html(value: str) -> Markup:
     """A title with math but no links (titles sit inside links already)."""
-    parts: list[Markup] = []
-    for kind, segment in text.split_math(value):
-        if kind == "math":
-            parts.append(Markup('<span class="pd-math">') + escape(segment) + Markup("</span>"))
-        else:
-            parts.append(escape(segment))
-    return Markup("").join(parts)
+    return Markup("".join(_math(segment) if kind == "math" else escape(segment)
+                          for kind, segment in text.split_math(value)))
 
 
 @lru_cache(maxsize=100_000)
