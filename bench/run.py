@@ -97,7 +97,7 @@ def first_search_bytes(site: Path, term: str) -> int | None:
 
         page.on("requestfinished", finished)
         page.goto(f"{base}/search/?q={term}")
-        page.wait_for_selector(".pagefind-ui__result-title", timeout=60_000)
+        page.wait_for_selector(".pd-result__excerpt", timeout=60_000)
         page.wait_for_timeout(500)
     return sum(size for url, size in seen.items() if "/pagefind/" in url or "/search/" in url)
 

@@ -96,8 +96,8 @@ def _search(page: Page, query: str) -> Locator:
     else:
         page.keyboard.press("Enter")
         page.wait_for_url(f"**/search/?q={query}")
-        item = page.locator(f'.pagefind-ui__result:has(a[href$="/papers/{PAPER}/"])')
-        links, marks = item.locator("a.pagefind-ui__result-link"), item.locator("mark")
+        item = page.locator(f'.pd-result:has(a[href$="/papers/{PAPER}/"])')
+        links, marks = item.locator("a.pd-result__title"), item.locator("mark")
     expect(marks.filter(has_text=re.compile(re.escape(query), re.IGNORECASE)).first).to_be_visible()
     return links.filter(has_text=TITLE)
 

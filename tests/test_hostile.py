@@ -825,12 +825,11 @@ def _search(page: Page, base: str, query: str) -> int:
     box.fill(query)
     box.press("Enter")
     page.wait_for_url(f"**/search/?q={query}")
-    message = page.locator(".pagefind-ui__message")
-    expect(message).to_have_text(re.compile(rf"(\d+ results?|No results) for .*{query}", re.I))
-    results = page.locator(".pagefind-ui__result")
+    message = page.locator("#pd-search-status")
+    expect(message).to_have_text(re.compile(rf"\d+ results? for .*{query}", re.I))
+    results = page.locator(".pd-result")
     expect(results.first).to_be_attached()
-    # Each result is a placeholder until its record is fetched; then it has an excerpt.
-    expect(page.locator(".pagefind-ui__result-excerpt")).to_have_count(results.count())
+    expect(page.locator(".pd-result__excerpt")).to_have_count(results.count())
     return results.count()
 
 
