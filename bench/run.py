@@ -148,6 +148,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the work folder here")
     parser.add_argument("--no-plain", action="store_true", help="skip the plain mkdocs baseline")
     parser.add_argument("--no-browser", action="store_true", help="skip the first-search measurement")
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild measurement")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pd-bench-")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
@@ -177,7 +178,7 @@ def main() -> None:
             "home_page_gz_bytes": gz(site / "index.html"),
             "first_search_bytes": None if args.no_browser else first_search_bytes(site, "+".join(oldest)),
             "largest_feed_bytes": max(p.stat().st_size for p in feeds),
-            "serve_rebuild_s": serve_rebuild_s(proj, env),
+            "serve_rebuild_s": None if args.no_serve else serve_rebuild_s(proj, env),
         }
         if not args.no_plain:
             plain = work / "plain"

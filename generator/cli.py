@@ -73,6 +73,9 @@ def parser() -> argparse.ArgumentParser:
             s.add_argument("--max", type=int, default=50, dest="max_results")
         if name == "arxiv-rss":
             s.add_argument("--category", default="", help="e.g. cs.LG")
+        if name == "hf":
+            s.add_argument("--allow-partial", action="store_true",
+                           help="accept a weekday with far fewer papers than recent days")
     return p
 
 
@@ -145,7 +148,8 @@ def _run(args: argparse.Namespace) -> int:
             raise SystemExit("ingest arxiv-rss: --category or --file is required")
         req = Request(source=args.source, day=args.date, file=args.file,
                       base_url=getattr(args, "base_url", None), query=getattr(args, "query", ""),
-                      max_results=getattr(args, "max_results", 50), category=getattr(args, "category", ""))
+                      max_results=getattr(args, "max_results", 50), category=getattr(args, "category", ""),
+                      allow_partial=getattr(args, "allow_partial", False))
         print(ingest(req, args.content).summary())
         return 0
     raise AssertionError(args.command)

@@ -11,7 +11,7 @@ from generator.errors import ContentError, DigestError, NothingNew, UpstreamErro
 from generator.ingest import arxiv_api, arxiv_rss, hf, listing
 from generator.ingest.merge import MergeResult, merge
 from generator.load import load
-from generator.records import RawPaper
+from generator.records import Digest, RawPaper, SourceConfig, SourceStatus
 from generator.schema import Checker
 from generator.write import write_if_changed
 from generator.yamlsafe import parse
@@ -28,6 +28,7 @@ class Request:
     query: str = ""
     max_results: int = 50
     category: str = ""
+    allow_partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def ingest(req: Request, content: Path) -> Report:
     """Everything is validated and merged in memory first; only then are files replaced."""
     digest = load(content)  # refuse to merge into content that is already broken
     raws, default_day = fetch(req)
+    if req.source == "hf" and req.day is not None and not req.allow_partial:
+        _gate_hf(digest, req.day, len(raws))
     day_of: dict[str, date] = {}
     for raw in raws:
         when = raw.day if req.source == "hf" and raw.day else (default_day or raw.day)
@@ -109,3 +112,13 @@ def ingest(req: Request, content: Path) -> Report:
     if not written:
         raise NothingNew(report.summary() + "\nnothing new: content/ is unchanged")
     return report
+
+
+def _gate_hf(digest: Digest, day: date, count: int) -> None:
+    """The daily job's publish gate, for a hand-run `ingest hf`: a weekday with far fewer
+    papers than the recent days from Hugging Face is a list still filling up, not a day."""
+    from generator.daily import gate  # the daily job imports this module's neighbours
+
+    recent = [(d.date, sum(1 for p in d.papers if p.source == "hf")) for d in digest.days if d.date < day]
+    recent = [(when, n) for when, n in recent if n][-7:]
+    gate(SourceConfig(name="hf", kind="hf"), day, count, SourceStatus("hf", recent=tuple(recent)))
