@@ -111,7 +111,7 @@ def serve_rebuild_s(proj: Path, env: dict[str, str]) -> float | None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                             cwd=proj, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     built = re.compile(r"Documentation built in")
     events: list[float] = []

@@ -86,7 +86,8 @@ def days_to_run(statuses: dict[str, SourceStatus], sources: list[SourceConfig], 
     return [start + timedelta(days=i) for i in range((today - start).days + 1)]
 
 
-def gate(source: SourceConfig, day: date, count: int, status: SourceStatus | None) -> None:
+def gate(source: SourceConfig, day: date, count: int, status: SourceStatus | None, *,
+         way_out: str = "") -> None:
     if day.weekday() >= 5:
         return  # weekends: an empty day is normal upstream, and is shown as such
     recent = [n for _, n in (status.recent if status else ())][-7:]
@@ -98,7 +99,7 @@ def gate(source: SourceConfig, day: date, count: int, status: SourceStatus | Non
         raise GateError(
             f"publish gate: source {source.name!r} returned {why} for weekday {day:%a %Y-%m-%d}, "
             f"fewer than {floor}{usual_text}; refusing to publish an empty or partial day. "
-            f"Nothing was written. Re-run later, or backfill with --date {day.isoformat()}.")
+            f"Nothing was written. Re-run later, or {way_out or f'backfill with --date {day.isoformat()}'}.")
 
 
 def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None,

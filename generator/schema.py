@@ -254,7 +254,8 @@ def topic(c: Checker, value: Value, field: str) -> Topic | None:
     )
     return Topic(
         slug=slug,
-        title=text.clean_line(c.string(m.get("title"), f"{field}.title", m.line, required=True), 80),
+        title=text.clean_line(c.string(m.get("title"), f"{field}.title", m.line, required=True),
+                              text.MAX_TOPIC_TITLE),
         description=text.clean_block(c.string(m.get("description"), f"{field}.description", m.line),
                                      text.MAX_NOTE),
         phrases=tuple(p for p in phrases if p),

@@ -11,6 +11,7 @@ from generator.records import RawPaper, SourceConfig
 from generator.schema import Checker
 
 KINDS = ("hf", "arxiv", "arxiv-rss")
+CATEGORY = re.compile(r"[A-Za-z.\-+]+")  # an arXiv category such as cs.LG or math.CO
 KEYS = ("name", "kind", "query", "category", "max", "include", "exclude", "min_papers", "base_url")
 
 
@@ -38,7 +39,7 @@ def load_sources(path: Path) -> list[SourceConfig]:
         category = c.string(sm.get("category"), f"{f}.category", sm.line)
         if kind == "arxiv" and not query:
             c.add(sm.line, f"{f}.query", "an arxiv source needs a query", "e.g. 'cat:cs.LG'")
-        if kind == "arxiv-rss" and not re.fullmatch(r"[A-Za-z.\-+]+", category):
+        if kind == "arxiv-rss" and not CATEGORY.fullmatch(category):
             c.add(sm.line, f"{f}.category", "an arxiv-rss source needs a category", "e.g. 'cs.LG'")
         out.append(SourceConfig(
             name=name, kind=kind, query=query, category=category,

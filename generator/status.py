@@ -15,7 +15,9 @@ from generator.schema import Checker
 from generator.yamlsafe import Map, Scalar, Value
 
 KEEP_DAYS = 30
-HEADER = ("# Written by `python -m generator daily`; read by the publish gate and the /status/ page.\n"
+KEYS = ("last_success", "recent")
+HEADER = ("# yaml-language-server: $schema=../schema/status.schema.json\n"
+          "# Written by `python -m generator daily`; read by the publish gate and the /status/ page.\n"
           "# Each source: the last day ingested successfully, and papers it returned per day.\n")
 
 
@@ -31,7 +33,7 @@ def load_status(path: Path, shown: str, read: Callable[[Path, str, list[Problem]
     if isinstance(sources, Map):
         for name, (line, value) in sources.entries.items():
             field = f"sources.{name}"
-            sm = c.mapping(value, field, ("last_success", "recent"), (), line)
+            sm = c.mapping(value, field, KEYS, (), line)
             if sm is None:
                 continue
             recent: list[tuple[date, int]] = []
