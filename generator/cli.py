@@ -35,6 +35,9 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("validate", help="check content/ and print every problem")
 
+    sc = sub.add_parser("schema", help="regenerate schema/*.json, the editor schemas of the content files")
+    sc.add_argument("--out", type=Path, default=Path("schema"), help="folder to write (default: schema)")
+
     d = sub.add_parser("daily", help="the daily job: ingest configured sources for every missed day")
     d.add_argument("--sources", type=Path, default=Path("sources.yml"))
     d.add_argument("--date", type=_date, help="backfill this one day instead of the missed ones")
@@ -111,6 +114,12 @@ def _run(args: argparse.Namespace) -> int:
         digest = load(args.content)
         papers = sum(len(d.papers) for d in digest.days)
         print(f"content/ is valid: {papers} papers on {len(digest.days)} days, {len(digest.topics)} topics")
+        return 0
+    if args.command == "schema":
+        from generator.jsonschema import write
+
+        for path in write(args.out):
+            print(f"wrote {path}")
         return 0
     if args.command == "daily":
         from generator.daily import run_daily

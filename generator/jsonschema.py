@@ -1,0 +1,426 @@
+"""JSON Schemas (draft 2020-12) of the content files, built from the loader's own rules.
+
+They exist for editors: the `# yaml-language-server: $schema=...` line at the top of each
+content file lets VS Code's YAML extension (and other yaml-language-server clients)
+complete keys, show each field's help on hover and underline most mistakes as you type.
+The loader (generator/schema.py and friends) stays the authority: `validate` and CI run
+it, not these schemas, and a few of its rules cannot be said in JSON Schema at all (see
+tests/test_jsonschema.py for the list). Regenerate with `python -m generator schema`;
+tests/test_jsonschema.py fails while the committed files differ from what this builds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from generator import text
+from generator.records import SOURCES
+from generator.schema import DAY_KEYS, LINK_KEYS, PAPER_KEYS, REMOVED_KEYS, SLUG, TOPIC_KEYS
+from generator.sources import CATEGORY, KINDS
+from generator.sources import KEYS as SOURCE_KEYS
+from generator.status import KEEP_DAYS
+from generator.status import KEYS as STATUS_KEYS
+
+Schema = dict[str, Any]
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+COMMENT = "Generated from the loader's rules by `python -m generator schema`; do not edit by hand."
+
+# ECMA-262 patterns (what JSON Schema specifies), written to mean the same in Python's re:
+# [0-9] rather than \d, which is any script's digit in Python (ids.py uses re.ASCII).
+NEW_STYLE_ID = r"[0-9]{4}\.[0-9]{4,5}"  # ids.NEW_STYLE without its version suffix
+OLD_STYLE_ID = r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/[0-9]{7}"  # ids.OLD_STYLE, likewise
+TITLE_ID = r"t-[0-9a-f]{12}"  # ids.TITLE_ID
+ID_PATTERN = f"^(?:{NEW_STYLE_ID}|{OLD_STYLE_ID}|{TITLE_ID})$"
+SLUG_PATTERN = f"^{SLUG.pattern}$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # schema.DATE, plus format: date for real dates
+CATEGORY_PATTERN = f"^{CATEGORY.pattern}$"
+# text.safe_url's first checks: http(s), a host, none of the characters a URL never holds raw.
+_URL_CHAR = r'[^\s<>"`{}|\\^]'
+_HOST_CHAR = r'[^\s/?#<>"`{}|\\^]'
+URL_PATTERN = f"^(?:https?://{_HOST_CHAR}{_URL_CHAR}*)?$"
+MAX_COUNT = 10**9  # Checker.integer
+
+NOT_BLANK = r"\S"
+PLAIN_TEXT = ("Plain text, not Markdown (HTML shows as text): a blank line starts a new paragraph, "
+              "https:// addresses become links and $...$ is rendered as math.")
+PLAIN_TEXT_MD = ("Plain text, not Markdown (HTML shows as text): a blank line starts a new paragraph, "
+                 "`https://` addresses become links and `$...$` is rendered as math.")
+
+SOURCE_HELP = {
+    "hf": "Hugging Face daily papers",
+    "arxiv": "an arXiv API query",
+    "arxiv-rss": "the arXiv RSS announcements",
+    "listing": "a text capture of a listing page",
+    "manual": "added by hand with python -m generator add or an edit; the default",
+}
+KIND_HELP = {
+    "hf": "Hugging Face daily papers",
+    "arxiv": "an arXiv API query; needs a query",
+    "arxiv-rss": "the arXiv RSS announcements of one category; needs a category",
+}
+
+
+# -- building blocks -----------------------------------------------------------------------
+
+
+def _doc(description: str, markdown: str | None = None, title: str | None = None) -> Schema:
+    out: Schema = {}
+    if title:
+        out["title"] = title
+    if description:
+        out["description"] = description
+    if markdown:
+        out["markdownDescription"] = markdown
+    return out
+
+
+def _text(description: str, markdown: str | None = None, *, required: bool = False,
+          max_length: int | None = None, title: str | None = None) -> Schema:
+    """Checker.string: YAML text; null (left empty) only where the field is optional."""
+    out = _doc(description, markdown, title)
+    if required:
+        out.update(type="string", minLength=1, pattern=NOT_BLANK, patternErrorMessage="must not be empty")
+    else:
+        out["type"] = ["string", "null"]
+    if max_length is not None:
+        out["maxLength"] = max_length
+    return out
+
+
+def _date(description: str, markdown: str | None = None, *, required: bool = False,
+          title: str | None = None) -> Schema:
+    """Checker.day: 'YYYY-MM-DD', a real date."""
+    out = _doc(description, markdown, title)
+    out.update(type="string" if required else ["string", "null"], pattern=DATE_PATTERN, format="date",
+               patternErrorMessage="a date as 'YYYY-MM-DD', quoted")
+    out["examples"] = ["2026-06-14"]
+    return out
+
+
+def _count(description: str, markdown: str | None = None, *, default: int | None = None,
+           title: str | None = None) -> Schema:
+    """Checker.integer: a whole number 0..10**9, or null."""
+    out = _doc(description, markdown, title)
+    out.update(type=["integer", "null"], minimum=0, maximum=MAX_COUNT)
+    if default is not None:
+        out["default"] = default
+    return out
+
+
+def _flag(description: str, markdown: str | None = None, title: str | None = None) -> Schema:
+    """Checker.boolean: true or false; left out means false."""
+    out = _doc(description, markdown, title)
+    out.update(type="boolean", default=False)
+    return out
+
+
+def _url(description: str, markdown: str | None = None, title: str | None = None) -> Schema:
+    """Checker.url: an absolute http(s) URL; empty means no link."""
+    out = _doc(description, markdown, title)
+    out.update(type=["string", "null"], maxLength=text.MAX_URL, pattern=URL_PATTERN,
+               patternErrorMessage="an absolute http:// or https:// URL; other schemes "
+                                   "(javascript:, data:, ...) are never published")
+    return out
+
+
+def _list(description: str, items: Schema, markdown: str | None = None, *, max_items: int | None = None,
+          title: str | None = None) -> Schema:
+    """Checker.sequence: a list, or nothing (null) for an empty one."""
+    out = _doc(description, markdown, title)
+    out.update(type=["array", "null"], items=items)
+    if max_items is not None:
+        out["maxItems"] = max_items
+    return out
+
+
+def _paper_id(description: str, markdown: str) -> Schema:
+    return {
+        "title": "Paper id",
+        "description": description,
+        "markdownDescription": markdown,
+        "type": "string",
+        "pattern": ID_PATTERN,
+        "patternErrorMessage": "an arXiv id without version, quoted, such as '2401.00001' or "
+                               "'hep-th/9901001'; or 't-' and 12 hex digits for a paper without one",
+        "examples": ["2401.00001", "hep-th/9901001", "t-0123456789ab"],
+    }
+
+
+def _object(keys: tuple[str, ...], fields: Mapping[str, Schema], required: tuple[str, ...],
+            description: str, markdown: str | None = None, title: str | None = None) -> Schema:
+    """A mapping with exactly the loader's keys, in the loader's order (the order editors complete)."""
+    missing = [k for k in keys if k not in fields]
+    extra = [k for k in fields if k not in keys]
+    if missing or extra:
+        raise ValueError(f"generator/jsonschema.py is out of step with the loader: "
+                         f"no schema for {missing}, schema for unknown {extra}")
+    out = _doc(description, markdown, title)
+    out["type"] = "object"
+    out["properties"] = {k: fields[k] for k in keys}
+    if required:
+        out["required"] = list(required)
+    out["additionalProperties"] = False
+    return out
+
+
+def _root(title: str, description: str, markdown: str, body: Schema, defs: dict[str, Schema] | None = None,
+          ) -> Schema:
+    out: Schema = {"$schema": DIALECT, "$comment": COMMENT, "title": title, "description": description,
+                   "markdownDescription": markdown}
+    out.update(body)
+    if defs:
+        out["$defs"] = defs
+    return out
+
+
+def _enum(values: tuple[str, ...], help_text: Mapping[str, str], *, nullable: bool = False,
+          null_help: str = "") -> tuple[list[str | None], list[str]]:
+    if set(help_text) != set(values):
+        raise ValueError(f"generator/jsonschema.py describes {sorted(help_text)}, the loader allows {list(values)}")
+    enum: list[str | None] = list(values)
+    descriptions = [help_text[v] for v in values]
+    if nullable:
+        enum.append(None)
+        descriptions.append(null_help)
+    return enum, descriptions
+
+
+def _choices(help_text: Mapping[str, str]) -> str:
+    return ", ".join(f"{k} ({v})" for k, v in help_text.items())
+
+
+# -- the files ------------------------------------------------------------------------------
+
+
+def paper() -> Schema:
+    source_enum, source_help = _enum(SOURCES, SOURCE_HELP, nullable=True, null_help="left empty: manual")
+    links = _object(LINK_KEYS, {
+        "arxiv": _url("The arXiv abstract page.", "The arXiv abstract page, e.g. `https://arxiv.org/abs/2401.00001`."),
+        "pdf": _url("The PDF.", "The PDF, e.g. `https://arxiv.org/pdf/2401.00001`."),
+        "code": _url("The code repository.", "The code repository, e.g. `https://github.com/owner/name`."),
+        "project": _url("The project page."),
+    }, (), "The paper's links. Each an absolute http:// or https:// URL; leave a key out when there is none.",
+        "The paper's links, shown on its card. Each an absolute `http://` or `https://` URL (other schemes "
+        "such as `javascript:` are refused); leave a key out when there is none.", title="Links")
+    return _object(PAPER_KEYS, {
+        "id": _paper_id(
+            "The paper's arXiv id without a version, quoted: '2401.00001', 'hep-th/9901001'. A paper "
+            "without an arXiv id has 't-' and 12 hex digits of its title's hash. One entry per paper.",
+            "The paper's arXiv id without a version, **quoted** (unquoted, YAML reads `2401.10000` as a "
+            "number): `'2401.00001'` or old style `'hep-th/9901001'`. A paper without an arXiv id has "
+            "`t-` and 12 hex digits of its title's hash. Each paper appears once in the whole digest."),
+        "title": _text(f"The paper's title, on one line. Longer than {text.MAX_TITLE} characters is cut.",
+                       required=True, max_length=text.MAX_TITLE, title="Title"),
+        "authors": _list("The authors' names, one '- name' a line, in the paper's order.",
+                         _text(f"One author's name. Longer than {text.MAX_NAME} characters is cut.", required=True,
+                               max_length=text.MAX_NAME),
+                         "The authors' names, one `- name` a line, in the paper's order. Only the first "
+                         f"{text.MAX_AUTHORS} are kept.", max_items=text.MAX_AUTHORS, title="Authors"),
+        "abstract": _text(f"The abstract. {PLAIN_TEXT} Longer than {text.MAX_ABSTRACT} characters is cut.",
+                          f"The abstract. {PLAIN_TEXT_MD} Longer than {text.MAX_ABSTRACT} characters is cut.",
+                          max_length=text.MAX_ABSTRACT, title="Abstract"),
+        "published": _date("The day the paper first appeared, 'YYYY-MM-DD', or null when unknown.",
+                           "The day the paper first appeared, `'YYYY-MM-DD'` (quoted), or `null` when unknown.",
+                           title="Published"),
+        "links": links,
+        "upvotes": _count("Hugging Face upvotes; ingest refreshes them.", title="Upvotes"),
+        "stars": _count("GitHub stars of the paper's code; ingest refreshes them.", title="Stars"),
+        "source": _doc("Where the paper came from: " + _choices(SOURCE_HELP) + ".", title="Source")
+        | {"type": ["string", "null"], "enum": source_enum, "enumDescriptions": source_help,
+           "default": "manual"},
+        "topics": _list(
+            "Topic slugs from content/topics.yml. The paper also carries every topic whose phrases "
+            "appear in its title or abstract. Ingest never overwrites them.",
+            {"type": "string", "pattern": SLUG_PATTERN, "description": "A topic slug from content/topics.yml.",
+             "patternErrorMessage": "a topic slug from content/topics.yml, e.g. 'vision-language'"},
+            "Topic slugs from `content/topics.yml`, e.g. `[agents, reasoning]`. The paper is also shown "
+            "under every topic whose `phrases` appear in its title or abstract; these tags add to that. "
+            "Ingest never overwrites them.", title="Topics"),
+        "note": _text(f"The curator's note: why this paper matters. {PLAIN_TEXT} Up to {text.MAX_NOTE} characters. "
+                      "Ingest never overwrites it.",
+                      f"The curator's note: why this paper matters. {PLAIN_TEXT_MD} Up to {text.MAX_NOTE} "
+                      "characters; it appears on the day page, the paper page and in the feeds. "
+                      "Ingest never overwrites it.", max_length=text.MAX_NOTE, title="Note"),
+        "pick": _flag("true marks an editor's pick: a star wherever the paper is listed. Ingest never "
+                      "overwrites it.", "`true` marks an editor's pick: a star on every page that lists "
+                      "the paper. Ingest never overwrites it.", title="Editor's pick"),
+    }, ("id", "title"), "One paper of the day.",
+        "One paper of the day. `id` and `title` are required; ingest fills in the rest and never "
+        "overwrites `topics`, `note` or `pick`.", title="Paper")
+
+
+def day() -> Schema:
+    body = _object(DAY_KEYS, {
+        "date": _date("The digest day, 'YYYY-MM-DD'; the same date as the file name.",
+                      "The digest day, `'YYYY-MM-DD'` (quoted); the same date as the file name "
+                      "(`content/days/2026-06-14.yml` holds `date: '2026-06-14'`).", required=True,
+                      title="Date"),
+        "intro": _text(f"Optional text above the day's papers. {PLAIN_TEXT} Up to {text.MAX_NOTE} characters.",
+                       f"Optional text above the day's papers. {PLAIN_TEXT_MD} Up to {text.MAX_NOTE} characters.",
+                       max_length=text.MAX_NOTE, title="Intro"),
+        "upstream_empty": _flag(
+            "true when upstream published nothing that day (weekend, holiday): the status page says "
+            "so instead of showing a gap. Written by the daily job.",
+            "`true` when upstream published nothing that day (weekend, holiday): the status page says "
+            "so instead of showing a gap. Written by the daily job.", title="Nothing upstream"),
+        "papers": _list("The day's papers, in the order the site shows them: move entries to reorder.",
+                        {"$ref": "#/$defs/paper"}, title="Papers"),
+    }, ("date", "papers"), "")
+    return _root(
+        "Paper Digest day",
+        "One digest day: content/days/YYYY-MM-DD.yml. `python -m generator validate` checks it in full.",
+        "One digest day, `content/days/YYYY-MM-DD.yml`: its date, an optional intro and its papers in "
+        "order. `python -m generator validate` checks it in full (topics against `content/topics.yml`, "
+        "one entry per paper across days).",
+        body, {"paper": paper()})
+
+
+def topics() -> Schema:
+    topic = _object(TOPIC_KEYS, {
+        "slug": {"title": "Slug",
+                 "description": "The topic's id in URLs and in papers' topics: lower-case letters, digits "
+                                "and single hyphens, e.g. vision-language. Unique.",
+                 "markdownDescription": "The topic's id in URLs (`/topics/<slug>/`) and in papers' `topics`: "
+                                        "lower-case letters, digits and single hyphens, e.g. `vision-language`. "
+                                        "Unique in this file.",
+                 "type": "string", "pattern": SLUG_PATTERN,
+                 "patternErrorMessage": "lower-case letters, digits and single hyphens, e.g. 'vision-language'"},
+        "title": _text(f"The topic's name as shown. Longer than {text.MAX_TOPIC_TITLE} characters is cut.",
+                       required=True, max_length=text.MAX_TOPIC_TITLE, title="Title"),
+        "description": _text("One or two sentences shown with the topic.", max_length=text.MAX_NOTE,
+                             title="Description"),
+        "phrases": _list(
+            "Words or phrases that put a paper in this topic when its title or abstract contains them "
+            "(whole words, any case).",
+            _text("A word or phrase, matched as whole words in any case.", required=True,
+                  max_length=text.MAX_TITLE),
+            "Words or phrases that put a paper in this topic when its title or abstract contains them "
+            "(whole words, any case), e.g. `[agent, agents, tool use]`.", title="Phrases"),
+    }, ("slug", "title"), "One topic.", title="Topic")
+    body = _object(("topics",), {
+        "topics": _list("Every topic of the digest.", {"$ref": "#/$defs/topic"}, title="Topics"),
+    }, ("topics",), "")
+    return _root(
+        "Paper Digest topics", "The topic taxonomy: content/topics.yml.",
+        "The topic taxonomy, `content/topics.yml`. A paper is shown under every topic whose `phrases` "
+        "appear in its title or abstract, plus the topics listed on the paper itself. A new topic "
+        "needs an entry here before papers can be tagged with it.",
+        body, {"topic": topic})
+
+
+def removed() -> Schema:
+    entry = _object(REMOVED_KEYS, {
+        "id": _paper_id("The removed paper's id, quoted, without a version.",
+                        "The removed paper's id, **quoted**, without a version: `'2401.00001'`."),
+        "reason": _text("Why it was taken out, on one line (for the record).", max_length=text.MAX_TITLE,
+                        title="Reason"),
+    }, ("id",), "One paper taken out.", title="Removed paper")
+    body = _object(("removed",), {
+        "removed": _list("Papers taken out of the digest.", entry, title="Removed papers"),
+    }, ("removed",), "")
+    return _root(
+        "Paper Digest removed papers",
+        "Papers taken out of the digest for good: content/removed.yml. No ingest brings them back.",
+        "Papers taken out of the digest for good, `content/removed.yml`, written by "
+        "`python -m generator remove`. No ingest brings them back; delete an entry (or `add` the paper "
+        "again) to bring it back.", body)
+
+
+def status() -> Schema:
+    count = {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_COUNT,
+             "description": "Papers the source returned that day."}
+    entry = _object(STATUS_KEYS, {
+        "last_success": _date("The last day ingested successfully, 'YYYY-MM-DD', or null.",
+                              title="Last success"),
+        "recent": _doc(f"Papers the source returned per day, 'YYYY-MM-DD': count, the newest {KEEP_DAYS} days.",
+                       title="Recent days")
+        | {"type": "object", "propertyNames": {"pattern": DATE_PATTERN, "format": "date"},
+           "additionalProperties": count},
+    }, (), "What the daily job last saw of this source.", title="Source status")
+    body = _object(("sources",), {
+        "sources": _doc("Each source of sources.yml, by name.", title="Sources")
+        | {"type": "object", "additionalProperties": {"$ref": "#/$defs/source"}},
+    }, ("sources",), "")
+    return _root(
+        "Paper Digest source status",
+        "content/status.yml: written by `python -m generator daily`; do not edit by hand.",
+        "`content/status.yml`: the daily job's memory of each source, written by `python -m generator daily` "
+        "and read by the publish gate and the `/status/` page. Do not edit by hand.",
+        body, {"source": entry})
+
+
+def sources() -> Schema:
+    kind_enum, kind_help = _enum(KINDS, KIND_HELP)
+    phrase = _text("A phrase, matched as whole words in any case.", required=True)
+    entry = _object(SOURCE_KEYS, {
+        "name": _text("Unique name, shown on the status page and in errors.", required=True, title="Name"),
+        "kind": _doc("Which upstream to read: " + _choices(KIND_HELP) + ".", title="Kind")
+        | {"type": "string", "enum": kind_enum, "enumDescriptions": kind_help},
+        "query": _text("arxiv: an arXiv search_query such as cat:cs.LG; the job adds the day's date range.",
+                       "`arxiv`: an arXiv `search_query` such as `cat:cs.LG`; the job adds the day's "
+                       "`submittedDate` range. Required for `kind: arxiv`.", title="Query"),
+        "category": _text("arxiv-rss: an arXiv category such as cs.LG (RSS has only today's announcements).",
+                          "`arxiv-rss`: an arXiv category such as `cs.LG` (RSS has only today's "
+                          "announcements). Required for `kind: arxiv-rss`.", title="Category"),
+        "max": _count("arxiv: at most this many papers a day (default 50).",
+                      "`arxiv`: at most this many papers a day (default 50).", default=50, title="Max"),
+        "include": _list("Keep a paper only if its title or abstract contains one of these phrases.", phrase,
+                         title="Include"),
+        "exclude": _list("Drop a paper whose title or abstract contains one of these phrases.", phrase,
+                         title="Exclude"),
+        "min_papers": _count("Publish gate: on a weekday, fewer papers than this is an error, not a page "
+                             "(default 1).", default=1, title="Minimum papers"),
+        "base_url": _url("A mirror of the service (tests point it at a local server).", title="Base URL"),
+    }, ("name", "kind"), "One upstream source.", title="Source")
+    entry["allOf"] = [
+        {"if": {"properties": {"kind": {"const": "arxiv"}}, "required": ["kind"]},
+         "then": {"required": ["query"], "properties": {"query": {
+             "type": "string", "minLength": 1, "errorMessage": "an arxiv source needs a query, e.g. 'cat:cs.LG'"}}}},
+        {"if": {"properties": {"kind": {"const": "arxiv-rss"}}, "required": ["kind"]},
+         "then": {"required": ["category"], "properties": {"category": {
+             "type": "string", "pattern": CATEGORY_PATTERN,
+             "patternErrorMessage": "an arxiv-rss source needs a category, e.g. 'cs.LG'"}}}},
+    ]
+    body = _object(("sources",), {
+        "sources": _list("The sources the daily job reads, each by name.", entry, title="Sources"),
+    }, ("sources",), "")
+    return _root(
+        "Paper Digest sources",
+        "sources.yml: the upstream sources the daily job (`python -m generator daily`) reads.",
+        "`sources.yml`: the upstream sources the daily job (`python -m generator daily`) reads, with "
+        "keyword filters and the publish gate. Change it by pull request.", body)
+
+
+# -- files -----------------------------------------------------------------------------------
+
+# file name in schema/ -> its builder, and which content files name it in their first line
+SCHEMAS = {
+    "day.schema.json": day,
+    "topics.schema.json": topics,
+    "removed.schema.json": removed,
+    "status.schema.json": status,
+    "sources.schema.json": sources,
+}
+
+
+def build() -> dict[str, Schema]:
+    return {name: make() for name, make in SCHEMAS.items()}
+
+
+def dumps(schema: Schema) -> str:
+    return json.dumps(schema, indent=2, sort_keys=False) + "\n"
+
+
+def write(schema_dir: Path) -> list[Path]:
+    """Write every schema into schema_dir; the paths written, in order."""
+    schema_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in build().items():
+        path = schema_dir / name
+        path.write_text(dumps(schema), encoding="utf-8")
+        written.append(path)
+    return written
