@@ -133,7 +133,8 @@ def serve_rebuild_s(proj: Path, env: dict[str, str]) -> float | None:
         newest = sorted((proj / "content" / "days").glob("*.yml"))[-1]
         text = newest.read_text()
         started = time.perf_counter()
-        newest.write_text(text.replace("\npapers:", "\nintro: Edited for the benchmark.\npapers:", 1))
+        # A curator's edit: a note on the newest day's first paper without one.
+        newest.write_text(text.replace("  note: ''\n", "  note: Edited for the benchmark.\n", 1))
         if not done.wait(600):
             return None
         return round(events[-1] - started, 2)
