@@ -6,14 +6,13 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
 from generator import schema
 from generator.errors import ContentError, Problem
-from generator.records import Day, Digest, Paper, Removed, Topic
+from generator.records import Day, Digest, Removed, Topic
 from generator.schema import Checker, suggest
 from generator.status import load_status
 from generator.topics import TopicMatcher
@@ -141,15 +140,6 @@ def _load_removed(path: Path, shown: Callable[[Path], str], problems: list[Probl
                     out.append(r)
     problems.extend(c.problems)
     return out
-
-
-def papers_of(digest: Digest) -> list[tuple[Day, Paper]]:
-    """Every paper with its day, newest day first, in each day's curated order."""
-    return [(d, p) for d in reversed(digest.days) for p in d.papers]
-
-
-def with_topics(digest: Digest, paper: Paper) -> Paper:
-    return replace(paper, topics=digest.paper_topics.get(paper.id, paper.topics))
 
 
 DayResult = tuple[str, "tuple[Day, schema.DayEntries] | None", list[Problem]]

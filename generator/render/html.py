@@ -5,7 +5,6 @@ its topic pages, the home page and its own page, and are rendered once."""
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from functools import lru_cache
 from html import escape
@@ -70,11 +69,6 @@ def long_date(day: date) -> str:
 def month_name(key: str) -> str:
     year, month = key.split("-")
     return f"{date(int(year), int(month), 1):%B %Y}"
-
-
-def attr(value: str) -> str:
-    """Plain-text escaping for page titles that MkDocs and Material print without escaping."""
-    return html.escape(value, quote=True)
 
 
 def make_env() -> Environment:
