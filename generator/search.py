@@ -1,4 +1,9 @@
-"""Search: a Pagefind index of the paper pages, fetched by the reader in small chunks."""
+"""Search: a Pagefind index of the day pages, fetched by the reader in small chunks.
+
+Each day page is one record and each paper's card one sub-result (its heading has an id):
+1,300 records for 25,000 papers keep the index's per-record metadata, which every first
+search downloads, around 10 KB, and indexing quick; a record per paper page cost 43 s and
+1.8 GB at that size."""
 
 from __future__ import annotations
 
@@ -9,8 +14,7 @@ from pathlib import Path
 
 from generator.errors import DigestError
 
-# One result per paper: each paper page marks its record with data-pagefind-body.
-GLOB = "papers/**/*.html"
+GLOB = "days/*/index.html"
 
 
 def index(site_dir: Path) -> None:

@@ -62,7 +62,7 @@ def assert_clean(rec: RecordedPage, known: tuple[re.Pattern[str], ...] = ()) -> 
     assert rec.foreign_requests() == []
 
 
-# The header's search box: Material's own (lunr) or the form that opens /search/ (Pagefind).
+# The header's search box: a form that opens /search/?q= (Pagefind).
 SEARCH_BOX = "header [role=search] input"
 
 
@@ -78,28 +78,18 @@ def test_home_page_loads_cleanly(rec: RecordedPage, site_url: str, tmp_path: Pat
 
 
 def _search(page: Page, query: str) -> Locator:
-    """Type `query` into the header search box like a person; return the result links to TITLE.
-
-    Works with either search the site has had: Material's lunr search, whose results drop
-    down under the box and lead to the day page, and Pagefind, where Enter opens
-    /search/?q= and the results lead to the paper pages.
-    """
+    """Type `query` into the header search box like a person, press Enter; return the result
+    links to TITLE. Results are cards of the day pages (Pagefind indexes those)."""
     box = page.locator(SEARCH_BOX).first
     box.click()
     page.keyboard.press("ControlOrMeta+A")
     page.keyboard.press("Backspace")
     page.keyboard.type(query)  # key by key
-    if page.locator(".md-search__input").count():
-        # Material appends ?h=<query> to the links of matching results: waits for *this* query.
-        links = page.locator(f'a.md-search-result__link[href*="/days/{DAY}/?h={query.lower()}"]')
-        marks = links.locator("mark")
-    else:
-        page.keyboard.press("Enter")
-        page.wait_for_url(f"**/search/?q={query}")
-        item = page.locator(f'.pd-result:has(a[href$="/papers/{PAPER}/"])')
-        links, marks = item.locator("a.pd-result__title"), item.locator("mark")
-    expect(marks.filter(has_text=re.compile(re.escape(query), re.IGNORECASE)).first).to_be_visible()
-    return links.filter(has_text=TITLE)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/search/?q={query}")
+    item = page.locator(f'.pd-result:has(a[href$="/days/{DAY}/#{ANCHOR}"])')
+    expect(item.locator("mark").filter(has_text=re.compile(re.escape(query), re.IGNORECASE)).first).to_be_visible()
+    return item.locator("a.pd-result__title").filter(has_text=TITLE)
 
 
 def test_search_finds_paper_and_leads_to_its_card(rec: RecordedPage, site_url: str, tmp_path: Path) -> None:
@@ -107,19 +97,31 @@ def test_search_finds_paper_and_leads_to_its_card(rec: RecordedPage, site_url: s
     page.goto(f"{site_url}/")
     for query in (SURNAME, ABSTRACT_WORD, TITLE_WORD):
         hits = _search(page, query)
-        expect(hits).not_to_have_count(0)
+        expect(hits).to_have_count(1)
     page.screenshot(path=tmp_path / "search.png")
 
     hits.first.click()
-    page.wait_for_url(re.compile(f"/(papers/{re.escape(PAPER)}|days/{DAY})/"))
-    if "/papers/" in page.url:  # Pagefind indexes the paper pages: on to the day from there
-        expect(page.locator("article h1")).to_have_text(TITLE)
-        page.locator(f'a[href$="/days/{DAY}/#{ANCHOR}"]').first.click()
-    page.wait_for_url(re.compile(f"/days/{DAY}/"))
+    page.wait_for_url(re.compile(f"/days/{DAY}/#{ANCHOR}$"))
     card = page.locator(CARD)
     expect(card.locator(".pd-card__title a")).to_have_text(TITLE)
     expect(card.locator(".pd-card__title")).to_be_in_viewport()
     page.screenshot(path=tmp_path / "landed.png")
+    # and on to the paper's own page
+    card.locator(".pd-card__title a").click()
+    page.wait_for_url(f"**/papers/{PAPER}/")
+    expect(page.locator("article h1")).to_have_text(TITLE)
+    assert_clean(rec)
+
+
+def test_search_with_several_words_shows_the_cards_holding_all(rec: RecordedPage, site_url: str) -> None:
+    """Pagefind matches a day page; the results are the cards that hold every word."""
+    page = rec.page
+    page.goto(f"{site_url}/search/?q=WebChallenger+navigation")
+    results = page.locator(".pd-result")
+    expect(results).to_have_count(1)
+    expect(results.locator("a.pd-result__title")).to_have_text(TITLE)
+    page.goto(f"{site_url}/search/?q=qwxzjvkq")
+    expect(page.locator("#pd-search-status")).to_have_text("No paper matches “qwxzjvkq”")
     assert_clean(rec)
 
 

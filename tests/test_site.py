@@ -12,6 +12,10 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from site_scan import pagefind_fragments
+
+from generator.load import load
+from generator.render.html import AUTHORS_SHOWN
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = "https://paper-digest.github.io/paper-digest/"
@@ -102,15 +106,24 @@ def test_opml_lists_every_feed(built_site: Path) -> None:
     assert f'xmlUrl="{SITE_URL}topics/agents/feed.xml"' in opml
 
 
-def test_search_index_covers_every_paper_page(built_site: Path) -> None:
-    """Pagefind indexes one record per paper page (the browser test searches it for real)."""
+def test_search_index_covers_every_paper(built_site: Path) -> None:
+    """Pagefind indexes the day pages: a record per day, a sub-result and a title per card
+    (the browser test searches it for real)."""
     entry = json.loads((built_site / "pagefind/pagefind-entry.json").read_text())
     pages = sum(language["page_count"] for language in entry["languages"].values())
-    papers = sum(1 for _ in (built_site / "papers").glob("*/index.html"))
-    assert pages == papers == 193
-    body = (built_site / "papers/2606.10423/index.html").read_text()
-    assert body.count("data-pagefind-body") == 1
-    assert "data-pagefind-ignore" in body  # the record table stays out of excerpts
+    assert pages == len(list((built_site / "days").glob("*/index.html"))) == 5
+    records = pagefind_fragments(built_site).values()
+    titles = {f'{r["url"]}#{a["id"]}': r["meta"][a["id"]] for r in records for a in r["anchors"]}
+    assert len(titles) == sum(1 for _ in (built_site / "papers").glob("*/index.html")) == 193
+    assert titles["/days/2026-06-12/#p-2606-10423"] == "WebChallenger: A Reliable and Efficient Generalist Web Agent"
+    day = next(r for r in records if r["url"] == "/days/2026-06-12/")
+    # Authors beyond the eight shown are indexed from the card's hover title; links are not.
+    papers = next(d for d in load(ROOT / "content").days if d.date.isoformat() == "2026-06-12").papers
+    hidden = next(p.authors[AUTHORS_SHOWN] for p in papers if len(p.authors) > AUTHORS_SHOWN + 1)
+    visible = re.sub(r"<[^>]*>", "", (built_site / "days/2026-06-12/index.html").read_text())
+    assert hidden not in visible
+    assert hidden in day["content"] and "Details &amp; BibTeX" not in day["content"]
+    assert "data-pagefind" not in (built_site / "papers/2606.10423/index.html").read_text()
     assert not (built_site / "search/search_index.json").exists()  # no multi-MB lunr index
 
 

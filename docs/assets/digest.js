@@ -16,12 +16,45 @@
       }
     });
   }
-  // The search page: Pagefind's own small API (no UI bundle), over the paper pages. The
-  // query comes from the header's box (?q=); results are drawn as text, and excerpts keep
-  // only Pagefind's <mark> highlights.
-  var PAGE = 10;
+  // The search page: Pagefind's own small API (no UI bundle) over the day pages, one
+  // record per day and one sub-result per paper card. The query comes from the header's
+  // box (?q=); results are drawn as text, and excerpts keep only Pagefind's <mark>s.
+  var PAGE = 5;  // day records fetched per "More results": each brings up to 20 cards
   function excerptHTML(excerpt) {
     return excerpt.replace(/<(?!\/?mark>)/g, "&lt;");
+  }
+  // Pagefind matches a query's words anywhere on a day page; a card is shown when it holds
+  // every word itself (by the positions of each word's own search), else the cards that
+  // hold the most of them.
+  async function positions(pagefind, q) {
+    var words = q.split(/\s+/).filter(Boolean);
+    if (words.length < 2) return [];
+    var out = [];
+    for (var i = 0; i < words.length; i++) {
+      var found = await pagefind.search(words[i]);
+      var at = {};
+      (found ? found.results : []).forEach(function (r) { at[r.id] = new Set(r.words); });
+      out.push(at);
+    }
+    return out;
+  }
+  function cards(id, data, perWord) {
+    var subs = (data.sub_results || []).filter(function (s) { return s.anchor; });
+    if (!subs.length) subs = [{ url: data.url, title: data.meta && data.meta.title, excerpt: data.excerpt, locations: [] }];
+    var covered = function (s) {
+      return perWord.filter(function (at) {
+        var mine = at[id];
+        return mine && (s.locations || []).some(function (n) { return mine.has(n); });
+      }).length;
+    };
+    var hits = function (s) { return (s.locations || []).length; };
+    var best = Math.max.apply(null, subs.map(covered));
+    return subs.filter(function (s) { return covered(s) === best; })
+               .sort(function (a, b) { return hits(b) - hits(a); });
+  }
+  function day(url) {
+    var m = /\/days\/(\d{4}-\d{2}-\d{2})\//.exec(url);
+    return m ? m[1] : "";
   }
   async function search() {
     var list = document.getElementById("pd-results");
@@ -43,24 +76,35 @@
     }
     var found = await pagefind.search(q);
     var results = found ? found.results : [];
-    status.textContent = results.length + (results.length === 1 ? " result" : " results") + " for “" + q + "”";
+    var perWord = await positions(pagefind, q);
+    status.textContent = results.length
+      ? "Matching papers on " + results.length + (results.length === 1 ? " day" : " days") + " for “" + q + "”"
+      : "No paper matches “" + q + "”";
     var shown = 0;
     async function more() {
-      var batch = await Promise.all(results.slice(shown, shown + PAGE).map(function (r) { return r.data(); }));
+      var slice = results.slice(shown, shown + PAGE);
+      var batch = await Promise.all(slice.map(function (r) { return r.data(); }));
       shown += batch.length;
-      batch.forEach(function (data) {
-        var li = document.createElement("li");
-        li.className = "pd-result";
-        var a = document.createElement("a");
-        a.className = "pd-result__title";
-        a.href = data.url;
-        a.textContent = (data.meta && data.meta.title) || data.url;
-        var p = document.createElement("p");
-        p.className = "pd-result__excerpt";
-        p.innerHTML = excerptHTML(data.excerpt || "");
-        li.appendChild(a);
-        li.appendChild(p);
-        list.appendChild(li);
+      batch.forEach(function (data, i) {
+        cards(slice[i].id, data, perWord).forEach(function (sub) {
+          var li = document.createElement("li");
+          li.className = "pd-result";
+          var a = document.createElement("a");
+          a.className = "pd-result__title";
+          a.href = sub.url;
+          var anchor = sub.anchor && sub.anchor.id;
+          a.textContent = (anchor && data.meta && data.meta[anchor]) || sub.title || sub.url;
+          var when = document.createElement("span");
+          when.className = "pd-result__day";
+          when.textContent = day(sub.url);
+          var p = document.createElement("p");
+          p.className = "pd-result__excerpt";
+          p.innerHTML = excerptHTML(sub.excerpt || "");
+          li.appendChild(a);
+          li.appendChild(when);
+          li.appendChild(p);
+          list.appendChild(li);
+        });
       });
       var old = document.getElementById("pd-more");
       if (old) old.remove();

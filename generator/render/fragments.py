@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from generator import ids
 from generator.records import Paper
-from generator.render.html import long_date, rich, short_authors, title_html
+from generator.render.html import AUTHORS_SHOWN, long_date, rich, short_authors, title_html
 
 LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "project": "Project page"}
 
@@ -41,22 +41,32 @@ def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day
     out = [f'<article class="pd-card{" pd-card--pick" if p.pick else ""}">\n',
            f'  <{heading} class="pd-card__title" id="{anchor}">']
     if p.pick:
-        out.append('<span class="pd-pick" title="Editor\'s pick">★ Editor\'s pick</span> ')
-    out.append(f'<a href="{root}papers/{slug}/">{title_html(p.title)}</a></{heading}>\n')
+        out.append('<span class="pd-pick" title="Editor\'s pick" data-pagefind-ignore>★ Editor\'s pick</span> ')
+    # Search shows this meta as the result's title: Pagefind's own heading text decodes
+    # entities once too often ('&amp;lt;b&amp;gt;' comes back as '<b>').
+    out.append(f'<a href="{root}papers/{slug}/" data-pagefind-meta="{anchor}">{title_html(p.title)}</a></{heading}>\n')
     meta = []
     if p.authors:
-        meta.append(f'<span class="pd-authors">{esc(short_authors(p.authors))}</span>')
+        shown = short_authors(p.authors)
+        if len(p.authors) > AUTHORS_SHOWN:
+            # Every author stays searchable (the day pages are the search index) and shows on hover.
+            full = esc(", ".join(p.authors))
+            meta.append(f'<span class="pd-authors" title="{full}" data-pagefind-index-attrs="title">'
+                        f"{esc(shown)}</span>")
+        else:
+            meta.append(f'<span class="pd-authors">{esc(shown)}</span>')
     if show_day:
         meta.append(f'<span class="pd-day"><a href="{root}days/{day.isoformat()}/#{anchor}">'
                     f"{day.isoformat()}</a></span>")
     if p.upvotes is not None:
-        meta.append(f'<span class="pd-upvotes" title="Upvotes on Hugging Face">▲ {p.upvotes}</span>')
+        meta.append('<span class="pd-upvotes" title="Upvotes on Hugging Face" data-pagefind-ignore>'
+                    f"▲ {p.upvotes}</span>")
     if p.stars is not None:
-        meta.append(f'<span class="pd-stars" title="GitHub stars">☆ {p.stars}</span>')
+        meta.append(f'<span class="pd-stars" title="GitHub stars" data-pagefind-ignore>☆ {p.stars}</span>')
     if meta:
         out.append(f'  <p class="pd-card__meta">{"".join(meta)}</p>\n')
     if tags:
-        out.append(f'  <p class="pd-tags">{_tags(tags, titles, root)}</p>\n')
+        out.append(f'  <p class="pd-tags" data-pagefind-ignore>{_tags(tags, titles, root)}</p>\n')
     if p.note:
         out.append(f'  <div class="pd-note"><strong>Curator\'s note:</strong> {rich(p.note)}</div>\n')
     if p.abstract:
@@ -64,7 +74,7 @@ def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day
             out.append(f'  <div class="pd-abstract">{rich(p.abstract)}</div>\n')
         else:
             out.append(f'  <details class="pd-abstract"><summary>Abstract</summary>{rich(p.abstract)}</details>\n')
-    out.append(f'  <p class="pd-links">{_links(p)}'
+    out.append(f'  <p class="pd-links" data-pagefind-ignore>{_links(p)}'
                f'<a class="pd-link" href="{root}papers/{slug}/">Details &amp; BibTeX</a></p>\n</article>\n')
     return Markup("".join(out))
 
@@ -93,11 +103,11 @@ def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: dat
         rows.append("<dt>Editor's pick</dt><dd>★ yes</dd>")
     note = f'<div class="pd-note"><strong>Curator\'s note:</strong> {rich(p.note)}</div>\n' if p.note else ""
     authors = f'<span class="pd-authors">{esc(", ".join(p.authors))}</span>' if p.authors else ""
-    return (f"<div data-pagefind-body><h1>{title_html(p.title)}</h1>\n<p class=\"pd-card__meta\">{authors}</p>\n"
-            f'<dl class="pd-record" data-pagefind-ignore>{"".join(rows)}</dl>\n{note}'
+    return (f"<h1>{title_html(p.title)}</h1>\n<p class=\"pd-card__meta\">{authors}</p>\n"
+            f'<dl class="pd-record">{"".join(rows)}</dl>\n{note}'
             f'<h2 id="abstract">Abstract</h2>\n<div class="pd-abstract">'
             f'{rich(p.abstract) if p.abstract else "No abstract."}</div>\n'
-            f'<p class="pd-links">{_links(p)}</p></div>\n'
+            f'<p class="pd-links">{_links(p)}</p>\n'
             f'<h2 id="cite">Cite</h2>\n<pre class="pd-bibtex"><code>{esc(bibtex)}</code></pre>\n')
 
 
