@@ -59,7 +59,7 @@ def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = Tru
                 shown = "\n".join(str(f) for f in findings[:50])
                 raise VerifyError(f"verify: {len(findings)} problem(s) in the built site; "
                                   f"nothing was published:\n{shown}")
-        files = sum(1 for p in staging.rglob("*") if p.is_file())
+        files = sum(len(names) for _, _, names in os.walk(staging))
         swap_dir(staging, live)
         return BuildReport(live, files)
     finally:

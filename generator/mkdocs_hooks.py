@@ -44,6 +44,7 @@ class ContentPluginError(PluginError):
 class _Build:
     digest: Digest
     site: pages.Site
+    indexing: search.Indexing | None = None
 
 
 _BUILD: _Build | None = None
@@ -77,7 +78,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if preview:
         log.info("preview: the newest %d days (PAPER_DIGEST_PREVIEW_DAYS=0 for all)", preview)
     site = pages.build(digest, site_url=config.site_url, site_name=config.site_name)
-    _BUILD = _Build(digest, site)
+    # A full build indexes for search in the background from here on (serve reuses an index).
+    _BUILD = _Build(digest, site, None if _SERVING else search.start(search.documents(site.pages.values())))
     if digest.days and "SOURCE_DATE_EPOCH" not in os.environ:
         # Sitemap dates come from the content, not the clock, so rebuilds are identical.
         os.environ["SOURCE_DATE_EPOCH"] = str(int(day_start(digest.days[-1].date).timestamp()))
@@ -124,8 +126,15 @@ def on_post_build(config: MkDocsConfig) -> None:
         previous = Path(config.config_file_path).parent / "site" / "pagefind"
         if not search.reuse(previous, site_dir):
             log.warning("no search index to reuse: run `make site` once to make search work in preview")
-    else:
-        search.index(site_dir)
+    elif _BUILD.indexing is not None:
+        indexing, _BUILD.indexing = _BUILD.indexing, None
+        indexing.finish(site_dir)
+
+
+def on_build_error(error: Exception) -> None:
+    if _BUILD is not None and _BUILD.indexing is not None:
+        _BUILD.indexing.cancel()
+        _BUILD.indexing = None
 
 
 def _write_paper_pages(site_dir: Path, site: pages.Site) -> list[verify.Finding]:

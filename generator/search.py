@@ -2,32 +2,87 @@
 
 Each day page is one record and each paper's card one sub-result (its heading has an id):
 1,300 records for 25,000 papers keep the index's per-record metadata, which every first
-search downloads, around 10 KB, and indexing quick; a record per paper page cost 43 s and
-1.8 GB at that size."""
+search downloads, near 10 KB; a record per paper page cost 43 s and 1.8 GB at that size.
+
+Pagefind reads the indexed part of each day page, cut from the very body the page shows,
+from a small folder of its own, and starts as soon as the pages are rendered: it indexes
+on one core while MkDocs themes the pages and the paper pages are written on the other.
+"""
 
 from __future__ import annotations
 
+import html
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import DigestError
+from generator.render.pages import Page
 
-GLOB = "days/*/index.html"
+BODY = "<div data-pagefind-body>"  # day.html's indexed part; the body's last </div> closes it
 
 
-def index(site_dir: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", GLOB,
+def documents(pages: Iterable[Page]) -> dict[str, str]:
+    """Site path of each day page with papers -> the HTML Pagefind indexes for it."""
+    out = {}
+    for page in pages:
+        if not page.src_uri.startswith("days/") or BODY not in page.body:
+            continue
+        start, end = page.body.index(BODY), page.body.rindex("</div>") + len("</div>")
+        rel = page.src_uri.removesuffix(".md") + "/index.html"
+        out[rel] = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                    f"<title>{html.escape(page.title)}</title></head><body>"
+                    f"{page.body[start:end]}</body></html>\n")
+    return out
+
+
+@dataclass
+class Indexing:
+    """Pagefind at work in the background on its own copy of the indexed text."""
+
+    process: subprocess.Popen[bytes]
+    source: Path
+
+    def finish(self, site_dir: Path) -> None:
+        try:
+            code = self.process.wait()
+            log = (self.source / "pagefind.log").read_text(encoding="utf-8", errors="replace")
+            built = self.source / "pagefind"
+            if code != 0 or not (built / "pagefind.js").exists():
+                raise DigestError(f"pagefind failed ({code}): {log.strip()[-2000:]}")
+            target = site_dir / "pagefind"
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.move(str(built), str(target))
+        finally:
+            shutil.rmtree(self.source, ignore_errors=True)
+
+    def cancel(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        shutil.rmtree(self.source, ignore_errors=True)
+
+
+def start(docs: dict[str, str]) -> Indexing:
+    source = Path(tempfile.mkdtemp(prefix="pd-search-"))
+    for rel, text in docs.items():
+        path = source / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    command = [sys.executable, "-m", "pagefind", "--site", str(source), "--glob", "days/*/index.html",
                "--force-language", "en", "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").exists():
-        raise DigestError(f"pagefind failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
+    with open(source / "pagefind.log", "wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    return Indexing(process, source)
 
 
 def reuse(previous: Path, site_dir: Path) -> bool:
     """`mkdocs serve` skips indexing for speed and serves the last full build's index,
-    linked rather than copied: at 25,000 papers it is tens of thousands of files."""
+    linked rather than copied: at 25,000 papers it is thousands of files."""
     if not (previous / "pagefind.js").exists():
         return False
     target = site_dir / "pagefind"

@@ -4,8 +4,10 @@ in parallel, straight to disk."""
 
 from __future__ import annotations
 
+import gc
 import html
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +17,6 @@ from pathlib import Path
 from generator import ids, verify
 from generator.records import Paper
 from generator.render import bibtex, fragments
-from generator.write import inside
 
 PARALLEL_FROM = 2000  # papers; below this a process pool costs more than it saves
 
@@ -58,32 +59,58 @@ def _fill(parts: tuple[str, ...], title: str, slug: str) -> str:
     return title.join(parts).replace('/papers/shell/"', f'/papers/{slug}/"')
 
 
+# A paper's slug is one path segment (ids are validated when content is loaded); checked
+# again here because this is where it becomes a folder name.
+_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
 def _write_chunk(job: Job, items: list[PaperItem]) -> list[verify.Finding]:
     findings: list[verify.Finding] = []
+    papers_dir = os.path.join(job.site_dir, "papers")
     for item in items:
+        slug = item.slug
+        if not _SEGMENT.fullmatch(slug):
+            raise ValueError(f"refusing to write a paper page for {item.paper.id!r}")
         head, body = render(item, job.titles)
-        where = f"papers/{item.slug}/index.html"
+        where = f"papers/{slug}/index.html"
         # Verified part by part: the shell is checked once, these parts here.
         findings += verify.scan_part(where, head, verify.HEAD_TAGS)
         findings += verify.scan_part(where, body, verify.CONTENT_TAGS)
         title = html.escape(item.paper.title, quote=True)
-        before, between, after = (_fill(parts, title, item.slug) for parts in job.pieces)
-        text = before + head + between + body + after
-        target = inside(job.site_dir, where)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        before, between, after = (_fill(parts, title, slug) for parts in job.pieces)
+        folder = os.path.join(papers_dir, slug)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as out:
+            out.write(before + head + between + body + after)
     return findings
 
 
-def _write_chunk_args(args: tuple[Job, list[PaperItem]]) -> list[verify.Finding]:
-    return _write_chunk(*args)
+# The work of a parallel write, inherited by the forked workers rather than pickled to them
+# (25,000 records); set only for the life of one pool.
+_FORKED: tuple[Job, list[PaperItem]] | None = None
+
+
+def _write_range(bounds: tuple[int, int]) -> list[verify.Finding]:
+    assert _FORKED is not None
+    job, items = _FORKED
+    return _write_chunk(job, items[bounds[0]:bounds[1]])
 
 
 def write_all(job: Job, items: list[PaperItem]) -> list[verify.Finding]:
+    global _FORKED
+    os.makedirs(job.site_dir / "papers", exist_ok=True)
     workers = min(4, os.cpu_count() or 1)
     if len(items) < PARALLEL_FROM or workers < 2:
         return _write_chunk(job, items)
     size = max(1, len(items) // (workers * 4))
-    chunks = [(job, items[i:i + size]) for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        return [f for found in pool.map(_write_chunk_args, chunks) for f in found]
+    bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    _FORKED = (job, items)
+    # Frozen, the parent's objects are left alone by the children's garbage collector, so
+    # their memory pages stay shared instead of being copied into every worker.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            return [f for found in pool.map(_write_range, bounds) for f in found]
+    finally:
+        gc.unfreeze()
+        _FORKED = None
