@@ -12,6 +12,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import synth  # noqa: E402
+
+from generator import ids  # noqa: E402
+
+# Common words, as a reader might type them: their index chunks are the largest.
+COMMON_QUERY = "language models"
 
 # Runs a command in a child and reports its wall time and peak RSS (children only).
 MEASURE = """
@@ -75,8 +81,9 @@ def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 
 
-def first_search_bytes(site: Path, term: str) -> int | None:
-    """Bytes a reader's browser downloads for its first search: measured in Chromium."""
+def first_search(site: Path, query: str, expect: str) -> tuple[int, bool] | None:
+    """Bytes a reader's browser downloads for its first search (measured in Chromium), and
+    whether a result leads to `expect` (a day page's card, /days/<date>/#<anchor>)."""
     try:
         sys.path.insert(0, str(ROOT / "tests"))
         from browser import chromium, serve_directory  # type: ignore[import-not-found]
@@ -96,15 +103,22 @@ def first_search_bytes(site: Path, term: str) -> int | None:
                     pass
 
         page.on("requestfinished", finished)
-        page.goto(f"{base}/search/?q={term}")
+        page.goto(f"{base}/search/?q={query.replace(' ', '+')}")
         page.wait_for_selector(".pd-result__excerpt", timeout=60_000)
         page.wait_for_timeout(500)
-    return sum(size for url, size in seen.items() if "/pagefind/" in url or "/search/" in url)
+        found = page.locator(f'a.pd-result__title[href$="{expect}"]').count() > 0
+    return sum(size for url, size in seen.items() if "/pagefind/" in url or "/search/" in url), found
+
+
+def distinctive(text: str, n: int = 2) -> str:
+    """The words a reader would search a paper by: its rarest."""
+    rank = {w: i for i, w in enumerate(synth.VOCABULARY)}
+    words = sorted({w for w in re.findall(r"[a-z]+", text.lower()) if w in rank}, key=lambda w: -rank[w])
+    return " ".join(words[:n])
 
 
 def serve_rebuild_s(proj: Path, env: dict[str, str]) -> float | None:
     """Seconds from saving an edit to one day's file to `mkdocs serve` having rebuilt."""
-    import re
     import socket
     import threading
 
@@ -165,7 +179,11 @@ def main() -> None:
         site = proj / "site"
         day_pages = sorted((site / "days").glob("*/index.html"))
         feeds = list(site.rglob("feed.xml")) + list(site.rglob("atom.xml"))
-        oldest = days[0].papers[0].title.split()[0:3]
+        oldest = days[0].papers[0]
+        query = distinctive(f"{oldest.title} {oldest.abstract}")
+        searched = None if args.no_browser else first_search(
+            site, query, f"/days/{days[0].date.isoformat()}/#{ids.anchor(oldest.id)}")
+        common = None if args.no_browser else first_search(site, COMMON_QUERY, "")
         result: dict[str, object] = {
             "papers": args.papers,
             "pages": sum(1 for _ in site.rglob("*.html")),
@@ -177,7 +195,10 @@ def main() -> None:
             "site_bytes": dir_bytes(site),
             "day_page_gz_bytes": max(gz(p) for p in day_pages),
             "home_page_gz_bytes": gz(site / "index.html"),
-            "first_search_bytes": None if args.no_browser else first_search_bytes(site, "+".join(oldest)),
+            "first_search_query": query,
+            "first_search_bytes": searched and searched[0],
+            "first_search_finds_oldest": searched and searched[1],
+            "first_search_common_bytes": common and common[0],
             "largest_feed_bytes": max(p.stat().st_size for p in feeds),
             "serve_rebuild_s": None if args.no_serve else serve_rebuild_s(proj, env),
         }

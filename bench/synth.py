@@ -4,18 +4,38 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 from generator import dump
 from generator.records import Day, Links, Paper
 
-# General vocabulary; the topic phrases below are kept out of it and injected 1-4 per paper,
-# as real papers carry a few topics each, not every one.
+# The text follows Zipf's law, as real abstracts do: a few function words carry much of it,
+# then field words, then a long tail of rarer terms (made up, 20,000 of them). A 50-word
+# vocabulary would make every word occur on every day page and every search costly; a
+# uniform large one would make none common. The topic phrases below are kept out of it and
+# injected 1-4 per paper, as real papers carry a few topics each, not every one.
+FUNCTION = "the of and a to in we that for is on with this by our as are an from which be".split()
 WORDS = ("learning model models neural network networks training data language vision "
          "attention scalable sparse evaluation policy optimization inference latent "
          "representation generation image math physics molecule control tokens context long-range "
          "pretraining finetuning adaptation calibration compression kernel hardware method results "
          "approach propose show experiments performance task tasks dataset large small novel").split()
+_SYLLABLES = "ka lo mi ne ru ta so vi de po zu fa ge hi ja ku li mo ni pe ra se ti vo".split()
+
+
+def _tail(n: int) -> list[str]:
+    rng, seen, out = random.Random(1), set(FUNCTION) | set(WORDS), []
+    while len(out) < n:
+        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            out.append(word)
+    return out
+
+
+VOCABULARY = FUNCTION + WORDS + _tail(20_000)
+_CUMULATIVE = list(accumulate(1 / (rank + 1) ** 1.05 for rank in range(len(VOCABULARY))))
 TOPIC_PHRASES = ["reasoning", "agents", "diffusion", "transformer", "graph", "robust", "efficient",
                  "multimodal", "benchmark", "alignment", "reward", "retrieval", "video", "speech",
                  "code", "theorem", "quantum", "protein", "robot", "planning", "memory", "distillation",
@@ -28,7 +48,7 @@ LATEX = [" with $O(n \\log n)$ cost", " where $\\alpha_t \\to 0$", " bounded by 
 
 
 def sentence(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n))
+    return " ".join(rng.choices(VOCABULARY, cum_weights=_CUMULATIVE, k=n))
 
 
 def paper(rng: random.Random, index: int, day: date) -> Paper:

@@ -12,6 +12,7 @@ on one core while MkDocs themes the pages and the paper pages are written on the
 from __future__ import annotations
 
 import html
+import json
 import shutil
 import subprocess
 import sys
@@ -20,23 +21,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import ids
 from generator.errors import DigestError
-from generator.render.pages import Page
+from generator.records import Day
+from generator.render.pages import Site
 
 BODY = "<div data-pagefind-body>"  # day.html's indexed part; the body's last </div> closes it
 
 
-def documents(pages: Iterable[Page]) -> dict[str, str]:
-    """Site path of each day page with papers -> the HTML Pagefind indexes for it."""
+def documents(site: Site, days: Iterable[Day]) -> dict[str, str]:
+    """Site path of each day page with papers -> the HTML Pagefind indexes for it.
+
+    The cards' titles ride along as one meta value, JSON by anchor id, which the search page
+    shows: Pagefind's own heading text decodes entities once too often ('&amp;lt;' comes
+    back as '<'). One key per page, not one per card, keeps the index's metadata small."""
     out = {}
-    for page in pages:
-        if not page.src_uri.startswith("days/") or BODY not in page.body:
+    for day in days:
+        page = site.pages.get(f"days/{day.date.isoformat()}.md")
+        if page is None or BODY not in page.body:
             continue
         start, end = page.body.index(BODY), page.body.rindex("</div>") + len("</div>")
-        rel = page.src_uri.removesuffix(".md") + "/index.html"
-        out[rel] = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-                    f"<title>{html.escape(page.title)}</title></head><body>"
-                    f"{page.body[start:end]}</body></html>\n")
+        cards = json.dumps({ids.anchor(p.id): p.title for p in day.papers}, ensure_ascii=False,
+                           separators=(",", ":"))
+        out[f"days/{day.date.isoformat()}/index.html"] = (
+            f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f"<title>{html.escape(page.title)}</title></head><body>"
+            f'<span data-pagefind-meta="cards[data-pd-cards]" data-pd-cards="{html.escape(cards)}"></span>'
+            f"{page.body[start:end]}</body></html>\n")
     return out
 
 

@@ -134,13 +134,6 @@ def script_signature(el: El) -> str:
     return f"{el.attrs.get('type', '')}:" + re.sub(r'"[^"]*"', '""', body)
 
 
-def pagefind_attr(name: str, value: str) -> str:
-    # A card names its own title as search meta by its anchor id: one shape, many values.
-    if name == "data-pagefind-meta" and re.fullmatch(r"p-[A-Za-z0-9-]+", value):
-        value = "p-<anchor>"
-    return f"attr:{name}={value}"
-
-
 def theme_signatures(site: Path) -> set[str]:
     """What our own build writes that a payload must never add: scripts, Pagefind's data-
     attributes (they steer what the search index holds, and its meta.url becomes an href)."""
@@ -149,7 +142,7 @@ def theme_signatures(site: Path) -> set[str]:
         for el in dom(page.read_text(encoding="utf-8")).iter():
             if el.tag == "script":
                 out.add(script_signature(el))
-            out |= {pagefind_attr(k, v) for k, v in el.attrs.items() if k.startswith("data-pagefind")}
+            out |= {f"attr:{k}={v}" for k, v in el.attrs.items() if k.startswith("data-pagefind")}
     return out
 
 
@@ -171,7 +164,7 @@ def scan_html(rel: str, source: str, theme: set[str]) -> list[Hit]:
                     hits.append(_hit("html", rel, f"srcdoc on <{child.tag}>", ctx))
                 elif name == "style" and re.search(r"url\(|expression\(|javascript:", value, re.I):
                     hits.append(_hit("html", rel, f"style with url()/expression() on <{child.tag}>", ctx))
-                elif name.startswith("data-pagefind") and pagefind_attr(name, value) not in theme:
+                elif name.startswith("data-pagefind") and f"attr:{name}={value}" not in theme:
                     hits.append(_hit("html", rel, f"{name} that our templates do not write", ctx))
             if child.tag in NEVER:
                 hits.append(_hit("html", rel, f"<{child.tag}> element", ctx + child.text()))
@@ -252,11 +245,12 @@ def scan_pagefind(site: Path) -> list[Hit]:
         context = json.dumps(record, ensure_ascii=False)[:400]
         if not re.fullmatch(r"/days/\d{4}-\d{2}-\d{2}/", record.get("url", "")):
             hits.append(_hit("search", rel, "a result URL that is not a day page", context))
-        # Only a title and the cards' titles (by anchor id): meta.url would be a result's href,
-        # meta.image an <img>.
-        anchors = {str(a.get("id")) for a in record.get("anchors", [])}
-        if set(record.get("meta", {})) - anchors != {"title"}:
-            hits.append(_hit("search", rel, f"meta keys {sorted(record.get('meta', {}))}", context))
+        # Only a title and the cards' titles: meta.url would be a result's href, meta.image an <img>.
+        meta = record.get("meta", {})
+        if set(meta) != {"title", "cards"}:
+            hits.append(_hit("search", rel, f"meta keys {sorted(meta)}", context))
+        elif set(json.loads(meta["cards"])) != {str(a.get("id")) for a in record.get("anchors", [])}:
+            hits.append(_hit("search", rel, "card titles that are not the anchors'", context))
         if record.get("filters") or record.get("sort"):  # filter names are shown as HTML
             hits.append(_hit("search", rel, "filters or sort keys", context))
         for anchor in record.get("anchors", []):

@@ -447,9 +447,9 @@ def test_feeds_parse_and_atom_titles_equal_clean_text(hostile: Hostile) -> None:
 
 def test_search_index_holds_the_clean_text(hostile: Hostile) -> None:
     if (hostile.site / "pagefind").is_dir():  # Pagefind: a record per day page, a sub-result per card
-        # The search page titles a result with the card's meta (Pagefind's heading text is
-        # decoded once too often), as digest.js does.
-        titles = {f'{r["url"]}#{a["id"]}': r["meta"].get(a["id"], "(no meta)")
+        # The search page titles a result from the day's "cards" meta (Pagefind's heading
+        # text is decoded once too often), as digest.js does.
+        titles = {f'{r["url"]}#{a["id"]}': json.loads(r["meta"]["cards"]).get(a["id"], "(no meta)")
                   for r in pagefind_fragments(hostile.site).values() for a in r["anchors"]}
         got = [shown(titles.get(f"/days/{hostile.day}/#{e.anchor}", "(missing)")) for e in hostile.papers]
     else:  # Material's index: one section per card, escaped text

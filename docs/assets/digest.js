@@ -86,6 +86,9 @@
       var batch = await Promise.all(slice.map(function (r) { return r.data(); }));
       shown += batch.length;
       batch.forEach(function (data, i) {
+        // The cards' titles as written (see generator/search.py), by anchor id.
+        var titles = {};
+        try { titles = JSON.parse((data.meta && data.meta.cards) || "{}"); } catch (e) { titles = {}; }
         cards(slice[i].id, data, perWord).forEach(function (sub) {
           var li = document.createElement("li");
           li.className = "pd-result";
@@ -93,7 +96,7 @@
           a.className = "pd-result__title";
           a.href = sub.url;
           var anchor = sub.anchor && sub.anchor.id;
-          a.textContent = (anchor && data.meta && data.meta[anchor]) || sub.title || sub.url;
+          a.textContent = (anchor && titles[anchor]) || sub.title || sub.url;
           var when = document.createElement("span");
           when.className = "pd-result__day";
           when.textContent = day(sub.url);

@@ -42,9 +42,7 @@ def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day
            f'  <{heading} class="pd-card__title" id="{anchor}">']
     if p.pick:
         out.append('<span class="pd-pick" title="Editor\'s pick" data-pagefind-ignore>★ Editor\'s pick</span> ')
-    # Search shows this meta as the result's title: Pagefind's own heading text decodes
-    # entities once too often ('&amp;lt;b&amp;gt;' comes back as '<b>').
-    out.append(f'<a href="{root}papers/{slug}/" data-pagefind-meta="{anchor}">{title_html(p.title)}</a></{heading}>\n')
+    out.append(f'<a href="{root}papers/{slug}/">{title_html(p.title)}</a></{heading}>\n')
     meta = []
     if p.authors:
         shown = short_authors(p.authors)
