@@ -53,7 +53,7 @@ def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = Tru
             raise DigestError(f"mkdocs build failed: {exc}") from None
         if verify:
             parts = config.extra.get("paper_digest_paper_findings")
-            findings = verify_site(staging, skip=("papers/",) if parts is not None else ())
+            findings = verify_site(staging, skip=("days/", "papers/") if parts is not None else ())
             findings += parts or []
             if findings:
                 shown = "\n".join(str(f) for f in findings[:50])

@@ -7,6 +7,7 @@ replaced at every on_config (one config load per build, serve rebuilds included)
 from __future__ import annotations
 
 import gzip
+import html
 import logging
 import os
 import re
@@ -98,10 +99,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _BUILD is not None
-    for page in _BUILD.site.pages.values():
-        existing = files.get_file_from_path(page.src_uri)
-        if existing is not None:
+    for page in [*_BUILD.site.pages.values(), *_BUILD.site.days.values()]:
+        if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"docs/{page.src_uri} clashes with a generated page; remove it")
+    for page in _BUILD.site.pages.values():
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
     return files
 
@@ -119,8 +120,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = inside(site_dir, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    # build.py publishes only when these are empty, and then skips papers/ in its own scan.
-    config.extra["paper_digest_paper_findings"] = _write_paper_pages(site_dir, _BUILD.site)
+    # build.py publishes only when these are empty, and then skips these folders in its own scan.
+    config.extra["paper_digest_paper_findings"] = (_write_day_pages(site_dir, _BUILD.site)
+                                                   + _write_paper_pages(site_dir, _BUILD.site))
     _write_sitemap(site_dir, config.site_url or "", _BUILD.site)
     if _SERVING:
         previous = Path(config.config_file_path).parent / "site" / "pagefind"
@@ -142,9 +144,29 @@ def _write_paper_pages(site_dir: Path, site: pages.Site) -> list[verify.Finding]
     shell_dir = site_dir / "papers" / "shell"
     shell = (shell_dir / "index.html").read_text(encoding="utf-8")
     findings = verify.scan_html("papers/shell/index.html", shell, verify.ASSETS)
-    job = paperpages.Job(site_dir, paperpages.split_shell(shell, pages.SHELL_HEAD, pages.SHELL_BODY,
-                                                          pages.SHELL_TITLE), site.topic_titles)
+    pieces = paperpages.split_shell(shell, (pages.SHELL_HEAD, pages.SHELL_BODY), pages.SHELL_TITLE)
+    job = paperpages.Job(site_dir, pieces, site.topic_titles)
     findings += paperpages.write_all(job, site.papers)
+    shutil.rmtree(shell_dir)
+    return findings
+
+
+def _write_day_pages(site_dir: Path, site: pages.Site) -> list[verify.Finding]:
+    """Fill the themed day shell with each day's body, as the paper pages are filled."""
+    shell_dir = site_dir / "days" / "shell"
+    if not site.days:
+        return []
+    shell = (shell_dir / "index.html").read_text(encoding="utf-8")
+    findings = verify.scan_html("days/shell/index.html", shell, verify.ASSETS)
+    before, after = paperpages.split_shell(shell, (pages.SHELL_BODY,), pages.SHELL_TITLE)
+    for slug, page in site.days.items():
+        where = f"days/{slug}/index.html"
+        findings += verify.scan_part(where, page.body, verify.CONTENT_TAGS)
+        title = html.escape(page.title, quote=True)
+        target = site_dir / "days" / slug
+        target.mkdir(exist_ok=True)
+        (target / "index.html").write_text(paperpages.fill(before, title, "days", slug) + page.body
+                                           + paperpages.fill(after, title, "days", slug), encoding="utf-8")
     shutil.rmtree(shell_dir)
     return findings
 
@@ -154,12 +176,14 @@ def _write_sitemap(site_dir: Path, site_url: str, site: pages.Site) -> None:
     if not path.exists():
         return
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"\s*<url>\s*<loc>[^<]*/papers/shell/</loc>.*?</url>", "", text, flags=re.S)
+    text = re.sub(r"\s*<url>\s*<loc>[^<]*/(?:papers|days)/shell/</loc>.*?</url>", "", text, flags=re.S)
     base = site_url.rstrip("/") + "/"
+    shelled = [(f"days/{d}/", d) for d in sorted(site.days)]
+    shelled += [(f"papers/{p.slug}/", p.day.isoformat()) for p in sorted(site.papers, key=lambda p: p.slug)]
     entries = "".join(
-        f"\n    <url>\n         <loc>{base}papers/{p.slug}/</loc>\n"
-        f"         <lastmod>{p.day.isoformat()}</lastmod>\n    </url>"
-        for p in sorted(site.papers, key=lambda p: p.slug)
+        f"\n    <url>\n         <loc>{base}{path}</loc>\n"
+        f"         <lastmod>{day}</lastmod>\n    </url>"
+        for path, day in shelled
     )
     text = text.replace("\n</urlset>", entries + "\n</urlset>")
     path.write_text(text, encoding="utf-8")

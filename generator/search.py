@@ -37,7 +37,7 @@ def documents(site: Site, days: Iterable[Day]) -> dict[str, str]:
     back as '<'). One key per page, not one per card, keeps the index's metadata small."""
     out = {}
     for day in days:
-        page = site.pages.get(f"days/{day.date.isoformat()}.md")
+        page = site.days.get(day.date.isoformat())
         if page is None or BODY not in page.body:
             continue
         start, end = page.body.index(BODY), page.body.rindex("</div>") + len("</div>")

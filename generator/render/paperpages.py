@@ -39,10 +39,20 @@ class Job:
     titles: dict[str, str]
 
 
-def split_shell(shell: str, head_marker: str, body_marker: str, title_token: str) -> tuple[tuple[str, ...], ...]:
-    head_at, body_at = shell.index(head_marker), shell.index(body_marker)
-    parts = (shell[:head_at], shell[head_at + len(head_marker):body_at], shell[body_at + len(body_marker):])
+def split_shell(shell: str, markers: tuple[str, ...], title_token: str) -> tuple[tuple[str, ...], ...]:
+    """The themed shell cut at each marker in turn, each piece split on the title token."""
+    parts, rest = [], shell
+    for marker in markers:
+        before, rest = rest.split(marker, 1)
+        parts.append(before)
+    parts.append(rest)
     return tuple(tuple(part.split(title_token)) for part in parts)
+
+
+def fill(parts: tuple[str, ...], title: str, section: str, slug: str) -> str:
+    # Only the theme's URLs (attribute values: a quote follows) name the shell; escaped
+    # text never holds a '"', so no title, here or in the nav, is rewritten.
+    return title.join(parts).replace(f'/{section}/shell/"', f'/{section}/{slug}/"')
 
 
 def render(item: PaperItem, titles: dict[str, str]) -> tuple[str, str]:
@@ -51,12 +61,6 @@ def render(item: PaperItem, titles: dict[str, str]) -> tuple[str, str]:
     arxiv_id = arxiv[0] if arxiv else None
     return (fragments.paper_head(p, arxiv_id),
             fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, bibtex.entry(p)))
-
-
-def _fill(parts: tuple[str, ...], title: str, slug: str) -> str:
-    # Only the theme's URLs (attribute values: a quote follows) name the shell; escaped
-    # text never holds a '"', so no title, here or in the nav, is rewritten.
-    return title.join(parts).replace('/papers/shell/"', f'/papers/{slug}/"')
 
 
 # A paper's slug is one path segment (ids are validated when content is loaded); checked
@@ -77,7 +81,7 @@ def _write_chunk(job: Job, items: list[PaperItem]) -> list[verify.Finding]:
         findings += verify.scan_part(where, head, verify.HEAD_TAGS)
         findings += verify.scan_part(where, body, verify.CONTENT_TAGS)
         title = html.escape(item.paper.title, quote=True)
-        before, between, after = (_fill(parts, title, slug) for parts in job.pieces)
+        before, between, after = (fill(parts, title, "papers", slug) for parts in job.pieces)
         folder = os.path.join(papers_dir, slug)
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as out:
