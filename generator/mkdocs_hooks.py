@@ -78,9 +78,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("mkdocs.yml: site_url is required: feeds need absolute links")
     if preview:
         log.info("preview: the newest %d days (PAPER_DIGEST_PREVIEW_DAYS=0 for all)", preview)
-    site = pages.build(digest, site_url=config.site_url, site_name=config.site_name)
     # A full build indexes for search in the background from here on (serve reuses an index).
-    _BUILD = _Build(digest, site, None if _SERVING else search.start(search.documents(site, digest.days)))
+    indexing = None if _SERVING else search.start(search.documents(digest.days))
+    try:
+        site = pages.build(digest, site_url=config.site_url, site_name=config.site_name)
+    except BaseException:
+        if indexing is not None:
+            indexing.cancel()
+        raise
+    _BUILD = _Build(digest, site, indexing)
     if digest.days and "SOURCE_DATE_EPOCH" not in os.environ:
         # Sitemap dates come from the content, not the clock, so rebuilds are identical.
         os.environ["SOURCE_DATE_EPOCH"] = str(int(day_start(digest.days[-1].date).timestamp()))

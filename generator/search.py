@@ -1,17 +1,17 @@
-"""Search: a Pagefind index of the day pages, fetched by the reader in small chunks.
+"""Search: a Pagefind index of the days, fetched by the reader in small chunks.
 
-Each day page is one record and each paper's card one sub-result (its heading has an id):
+Each day page is one record and each paper one sub-result, under its card's anchor:
 1,300 records for 25,000 papers keep the index's per-record metadata, which every first
 search downloads, near 10 KB; a record per paper page cost 43 s and 1.8 GB at that size.
 
-Pagefind reads the indexed part of each day page, cut from the very body the page shows,
-from a small folder of its own, and starts as soon as the pages are rendered: it indexes
-on one core while MkDocs themes the pages and the paper pages are written on the other.
+Pagefind reads a plain document per day, written from the loaded records (title, every
+author, note, abstract: the text the day page shows, cleaned and escaped the same way),
+and starts as soon as the content is loaded: indexing is the longest single task of a
+large build, so it runs on one core while the pages are rendered and written on the other.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import shutil
 import subprocess
@@ -19,35 +19,40 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from generator import ids
 from generator.errors import DigestError
-from generator.records import Day
-from generator.render.pages import Site
-
-BODY = "<div data-pagefind-body>"  # day.html's indexed part; the body's last </div> closes it
+from generator.records import Day, Paper
 
 
-def documents(site: Site, days: Iterable[Day]) -> dict[str, str]:
+def _card(p: Paper) -> str:
+    note = f"<p>{escape(p.note)}</p>" if p.note else ""
+    abstract = "".join(f"<p>{escape(part)}</p>" for part in p.abstract.split("\n\n") if part)
+    return (f'<section><h2 id="{ids.anchor(p.id)}">{escape(p.title)}</h2>'
+            f"<p>{escape(', '.join(p.authors))}</p>{note}{abstract}</section>\n")
+
+
+def documents(days: Iterable[Day]) -> dict[str, str]:
     """Site path of each day page with papers -> the HTML Pagefind indexes for it.
 
-    The cards' titles ride along as one meta value, JSON by anchor id, which the search page
+    The titles ride along as one meta value, JSON by anchor id, which the search page
     shows: Pagefind's own heading text decodes entities once too often ('&amp;lt;' comes
     back as '<'). One key per page, not one per card, keeps the index's metadata small."""
     out = {}
     for day in days:
-        page = site.days.get(day.date.isoformat())
-        if page is None or BODY not in page.body:
+        if not day.papers:
             continue
-        start, end = page.body.index(BODY), page.body.rindex("</div>") + len("</div>")
+        when = day.date.isoformat()
         cards = json.dumps({ids.anchor(p.id): p.title for p in day.papers}, ensure_ascii=False,
                            separators=(",", ":"))
-        out[f"days/{day.date.isoformat()}/index.html"] = (
+        intro = f"<p>{escape(day.intro)}</p>" if day.intro else ""
+        out[f"days/{when}/index.html"] = (
             f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f"<title>{html.escape(page.title)}</title></head><body>"
-            f'<span data-pagefind-meta="cards[data-pd-cards]" data-pd-cards="{html.escape(cards)}"></span>'
-            f"{page.body[start:end]}</body></html>\n")
+            f"<title>Papers of {when}</title></head><body>"
+            f'<span data-pagefind-meta="cards[data-pd-cards]" data-pd-cards="{escape(cards)}"></span>'
+            f"<div data-pagefind-body>{intro}{''.join(_card(p) for p in day.papers)}</div></body></html>\n")
     return out
 
 

@@ -41,30 +41,28 @@ def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day
     out = [f'<article class="pd-card{" pd-card--pick" if p.pick else ""}">\n',
            f'  <{heading} class="pd-card__title" id="{anchor}">']
     if p.pick:
-        out.append('<span class="pd-pick" title="Editor\'s pick" data-pagefind-ignore>★ Editor\'s pick</span> ')
+        out.append('<span class="pd-pick" title="Editor\'s pick">★ Editor\'s pick</span> ')
     out.append(f'<a href="{root}papers/{slug}/">{title_html(p.title)}</a></{heading}>\n')
     meta = []
     if p.authors:
         shown = short_authors(p.authors)
         if len(p.authors) > AUTHORS_SHOWN:
-            # Every author stays searchable (the day pages are the search index) and shows on hover.
-            full = esc(", ".join(p.authors))
-            meta.append(f'<span class="pd-authors" title="{full}" data-pagefind-index-attrs="title">'
-                        f"{esc(shown)}</span>")
+            # Every author shows on hover (and every one is searchable: see generator/search.py).
+            meta.append(f'<span class="pd-authors" title="{esc(", ".join(p.authors))}">{esc(shown)}</span>')
         else:
             meta.append(f'<span class="pd-authors">{esc(shown)}</span>')
     if show_day:
         meta.append(f'<span class="pd-day"><a href="{root}days/{day.isoformat()}/#{anchor}">'
                     f"{day.isoformat()}</a></span>")
     if p.upvotes is not None:
-        meta.append('<span class="pd-upvotes" title="Upvotes on Hugging Face" data-pagefind-ignore>'
+        meta.append('<span class="pd-upvotes" title="Upvotes on Hugging Face">'
                     f"▲ {p.upvotes}</span>")
     if p.stars is not None:
-        meta.append(f'<span class="pd-stars" title="GitHub stars" data-pagefind-ignore>☆ {p.stars}</span>')
+        meta.append(f'<span class="pd-stars" title="GitHub stars">☆ {p.stars}</span>')
     if meta:
         out.append(f'  <p class="pd-card__meta">{"".join(meta)}</p>\n')
     if tags:
-        out.append(f'  <p class="pd-tags" data-pagefind-ignore>{_tags(tags, titles, root)}</p>\n')
+        out.append(f'  <p class="pd-tags">{_tags(tags, titles, root)}</p>\n')
     if p.note:
         out.append(f'  <div class="pd-note"><strong>Curator\'s note:</strong> {rich(p.note)}</div>\n')
     if p.abstract:
@@ -72,7 +70,7 @@ def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day
             out.append(f'  <div class="pd-abstract">{rich(p.abstract)}</div>\n')
         else:
             out.append(f'  <details class="pd-abstract"><summary>Abstract</summary>{rich(p.abstract)}</details>\n')
-    out.append(f'  <p class="pd-links" data-pagefind-ignore>{_links(p)}'
+    out.append(f'  <p class="pd-links">{_links(p)}'
                f'<a class="pd-link" href="{root}papers/{slug}/">Details &amp; BibTeX</a></p>\n</article>\n')
     return Markup("".join(out))
 
