@@ -68,8 +68,10 @@ def load(content: Path, *, newest_days: int | None = None) -> Digest:
         elif not path.name.startswith("."):
             problems.append(Problem(shown(path), 1, "", "unexpected file in content/days/",
                                     "day files are named YYYY-MM-DD.yml"))
-    for shown_path, result, file_problems in _read_days(files):
+    paper_topics: dict[str, tuple[str, ...]] = {}
+    for shown_path, result, file_problems, matched in _read_days(files, TopicMatcher(topics)):
         problems.extend(file_problems)
+        paper_topics.update(matched)
         if result is None:
             continue
         checker = Checker(shown_path)
@@ -94,8 +96,7 @@ def load(content: Path, *, newest_days: int | None = None) -> Digest:
     if problems:
         raise ContentError(problems)
     days.sort(key=lambda d: d.date)
-    matcher = TopicMatcher(topics)
-    paper_topics = {p.id: matcher.match(p) for d in days for p in d.papers}
+    paper_topics = {p.id: paper_topics[p.id] for d in days for p in d.papers}  # in day order
     return Digest(days=tuple(days), topics=tuple(topics), removed=tuple(removed), status=tuple(status),
                   paper_topics=paper_topics)
 
@@ -142,12 +143,13 @@ def _load_removed(path: Path, shown: Callable[[Path], str], problems: list[Probl
     return out
 
 
-DayResult = tuple[str, "tuple[Day, schema.DayEntries] | None", list[Problem]]
+DayResult = tuple[str, "tuple[Day, schema.DayEntries] | None", list[Problem], dict[str, tuple[str, ...]]]
 PARALLEL_FROM = 200  # day files; below this a process pool costs more than it saves
 
 
-def read_day(path: Path, shown: str) -> DayResult:
-    """One day file, parsed and checked on its own (cross-file checks come after)."""
+def read_day(path: Path, shown: str, matcher: TopicMatcher) -> DayResult:
+    """One day file, parsed and checked on its own (cross-file checks come after), with
+    the topics its papers' phrases match."""
     problems: list[Problem] = []
     checker = Checker(shown)
     match = DAY_FILE.fullmatch(path.name)
@@ -160,20 +162,22 @@ def read_day(path: Path, shown: str) -> DayResult:
                     "day files are named YYYY-MM-DD.yml after the date they hold")
     root = read_yaml(path, shown, problems)
     if problems:  # unreadable or not YAML: that one problem says it all
-        return shown, None, problems + checker.problems
+        return shown, None, problems + checker.problems, {}
     result = schema.day_file(checker, root, expected)
-    return shown, result, checker.problems
+    matched = {p.id: matcher.match(p) for p in result[0].papers} if result else {}
+    return shown, result, checker.problems, matched
 
 
-def _read_day_args(args: tuple[Path, str]) -> DayResult:
+def _read_day_args(args: tuple[Path, str, TopicMatcher]) -> DayResult:
     return read_day(*args)
 
 
-def _read_days(files: list[tuple[Path, str]]) -> Iterator[DayResult]:
+def _read_days(files: list[tuple[Path, str]], matcher: TopicMatcher) -> Iterator[DayResult]:
     """Large archives are parsed on every core; results come back in file order."""
     workers = min(4, os.cpu_count() or 1)
     if len(files) < PARALLEL_FROM or workers < 2:
-        yield from (read_day(path, shown) for path, shown in files)
+        yield from (read_day(path, shown, matcher) for path, shown in files)
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        yield from pool.map(_read_day_args, files, chunksize=max(1, len(files) // (workers * 8)))
+        yield from pool.map(_read_day_args, [(path, shown, matcher) for path, shown in files],
+                            chunksize=max(1, len(files) // (workers * 8)))
