@@ -31,13 +31,48 @@ from generator import ids  # noqa: E402
 # Common words, as a reader might type them: their index chunks are the largest.
 COMMON_QUERY = "language models"
 
-# Runs a command in a child and reports its wall time and peak RSS (children only).
+# Runs a command in a child and reports its wall time, the peak RSS of its largest process
+# and the peak of the RSS summed over its whole process tree (sampled from /proc every 50 ms:
+# Pagefind and the page workers run beside the build).
 MEASURE = """
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, threading, time
+
+def tree_rss(root):
+    parents = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    parents[int(pid)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    tree, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        tree.add(pid)
+        todo += [c for c, p in parents.items() if p == pid and c not in tree]
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                total += next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            pass
+    return total / 1024
+
 t = time.perf_counter()
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-print(json.dumps({"rc": r.returncode, "s": time.perf_counter() - t, "err": r.stderr[-3000:],
-                  "rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+peak = [0.0]
+def sample():
+    while proc.poll() is None:
+        peak[0] = max(peak[0], tree_rss(proc.pid))
+        time.sleep(0.05)
+threading.Thread(target=sample, daemon=True).start()
+err = proc.stderr.read()
+proc.wait()
+print(json.dumps({"rc": proc.returncode, "s": time.perf_counter() - t, "err": err[-3000:],
+                  "rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                  "tree_mb": peak[0]}))
 """
 
 PLAIN_MKDOCS = """site_name: Plain
@@ -191,6 +226,7 @@ def main() -> None:
             "build_s": round(full["s"] - gen["s"], 2),
             "total_s": round(full["s"], 2),
             "peak_rss_mb": round(max(gen["rss_mb"], full["rss_mb"])),
+            "peak_tree_rss_mb": round(max(gen["tree_mb"], full["tree_mb"])),
             "generate_peak_rss_mb": round(gen["rss_mb"]),
             "site_bytes": dir_bytes(site),
             "day_page_gz_bytes": max(gz(p) for p in day_pages),
@@ -213,6 +249,7 @@ def main() -> None:
             bundle = sum(p.stat().st_size for p in (psite / "assets/javascripts").rglob("*.js"))
             result["plain"] = {
                 "total_s": round(base["s"], 2), "peak_rss_mb": round(base["rss_mb"]),
+                "peak_tree_rss_mb": round(base["tree_mb"]),
                 "site_bytes": dir_bytes(psite),
                 "day_page_gz_bytes": max(gz(p) for p in pdays),
                 "home_page_gz_bytes": gz(psite / "index.html"),
