@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import html as htmlmod
 import json
+import os
 import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from multiprocessing import get_context
 from typing import Any
 
 from markupsafe import Markup
@@ -18,6 +21,7 @@ from generator.render import feeds, fragments
 from generator.render.html import make_env
 from generator.render.paperpages import PaperItem
 
+PARALLEL_FROM = 2000  # papers; below this a second process costs more than it saves
 TOPIC_RECENT = 50  # newest papers shown on a topic page; older ones go to yearly pages
 RECENT_DAYS = 14
 
@@ -92,18 +96,13 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True)
     def cards(day: date, papers: Iterable[Paper], root: str, **kw: Any) -> list[Markup]:
         return [fragments.card(p, tags.get(p.id, ()), titles, root, day, **kw) for p in papers]
 
+    # The day pages (most of the cards) are rendered beside the rest on a large archive.
+    pending = _start_days(days, tags, titles) if len(all_items) >= PARALLEL_FROM else None
     latest = next((d for d in reversed(days) if d.papers), None)
     home_cards = cards(latest.date, latest.papers, "", open_abstract=False, heading="h3") if latest else []
     add("index.md", "Home", "home.html", latest=latest, site_name=site_name, cards=home_cards,
         recent=list(reversed(days))[:RECENT_DAYS],
         topics=[(t, len(by_topic[t.slug])) for t in digest.topics])
-    for i, day in enumerate(days):
-        prev = days[i - 1].date if i > 0 else None
-        nxt = days[i + 1].date if i + 1 < len(days) else None
-        uri = f"days/{day.date.isoformat()}.md"
-        body = env.get_template("day.html").render(root=_root(uri), **common, day=day, prev=prev, next=nxt,
-                                                   cards=cards(day.date, day.papers, "../../"))
-        site.days[day.date.isoformat()] = Page(uri, f"Papers of {day.date.isoformat()}", body)
     if days:
         site.pages[DAY_SHELL_URI] = Page(DAY_SHELL_URI, SHELL_TITLE, SHELL_BODY, search=False)
     for topic in digest.topics:
@@ -124,12 +123,56 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True)
         site.files[spec.path + "feed.xml"] = rss
         site.files[spec.path + "atom.xml"] = atom
     site.files["feeds.opml"] = feeds.opml(site_url, site_name, specs)
+    site.days = _day_pages(days, tags, titles) if pending is None else _finish_days(*pending)
 
     if papers:
         site.pages[SHELL_URI] = Page(SHELL_URI, SHELL_TITLE, SHELL_BODY, search=False)
         site.papers = [PaperItem(day, p, tags.get(p.id, ())) for day, p in all_items]
         site.topic_titles = titles
     return site
+
+
+def _day_pages(days: tuple[Day, ...], tags: dict[str, tuple[str, ...]],
+               titles: dict[str, str]) -> dict[str, Page]:
+    template = make_env().get_template("day.html")
+    out = {}
+    for i, day in enumerate(days):
+        prev = days[i - 1].date if i > 0 else None
+        nxt = days[i + 1].date if i + 1 < len(days) else None
+        uri = f"days/{day.date.isoformat()}.md"
+        cards = [fragments.card(p, tags.get(p.id, ()), titles, "../../", day.date) for p in day.papers]
+        body = template.render(root=_root(uri), tags=tags, topic_titles=titles, day=day, prev=prev,
+                               next=nxt, cards=cards)
+        out[day.date.isoformat()] = Page(uri, f"Papers of {day.date.isoformat()}", body)
+    return out
+
+
+# The day pages' input, inherited by the forked renderer rather than pickled to it; set
+# only while one is starting.
+_FORKED: tuple[tuple[Day, ...], dict[str, tuple[str, ...]], dict[str, str]] | None = None
+
+
+def _forked_day_pages() -> dict[str, Page]:
+    assert _FORKED is not None
+    return _day_pages(*_FORKED)
+
+
+def _start_days(days: tuple[Day, ...], tags: dict[str, tuple[str, ...]],
+                titles: dict[str, str]) -> tuple[ProcessPoolExecutor, Future[dict[str, Page]]] | None:
+    global _FORKED
+    if (os.cpu_count() or 1) < 2:
+        return None
+    _FORKED = (days, tags, titles)
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"))
+        return pool, pool.submit(_forked_day_pages)
+    finally:
+        _FORKED = None
+
+
+def _finish_days(pool: ProcessPoolExecutor, future: Future[dict[str, Page]]) -> dict[str, Page]:
+    with pool:
+        return future.result()
 
 
 def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date, Paper]],
