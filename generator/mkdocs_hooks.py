@@ -81,7 +81,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # A full build indexes for search in the background from here on (serve reuses an index).
     indexing = None if _SERVING else search.start(search.documents(digest.days))
     try:
-        site = pages.build(digest, site_url=config.site_url, site_name=config.site_name)
+        site = pages.build(digest, site_url=config.site_url, site_name=config.site_name,
+                           parallel=indexing is None)
     except BaseException:
         if indexing is not None:
             indexing.cancel()
