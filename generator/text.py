@@ -143,7 +143,8 @@ def split_math(text: str) -> list[tuple[str, str]]:
 def _close(text: str, start: int, delim: str) -> int | None:
     """Where math opened at `start` closes. '$x$' needs a non-space after the opening '$'
     (TeX authors do write '$x $', so the closing one may follow a space); '$$' takes any.
-    A closing '$' never comes right before a digit, and math never spans a blank line."""
+    A closing '$' never comes right before a digit, math never spans a blank line, and
+    blank math ('$$ $$') is none."""
     if start >= len(text) or (delim == "$" and text[start].isspace()):
         return None
     j = start
@@ -155,6 +156,8 @@ def _close(text: str, start: int, delim: str) -> int | None:
         if text[j] == "\n" and text[j - 1] == "\n":
             return None
         if text.startswith(delim, j) and j > start:
+            if not text[start:j].strip():
+                return None  # '$$ $$' holds no math
             after = j + len(delim)
             if delim == "$$" or not (after < len(text) and text[after].isdigit()):
                 return j

@@ -253,6 +253,7 @@ def respell(source: str, segments: list[tuple[str, str]]) -> bool:
 @example("$$x$")
 @example("$x$$")
 @example("\\$x\\$")
+@example("$$ $$")
 def test_split_math_respells_its_input(source: str) -> None:
     segments = text.split_math(source)
     assert respell(source, segments)
