@@ -34,10 +34,10 @@ from xml.etree import ElementTree as ET
 import feedparser
 import pytest
 import yaml
-from browser import HOOK_ALERT, RecordedPage, chromium, recorded_page, serve_directory
+from browser import HOOK_ALERT, chromium, recorded_page, serve_directory
+from hostile_browser import HOOK_PWNED, BrowserReport, search, settle
 from hostile_corpus import MARKER, PAYLOADS, TOPIC_DESCRIPTION, TOPIC_TITLE, Payload, by_kind
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, expect
 from site_scan import Hit, dom, pagefind_fragments, scan_html, scan_site, theme_signatures
 from upstream_server import Response, UpstreamServer
 
@@ -459,46 +459,7 @@ def test_search_index_holds_the_clean_text(hostile: Hostile) -> None:
     assert [(e.payload.n, g[:80]) for g, w, e in zip(got, want, hostile.papers, strict=True) if g != w] == []
 
 
-# --- the browser ----------------------------------------------------------------------
-
-HOOK_PWNED = """
-(() => {
-  Object.defineProperty(window, "__pwned", {
-    value: function (...args) { window.__alerts.push(["__pwned", ...args.map(String)]); },
-    configurable: false, writable: false,
-  });
-})();
-"""
-
-# After the page's own scripts (KaTeX included) ran: anything executable in the live DOM.
-DOM_AUDIT = """
-() => {
-  const out = [];
-  const urls = ["href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"];
-  for (const el of document.querySelectorAll("*")) {
-    for (const a of el.attributes) {
-      const v = a.value.replace(/[\\u0000-\\u0020]/g, "").toLowerCase();
-      if (a.name.startsWith("on")) out.push(`${el.tagName} ${a.name}=${a.value}`);
-      else if (urls.includes(a.name) && /^(javascript|vbscript|data):/.test(v)
-               && !(el.closest(".pagefind-ui") && a.value === "javascript:void(0);"))  // Pagefind's own form
-        out.push(`${el.tagName} ${a.name}=${a.value}`);
-    }
-    if (["IFRAME", "OBJECT", "EMBED", "FRAME", "BASE"].includes(el.tagName)) out.push(el.outerHTML.slice(0, 200));
-  }
-  for (const s of document.querySelectorAll(".md-content script, #pd-search script")) out.push(s.outerHTML);
-  return out;
-}
-"""
-
-
-@dataclass
-class BrowserReport:
-    visited: list[str] = field(default_factory=list)
-    calls: list[list[str]] = field(default_factory=list)  # [view, function, *arguments]
-    dom: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    foreign: list[str] = field(default_factory=list)
-    search_hits: dict[str, int] = field(default_factory=dict)  # results shown per search
+# --- the browser (hooks and audits: tests/hostile_browser.py) ---------------------------
 
 
 def _views(h: Hostile) -> tuple[list[str], tuple[str, ...]]:
@@ -509,39 +470,6 @@ def _views(h: Hostile) -> tuple[list[str], tuple[str, ...]]:
     papers = [e for e in h.papers if e.payload.kind == "math" or e.payload.n in (6, 43, 79)]
     return ["/", f"/days/{h.day}/", f"/topics/{SLUG}/", "/archive/", *(f"/papers/{e.slug}/" for e in papers)], \
         ("script", "onerror")
-
-
-def _search(page: Page, base: str, query: str) -> int:
-    """Search from the header's box, as a reader does; the number of results shown.
-    Every result shows a payload: its title and excerpt are drawn by the search UI."""
-    box = page.locator("#pd-q")
-    box.fill(query)
-    box.press("Enter")
-    page.wait_for_url(f"**/search/?q={query}")
-    message = page.locator("#pd-search-status")
-    expect(message).to_have_text(re.compile(rf"Matching papers on \d+ days? for .*{query}", re.I))
-    results = page.locator(".pd-result")
-    expect(results.first).to_be_attached()
-    expect(page.locator(".pd-result__excerpt")).to_have_count(results.count())
-    return results.count()
-
-
-def _settle(rec: RecordedPage, report: BrowserReport, where: str) -> None:
-    """Wait for KaTeX (digest.js marks each math span it did); then record this document's
-    dialog and __pwned calls (each document has its own), audit its live DOM, and take
-    what the page logged, threw and fetched."""
-    page = rec.page
-    report.visited.append(where)
-    try:
-        page.wait_for_function("document.querySelectorAll('.pd-math:not([data-pd-done])').length === 0",
-                               timeout=5_000)
-    except PlaywrightError as exc:  # digest.js never got there: something broke the page
-        report.errors.append(f"{where}: math never rendered: {exc.message.splitlines()[0]}")
-    report.calls += [[where, *call] for call in page.evaluate("window.__alerts")]
-    report.dom += [f"{where}: {d}" for d in page.evaluate(DOM_AUDIT)]
-    report.errors += [f"{where}: {p}" for p in rec.problems() if not p.startswith("console.warning")]
-    report.foreign += [f"{where}: {u}" for u in rec.foreign_requests()]
-    rec.clear()
 
 
 @pytest.fixture(scope="module")
@@ -557,13 +485,13 @@ def browser_report(pr_site: Hostile, hf_site: Hostile) -> BrowserReport:
                         rec.page.goto(base + path, wait_until="domcontentloaded")
                     except PlaywrightError as exc:
                         report.errors.append(f"{h.name}{path}: {exc.message.splitlines()[0]}")
-                    _settle(rec, report, f"{h.name}{path}")
+                    settle(rec, report, f"{h.name}{path}")
                 for query in searches:
                     try:
-                        report.search_hits[f"{h.name} {query}"] = _search(rec.page, base, query)
+                        report.search_hits[f"{h.name} {query}"] = search(rec.page, base, query)
                     except (PlaywrightError, AssertionError) as exc:
                         report.errors.append(f"{h.name} search {query!r}: {str(exc).splitlines()[0]}")
-                    _settle(rec, report, f"{h.name} search {query!r}")
+                    settle(rec, report, f"{h.name} search {query!r}")
     return report
 
 
