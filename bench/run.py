@@ -32,12 +32,12 @@ from generator import ids  # noqa: E402
 COMMON_QUERY = "language models"
 
 # Runs a command in a child and reports its wall time, the peak RSS of its largest process
-# and the peak of the RSS summed over its whole process tree (sampled from /proc every 50 ms:
-# Pagefind and the page workers run beside the build).
+# and the peak memory of its whole process tree (proportional set sizes summed, sampled from
+# /proc every 50 ms: Pagefind and the page workers run beside the build).
 MEASURE = """
 import json, os, resource, subprocess, sys, threading, time
 
-def tree_rss(root):
+def tree_pss(root):
     parents = {}
     for pid in os.listdir("/proc"):
         if pid.isdigit():
@@ -53,9 +53,9 @@ def tree_rss(root):
         todo += [c for c, p in parents.items() if p == pid and c not in tree]
     total = 0
     for pid in tree:
-        try:
-            with open(f"/proc/{pid}/status") as f:
-                total += next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+        try:  # proportional set size: pages a forked worker shares with its parent count once
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total += next(int(l.split()[1]) for l in f if l.startswith("Pss:"))
         except (OSError, StopIteration):
             pass
     return total / 1024
@@ -65,7 +65,7 @@ proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subproce
 peak = [0.0]
 def sample():
     while proc.poll() is None:
-        peak[0] = max(peak[0], tree_rss(proc.pid))
+        peak[0] = max(peak[0], tree_pss(proc.pid))
         time.sleep(0.05)
 threading.Thread(target=sample, daemon=True).start()
 err = proc.stderr.read()
@@ -226,7 +226,7 @@ def main() -> None:
             "build_s": round(full["s"] - gen["s"], 2),
             "total_s": round(full["s"], 2),
             "peak_rss_mb": round(max(gen["rss_mb"], full["rss_mb"])),
-            "peak_tree_rss_mb": round(max(gen["tree_mb"], full["tree_mb"])),
+            "peak_tree_pss_mb": round(max(gen["tree_mb"], full["tree_mb"])),
             "generate_peak_rss_mb": round(gen["rss_mb"]),
             "site_bytes": dir_bytes(site),
             "day_page_gz_bytes": max(gz(p) for p in day_pages),
@@ -249,7 +249,7 @@ def main() -> None:
             bundle = sum(p.stat().st_size for p in (psite / "assets/javascripts").rglob("*.js"))
             result["plain"] = {
                 "total_s": round(base["s"], 2), "peak_rss_mb": round(base["rss_mb"]),
-                "peak_tree_rss_mb": round(base["tree_mb"]),
+                "peak_tree_pss_mb": round(base["tree_mb"]),
                 "site_bytes": dir_bytes(psite),
                 "day_page_gz_bytes": max(gz(p) for p in pdays),
                 "home_page_gz_bytes": gz(psite / "index.html"),
