@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -44,6 +45,18 @@ def load(content: Path, *, newest_days: int | None = None) -> Digest:
 
     `newest_days` loads only that many of the newest day files: the quick preview of
     `mkdocs serve` on a large archive (CI and `build` always load everything)."""
+    # The records hold no cycles, and the collector's passes over a heap growing by some
+    # hundred thousand objects cost about an eighth of loading 25,000 papers.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(content, newest_days)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(content: Path, newest_days: int | None) -> Digest:
     base = content.resolve().parent
     problems: list[Problem] = []
 
