@@ -33,7 +33,7 @@ COMMON_QUERY = "language models"
 
 # Runs a command in a child and reports its wall time, the peak RSS of its largest process
 # and the peak memory of its whole process tree (proportional set sizes summed, sampled from
-# /proc every 50 ms: Pagefind and the page workers run beside the build).
+# /proc every 250 ms: Pagefind and the page workers run beside the build).
 MEASURE = """
 import json, os, resource, subprocess, sys, threading, time
 
@@ -66,7 +66,7 @@ peak = [0.0]
 def sample():
     while proc.poll() is None:
         peak[0] = max(peak[0], tree_pss(proc.pid))
-        time.sleep(0.05)
+        time.sleep(0.25)
 threading.Thread(target=sample, daemon=True).start()
 err = proc.stderr.read()
 proc.wait()
