@@ -59,3 +59,29 @@ def test_a_failed_verification_publishes_nothing(tmp_path: Path, monkeypatch: py
     assert (site / "index.html").read_text() == "the last published site"
     assert not [p for p in tmp_path.iterdir() if p.name != "site"]  # no staging folder left behind
     shutil.rmtree(site)
+
+
+def test_a_build_that_fails_midway_stops_the_search_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind starts in the background right after loading: a build that fails later
+    stops it and leaves neither its folder nor a staging folder behind."""
+    from generator import search
+    from generator.render import paperpages
+
+    started: list[search.Indexing] = []
+    start = search.start
+
+    def recording(docs: dict[str, str]) -> search.Indexing:
+        started.append(start(docs))
+        return started[-1]
+
+    def broken(*args: object) -> list[verify.Finding]:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(search, "start", recording)
+    monkeypatch.setattr(paperpages, "write_all", broken)
+    with pytest.raises(Exception, match="disk full"):
+        build(ROOT / "mkdocs.yml", tmp_path / "site")
+    assert len(started) == 1
+    assert started[0].process.poll() is not None  # stopped, not left running
+    assert not started[0].source.exists()
+    assert not (tmp_path / "site").exists() and list(tmp_path.iterdir()) == []
