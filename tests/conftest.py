@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from upstream_server import UpstreamServer
+from validating import KEPT_DAY
 
 
 @pytest.fixture
@@ -25,3 +27,21 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
     build(ROOT / "mkdocs.yml", out)
     return out
+
+
+@pytest.fixture
+def full_content(tmp_path: Path) -> Path:
+    """A copy of the bundled content/ (the `validate` tests break it; see tests/validating.py)."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+@pytest.fixture
+def content(full_content: Path) -> Path:
+    """The copy with one sample day (old-style ids included) kept: loads in a blink."""
+    for day in (full_content / "days").glob("*.yml"):
+        if day.name != KEPT_DAY:
+            day.unlink()
+    assert (full_content / "days" / KEPT_DAY).is_file()
+    return full_content

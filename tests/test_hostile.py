@@ -21,12 +21,7 @@ import copy
 import html
 import json
 import re
-import shutil
 import sys
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass, field
-from datetime import date
-from io import StringIO
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -36,179 +31,59 @@ import pytest
 import yaml
 from browser import HOOK_ALERT, chromium, recorded_page, serve_directory
 from hostile_browser import HOOK_PWNED, BrowserReport, search, settle
-from hostile_corpus import MARKER, PAYLOADS, TOPIC_DESCRIPTION, TOPIC_TITLE, Payload, by_kind
+from hostile_corpus import MARKER, PAYLOADS, by_kind
+from hostile_sites import (
+    ALL_MARKERS,
+    HF_DAY,
+    HF_FIXTURE,
+    PR_DAY,
+    SITE_NAME,
+    SLUG,
+    TOPIC_CLEAN_DESCRIPTION,
+    TOPIC_CLEAN_TITLE,
+    Expected,
+    Hostile,
+    build_site,
+    cli,
+    link_lines,
+    make_project,
+    math_of,
+    pr_intro,
+    pr_paper,
+    shown,
+    write_yaml,
+)
 from playwright.sync_api import Error as PlaywrightError
 from site_scan import Hit, dom, pagefind_fragments, scan_html, scan_site, theme_signatures
 from upstream_server import Response, UpstreamServer
 
 from generator import ids, text
-from generator.build import VerifyError, build
-from generator.cli import main
 from generator.render.pages import TOPIC_RECENT
-
-ROOT = Path(__file__).resolve().parent.parent
-SITE_NAME = "Paper Digest"
-PR_DAY = date(2026, 1, 5)
-HF_DAY = date(2026, 1, 6)
-SLUG = "hostile"
-HF_FIXTURE = ROOT / "tests/fixtures/hf_daily_papers/sotawhat_2026-06-12.json"
-ALL_MARKERS = frozenset(p.n for p in (*PAYLOADS, TOPIC_TITLE, TOPIC_DESCRIPTION))
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-# --- expected values: what the cleaned input is -----------------------------------------
-
-
-@dataclass(frozen=True)
-class Expected:
-    payload: Payload
-    id: str
-    title: str
-    authors: tuple[str, ...]
-    abstract: str
-    note: str
-
-    @property
-    def slug(self) -> str:
-        return ids.slug(self.id)
-
-    @property
-    def anchor(self) -> str:
-        return ids.anchor(self.id)
-
-
-@dataclass
-class Hostile:
-    """One hostile site: how it was made, what it should show, and what came out."""
-
-    name: str  # "pr" or "hf"
-    project: Path
-    day: date
-    papers: list[Expected]
-    intro: str = ""
-    build_error: str = ""
-    log: list[str] = field(default_factory=list)  # what validate or ingest printed
-    link_lines: dict[int, int] = field(default_factory=dict)  # paper index -> line of links.project
-    revalidate: str = ""  # validate's errors once the bad links are gone
-
-    @property
-    def site(self) -> Path:
-        return self.project / "site"
-
-    @property
-    def content(self) -> Path:
-        return self.project / "content"
-
-
-TOPIC_CLEAN_TITLE = text.clean_line(TOPIC_TITLE.text, 80)
-TOPIC_CLEAN_DESCRIPTION = text.clean_block(TOPIC_DESCRIPTION.text, text.MAX_NOTE)
-
-
-def shown(clean: str) -> str:
-    """Text as the static page holds it: $...$ delimiters become a .pd-math span holding the
-    TeX (KaTeX typesets it in the browser), so comparisons leave the dollar signs out."""
-    return clean.replace("$", "")
-
-
-def math_of(clean: str) -> list[str]:
-    return [tex for kind, tex in text.split_math(clean) if kind == "math"]
-
-
-def _pr_intro() -> str:
-    return "\n\n".join(_SURROGATES.sub("", p.text) for p in PAYLOADS if len(p.text) < 120)
-
-
-# --- building the two hostile sites ----------------------------------------------------
-
-
-def _project(base: Path) -> Path:
-    """mkdocs.yml copied; docs/, overrides/, generator/ linked; content/ our own."""
-    project = base / "project"
-    project.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("docs", "overrides", "generator"):
-        (project / name).symlink_to(ROOT / name, target_is_directory=True)
-    content = base / "content"
-    (content / "days").mkdir(parents=True)
-    shutil.copy(ROOT / "content/removed.yml", content / "removed.yml")
-    topics = yaml.safe_load((ROOT / "content/topics.yml").read_text(encoding="utf-8"))
-    topics["topics"].append({"slug": SLUG, "title": TOPIC_TITLE.text, "description": TOPIC_DESCRIPTION.text,
-                             "phrases": ["alert", "__pwned", "word"]})
-    _write_yaml(content / "topics.yml", topics)
-    (project / "content").symlink_to(content, target_is_directory=True)
-    return project
-
-
-def _write_yaml(path: Path, data: object) -> str:
-    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
-    path.write_text(dumped, encoding="utf-8")
-    return dumped
-
-
-def _build(hostile: Hostile) -> None:
-    """Build with verify on; if verify refuses, keep its report and build unverified to look."""
-    try:
-        build(hostile.project / "mkdocs.yml", hostile.site)
-    except VerifyError as exc:
-        hostile.build_error = str(exc)
-        build(hostile.project / "mkdocs.yml", hostile.site, verify=False)
-
-
-def _pr_paper(p: Payload, with_link: bool) -> dict[str, Any]:
-    pid = f"2601.{10000 + p.n}"
-    value = _SURROGATES.sub("", p.text)  # YAML files are UTF-8: no lone surrogate fits
-    links = {"arxiv": f"https://arxiv.org/abs/{pid}"}
-    if with_link and p.link:
-        links["project"] = p.text
-    return {"id": pid, "title": value, "authors": [value, f"Plain Author {p.n}"], "abstract": value,
-            "published": "2026-01-04", "links": links, "source": "manual", "topics": [SLUG], "note": value}
-
-
-def _link_lines(dumped: str) -> dict[int, int]:
-    """Paper index -> line of its links.project value, read from the YAML node tree."""
-    root = yaml.compose(dumped)
-    assert isinstance(root, yaml.MappingNode)
-    papers = next(v for k, v in root.value if k.value == "papers")
-    lines = {}
-    for index, item in enumerate(papers.value):
-        links = next(v for k, v in item.value if k.value == "links")
-        for key, value in links.value:
-            if key.value == "project":
-                lines[index] = value.start_mark.line + 1
-    return lines
-
-
-def _cli(*argv: str) -> tuple[int, str, str]:
-    """`python -m generator ARGV` in-process: exit status, stdout, stderr."""
-    out, err = StringIO(), StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
 def pr_site(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
-    project = _project(tmp_path_factory.mktemp("hostile-pr"))
+    project = make_project(tmp_path_factory.mktemp("hostile-pr"))
     day_path = project / "content" / "days" / f"{PR_DAY}.yml"
-    papers = [_pr_paper(p, with_link=True) for p in PAYLOADS]
-    day = {"date": PR_DAY.isoformat(), "intro": _pr_intro(), "papers": papers}
-    dumped = _write_yaml(day_path, day)
+    papers = [pr_paper(p, with_link=True) for p in PAYLOADS]
+    day = {"date": PR_DAY.isoformat(), "intro": pr_intro(), "papers": papers}
+    dumped = write_yaml(day_path, day)
     # A lone surrogate can only be written as an escape, which YAML must refuse.
     surrogate_path = project / "content" / "days" / "2026-01-07.yml"
     surrogate = next(p for p in PAYLOADS if p.kind == "surrogate")
-    _write_yaml(surrogate_path, {"date": "2026-01-07", "papers": [{"id": "2601.30000", "title": surrogate.text}]})
+    write_yaml(surrogate_path, {"date": "2026-01-07", "papers": [{"id": "2601.30000", "title": surrogate.text}]})
 
     hostile = Hostile("pr", project, PR_DAY, [])
 
     # The validate run with links in: every link payload named by file, line and field.
-    code, _, err = _cli("--content", str(project / "content"), "validate")
+    code, _, err = cli("--content", str(project / "content"), "validate")
     hostile.log = [f"validate exit {code}", *err.splitlines()]
-    hostile.link_lines = _link_lines(dumped)
+    hostile.link_lines = link_lines(dumped)
 
     # A curator takes the bad links and the bad file out; now it must validate and build.
     surrogate_path.unlink()
-    dumped = _write_yaml(day_path, {**day, "papers": [_pr_paper(p, with_link=False) for p in PAYLOADS]})
-    code, _, err = _cli("--content", str(project / "content"), "validate")
+    dumped = write_yaml(day_path, {**day, "papers": [pr_paper(p, with_link=False) for p in PAYLOADS]})
+    code, _, err = cli("--content", str(project / "content"), "validate")
     hostile.revalidate = f"exit {code} {err}".strip()
     # The input is what the YAML says (a raw U+0085 or U+2028 in it is a line break, read as a
     # space), cleaned as the loader cleans it.
@@ -220,7 +95,7 @@ def pr_site(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
         for p, d in zip(PAYLOADS, loaded["papers"], strict=True)
     ]
     hostile.intro = text.clean_block(loaded["intro"], text.MAX_NOTE)
-    _build(hostile)
+    build_site(hostile)
     return hostile
 
 
@@ -244,12 +119,12 @@ def _hf_items() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def hf_site(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
-    project = _project(tmp_path_factory.mktemp("hostile-hf"))
+    project = make_project(tmp_path_factory.mktemp("hostile-hf"))
     items = _hf_items()
     # The module-wide build needs a module-wide server: the `upstream` fixture's class.
     with UpstreamServer() as server:
         server.route("/api/daily_papers", [Response.json(items)])
-        code, out, err = _cli("--content", str(project / "content"), "ingest", "hf",
+        code, out, err = cli("--content", str(project / "content"), "ingest", "hf",
                               "--date", HF_DAY.isoformat(), "--base-url", server.url)
         requests = [s.target for s in server.requests]
     assert code == 0, err
@@ -260,7 +135,7 @@ def hf_site(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
                  text.clean_block(p.text), "")
         for p in PAYLOADS
     ], log=out.splitlines())
-    _build(hostile)
+    build_site(hostile)
     return hostile
 
 
@@ -446,15 +321,12 @@ def test_feeds_parse_and_atom_titles_equal_clean_text(hostile: Hostile) -> None:
 
 
 def test_search_index_holds_the_clean_text(hostile: Hostile) -> None:
-    if (hostile.site / "pagefind").is_dir():  # Pagefind: a record per day page, a sub-result per card
-        # The search page titles a result from the day's "cards" meta (Pagefind's heading
-        # text is decoded once too often), as digest.js does.
-        titles = {f'{r["url"]}#{a["id"]}': json.loads(r["meta"]["cards"]).get(a["id"], "(no meta)")
-                  for r in pagefind_fragments(hostile.site).values() for a in r["anchors"]}
-        got = [shown(titles.get(f"/days/{hostile.day}/#{e.anchor}", "(missing)")) for e in hostile.papers]
-    else:  # Material's index: one section per card, escaped text
-        docs = json.loads((hostile.site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
-        got = [shown(html.unescape(d["title"])) for d in docs if d["location"].startswith(f"days/{hostile.day}/#p-")]
+    """Pagefind: a record per day page, a sub-result per card. The search page titles a result
+    from the day's "cards" meta (Pagefind's heading text is decoded once too often), as
+    digest.js does."""
+    titles = {f'{r["url"]}#{a["id"]}': json.loads(r["meta"]["cards"]).get(a["id"], "(no meta)")
+              for r in pagefind_fragments(hostile.site).values() for a in r["anchors"]}
+    got = [shown(titles.get(f"/days/{hostile.day}/#{e.anchor}", "(missing)")) for e in hostile.papers]
     want = [shown(e.title) for e in hostile.papers]
     assert [(e.payload.n, g[:80]) for g, w, e in zip(got, want, hostile.papers, strict=True) if g != w] == []
 
