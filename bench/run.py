@@ -210,7 +210,7 @@ def main() -> None:
         days = synth.write(proj / "content", args.papers)
         env = {**os.environ, "PYTHONPATH": str(proj)}
         gen = measure([sys.executable, "-c", "import sys, time, json; from pathlib import Path; "
-                       "from generator.load import load; from generator.render import pages; "
+                       "from generator.content.load import load; from generator.render import pages; "
                        "d = load(Path('content')); "
                        "pages.build(d, site_url='https://example.org/', site_name='Bench')"], proj, env)
         full = measure([sys.executable, "-m", "generator", "build"], proj, env)

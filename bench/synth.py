@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path
 
-from generator import dump
-from generator.records import Day, Links, Paper
+from generator.content import dump
+from generator.content.records import Day, Links, Paper
 
 # The text follows Zipf's law, as real abstracts do: a few function words carry much of it,
 # then field words, then a long tail of rarer terms (made up, 20,000 of them). A 50-word

@@ -102,33 +102,33 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
-        from generator.build import build
+        from generator.site.build import build
 
         report = build(args.config, args.site_dir, verify=not args.no_verify)
         print(f"built {report.files} files into {report.site_dir}/")
         print(f"view it: python -m http.server -d {report.site_dir} 8000, then open http://127.0.0.1:8000/")
         return 0
     if args.command == "validate":
-        from generator.load import load
+        from generator.content.load import load
 
         digest = load(args.content)
         papers = sum(len(d.papers) for d in digest.days)
         print(f"content/ is valid: {papers} papers on {len(digest.days)} days, {len(digest.topics)} topics")
         return 0
     if args.command == "schema":
-        from generator.jsonschema import write
+        from generator.content.jsonschema import write
 
         for path in write(args.out):
             print(f"wrote {path}")
         return 0
     if args.command == "daily":
-        from generator.daily import run_daily
+        from generator.jobs.daily import run_daily
 
         print(run_daily(args.content, args.sources, backfill=args.date).summary())
         return 0
     if args.command == "add":
         from generator import clock, text
-        from generator.curate import add
+        from generator.jobs.curate import add
 
         print(add(args.content, args.arxiv_id, day=args.date or clock.today(), topics=tuple(args.topics),
                   note=text.clean_block(args.note, text.MAX_NOTE), pick=args.pick,
@@ -136,17 +136,17 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "remove":
         from generator import text
-        from generator.curate import remove
+        from generator.jobs.curate import remove
 
         print(remove(args.content, args.paper_id, reason=text.clean_line(args.reason)))
         return 0
     if args.command == "diff":
-        from generator.diffsummary import diff
+        from generator.jobs.diffsummary import diff
 
         print(diff(args.content, args.base_ref), end="")
         return 0
     if args.command == "verify":
-        from generator.verify import verify_site
+        from generator.site.verify import verify_site
 
         findings = verify_site(args.site_dir)
         for f in findings:

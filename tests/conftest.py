@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample content built once per test worker by the real pipeline."""
-    from generator.build import build
+    from generator.site.build import build
 
     out = tmp_path_factory.mktemp("site") / "site"
     build(ROOT / "mkdocs.yml", out)

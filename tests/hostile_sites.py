@@ -16,8 +16,8 @@ import yaml
 from hostile_corpus import PAYLOADS, TOPIC_DESCRIPTION, TOPIC_TITLE, Payload
 
 from generator import ids, text
-from generator.build import VerifyError, build
 from generator.cli import main
+from generator.site.build import VerifyError, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_NAME = "Paper Digest"

@@ -25,11 +25,11 @@ import yaml
 from upstream_server import Response, UpstreamServer
 
 from generator import cli
+from generator.content.load import load
+from generator.content.records import SourceStatus
+from generator.content.status import status_yaml
 from generator.ingest import http
-from generator.load import load
-from generator.records import SourceStatus
 from generator.render import pages
-from generator.status import status_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

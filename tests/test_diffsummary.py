@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, dump
-from generator.curate import add, remove
-from generator.diffsummary import GitError, diff, md
-from generator.load import load
+from generator import cli
+from generator.content import dump
+from generator.content.load import load
+from generator.jobs.curate import add, remove
+from generator.jobs.diffsummary import GitError, diff, md
 
 ROOT = Path(__file__).resolve().parent.parent
 ARXIV_BODY = (Path(__file__).parent / "fixtures" / "arxiv_api" / "arxivpy_recordings"

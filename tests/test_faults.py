@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 from upstream_server import Fault, Response, UpstreamServer
 
-from generator import dump
 from generator.cli import main
+from generator.content import dump
+from generator.content.load import load
+from generator.content.records import Day
 from generator.ingest import arxiv_api, http
-from generator.load import load
-from generator.records import Day
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

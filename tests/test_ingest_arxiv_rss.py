@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.content.records import RawPaper
 from generator.errors import UpstreamError
 from generator.ingest import arxiv_rss, http
-from generator.records import RawPaper
 
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv_rss"
 EXCERPT = FIXTURES / "aioarxiv_rss_all_archives_2024-11-28.EXCERPT.xml"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator import ids
+from generator.content.records import RawPaper
 from generator.errors import UpstreamError
 from generator.ingest import listing
-from generator.records import RawPaper
 
 CAPTURE = (
     Path(__file__).parent

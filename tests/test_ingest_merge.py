@@ -19,13 +19,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from upstream_server import Response, UpstreamServer
 
-from generator import dump, schema, text
+from generator import text
 from generator.cli import main
+from generator.content import dump, validate
+from generator.content.load import load
+from generator.content.records import Day, Links, Paper, Removed
+from generator.content.validate import Checker
+from generator.content.yamlsafe import parse
 from generator.ingest import http
-from generator.load import load
-from generator.records import Day, Links, Paper, Removed
-from generator.schema import Checker
-from generator.yamlsafe import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -443,7 +444,7 @@ def test_dumped_days_load_back_unchanged(
     )
     day = Day(date=date(2026, 1, 1), intro=text.clean_block(note, text.MAX_NOTE), papers=(p,))
     checker = Checker("day.yml")
-    result = schema.day_file(checker, parse(dump.day_yaml(day)), day.date)
+    result = validate.day_file(checker, parse(dump.day_yaml(day)), day.date)
     assert checker.problems == []
     assert result is not None
     assert result[0] == replace(day, path="day.yml")

@@ -1,7 +1,7 @@
 """schema/*.json: committed as generated, keyed like the loader, and in agreement with it.
 
 Agreement is checked the only way that means anything: the same YAML text goes through the
-real loader (generator.load / generator.sources) and through the JSON Schema, and both must
+real loader (generator.content.load / generator.content.sources) and through the JSON Schema, and both must
 accept it or both refuse it. GAPS lists the loader rules JSON Schema cannot express; there
 the loader alone refuses, and it stays the authority.
 """
@@ -20,12 +20,13 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from generator import dump, ids, jsonschema, status
+from generator import ids
+from generator.content import dump, jsonschema, status
+from generator.content.load import load
+from generator.content.sources import KEYS as SOURCE_KEYS
+from generator.content.sources import load_sources
+from generator.content.validate import DAY_KEYS, LINK_KEYS, PAPER_KEYS, REMOVED_KEYS, SLUG, TOPIC_KEYS
 from generator.errors import ContentError
-from generator.load import load
-from generator.schema import DAY_KEYS, LINK_KEYS, PAPER_KEYS, REMOVED_KEYS, SLUG, TOPIC_KEYS
-from generator.sources import KEYS as SOURCE_KEYS
-from generator.sources import load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schema"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import load as load_module
+from generator.content import load as load_module
 from generator.render import pages
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from site_scan import pagefind_fragments
 
-from generator.load import load
+from generator.content.load import load
 from generator.render.html import AUTHORS_SHOWN
 
 ROOT = Path(__file__).resolve().parent.parent

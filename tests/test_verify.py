@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import verify
-from generator.build import VerifyError, build
 from generator.render import fragments
+from generator.site import verify
+from generator.site.build import VerifyError, build
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = '<article class="md-content__inner md-typeset"><h1>T</h1>{}</article></main>'
@@ -64,8 +64,8 @@ def test_a_failed_verification_publishes_nothing(tmp_path: Path, monkeypatch: py
 def test_a_build_that_fails_midway_stops_the_search_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind starts in the background right after loading: a build that fails later
     stops it and leaves neither its folder nor a staging folder behind."""
-    from generator import search
     from generator.render import paperpages
+    from generator.site import search
 
     started: list[search.Indexing] = []
     start = search.start

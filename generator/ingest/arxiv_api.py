@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from generator import ids, text
+from generator.content.records import Links, RawPaper
 from generator.errors import UpstreamError
 from generator.ingest import http
-from generator.records import Links, RawPaper
 
 BASE_URL = "https://export.arxiv.org"
 # arXiv asks API clients for at most one request every three seconds.

@@ -9,11 +9,11 @@ from datetime import date
 from email.utils import parsedate_to_datetime
 
 from generator import ids, text
+from generator.content.records import Links, RawPaper
 from generator.errors import UpstreamError
 from generator.ingest import http
 from generator.ingest.arxiv_api import parse_xml
 from generator.ingest.texaccents import to_unicode
-from generator.records import Links, RawPaper
 
 BASE_URL = "https://rss.arxiv.org"
 NS = {"arxiv": "http://arxiv.org/schemas/atom", "dc": "http://purl.org/dc/elements/1.1/"}

@@ -9,10 +9,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator import ids, text
+from generator.content.records import Links, RawPaper
 from generator.errors import UpstreamError
 from generator.ingest import http
 from generator.ingest.arxiv_api import parse_timestamp
-from generator.records import Links, RawPaper
 
 BASE_URL = "https://huggingface.co"
 # GitHub owner and repository names: letters, digits, "-", "_" and ".".

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from generator import ids
 from generator import text as clean
+from generator.content.records import Links, RawPaper
 from generator.errors import UpstreamError
-from generator.records import Links, RawPaper
 
 # Page chrome of huggingface.co/papers, compared case- and space-insensitively.
 CHROME = frozenset(

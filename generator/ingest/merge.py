@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from generator.records import Day, Digest, Links, Paper, RawPaper
+from generator.content.records import Day, Digest, Links, Paper, RawPaper
 
 REPLACEMENTS = ("replace", "replace-cross")
 

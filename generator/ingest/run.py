@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator import dump, schema
+from generator.content import dump, validate
+from generator.content.load import load
+from generator.content.records import Digest, RawPaper, SourceConfig, SourceStatus
+from generator.content.validate import Checker
+from generator.content.yamlsafe import parse
 from generator.errors import ContentError, DigestError, NothingNew, UpstreamError
 from generator.ingest import arxiv_api, arxiv_rss, hf, listing
 from generator.ingest.merge import MergeResult, merge
-from generator.load import load
-from generator.records import Digest, RawPaper, SourceConfig, SourceStatus
-from generator.schema import Checker
 from generator.write import write_if_changed
-from generator.yamlsafe import parse
 
 DEFAULTS = {"hf": hf.BASE_URL, "arxiv": "https://export.arxiv.org", "arxiv-rss": arxiv_rss.BASE_URL}
 
@@ -102,7 +102,7 @@ def ingest(req: Request, content: Path) -> Report:
         path = content / "days" / f"{day.date.isoformat()}.yml"
         text = dump.day_yaml(day)
         checker = Checker(str(path))
-        schema.day_file(checker, parse(text), day.date)  # what we write must load back
+        validate.day_file(checker, parse(text), day.date)  # what we write must load back
         problems += checker.problems
         texts[path] = text
     if problems:
@@ -117,7 +117,7 @@ def ingest(req: Request, content: Path) -> Report:
 def _gate_hf(digest: Digest, day: date, count: int) -> None:
     """The daily job's publish gate, for a hand-run `ingest hf`: a weekday with far fewer
     papers than the recent days from Hugging Face is a list still filling up, not a day."""
-    from generator.daily import gate  # the daily job imports this module's neighbours
+    from generator.jobs.daily import gate  # the daily job imports this module's neighbours
 
     recent = [(d.date, sum(1 for p in d.papers if p.source == "hf")) for d in digest.days if d.date < day]
     recent = [(when, n) for when, n in recent if n][-7:]

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from generator import ids
-from generator.records import Paper
+from generator.content.records import Paper
 
 # Characters that mean something to BibTeX/LaTeX outside math; braces are balanced below.
 _SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_"}

@@ -13,7 +13,7 @@ from feedgen.feed import FeedGenerator
 
 from generator import ids
 from generator.clock import day_start
-from generator.records import Paper
+from generator.content.records import Paper
 
 MAX_ITEMS = 100
 

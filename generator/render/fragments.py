@@ -11,7 +11,7 @@ from html import escape
 from markupsafe import Markup
 
 from generator import ids
-from generator.records import Paper
+from generator.content.records import Paper
 from generator.render.html import AUTHORS_SHOWN, long_date, rich, short_authors, title_html
 
 LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "project": "Project page"}

@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.records import Day, Digest, Paper, Topic
+from generator.content.records import Day, Digest, Paper, Topic
 from generator.render import feeds, fragments
 from generator.render.html import make_env
 from generator.render.paperpages import PaperItem

@@ -14,9 +14,10 @@ from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
-from generator import ids, verify
-from generator.records import Paper
+from generator import ids
+from generator.content.records import Paper
 from generator.render import bibtex, fragments
+from generator.site import verify
 
 PARALLEL_FROM = 2000  # papers; below this a process pool costs more than it saves
 

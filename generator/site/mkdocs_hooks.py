@@ -19,18 +19,19 @@ from typing import Any
 
 # MkDocs loads this file by path and puts only its folder on sys.path; the package
 # lives one level up, so plain `mkdocs build` and `mkdocs serve` need the project root.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page as MkPage  # noqa: E402
 
-from generator import search, verify  # noqa: E402
+from generator.site import search  # noqa: E402
+from generator.site import verify
 from generator.clock import day_start  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
-from generator.load import load  # noqa: E402
-from generator.records import Digest  # noqa: E402
+from generator.content.load import load  # noqa: E402
+from generator.content.records import Digest  # noqa: E402
 from generator.render import pages, paperpages  # noqa: E402
 from generator.write import inside  # noqa: E402
 

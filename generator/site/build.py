@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator.errors import ContentError, DigestError
-from generator.verify import verify_site
+from generator.site.verify import verify_site
 from generator.write import swap_dir
 
 

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from generator import text
-from generator.records import SOURCES
-from generator.schema import DAY_KEYS, LINK_KEYS, PAPER_KEYS, REMOVED_KEYS, SLUG, TOPIC_KEYS
-from generator.sources import CATEGORY, KINDS
-from generator.sources import KEYS as SOURCE_KEYS
-from generator.status import KEEP_DAYS
-from generator.status import KEYS as STATUS_KEYS
+from generator.content.records import SOURCES
+from generator.content.sources import CATEGORY, KINDS
+from generator.content.sources import KEYS as SOURCE_KEYS
+from generator.content.status import KEEP_DAYS
+from generator.content.status import KEYS as STATUS_KEYS
+from generator.content.validate import DAY_KEYS, LINK_KEYS, PAPER_KEYS, REMOVED_KEYS, SLUG, TOPIC_KEYS
 
 Schema = dict[str, Any]
 

@@ -11,13 +11,13 @@ from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
-from generator import schema
+from generator.content import validate
+from generator.content.records import Day, Digest, Removed, Topic
+from generator.content.status import load_status
+from generator.content.topics import TopicMatcher
+from generator.content.validate import Checker, suggest
+from generator.content.yamlsafe import Value, YamlError, parse
 from generator.errors import ContentError, Problem
-from generator.records import Day, Digest, Removed, Topic
-from generator.schema import Checker, suggest
-from generator.status import load_status
-from generator.topics import TopicMatcher
-from generator.yamlsafe import Value, YamlError, parse
 
 DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.yml")
 
@@ -127,7 +127,7 @@ def _load_topics(path: Path, shown: Callable[[Path], str], problems: list[Proble
         if m is not None:
             seen: set[str] = set()
             for i, item in enumerate(c.sequence(m.get("topics"), "topics", m.line)):
-                t = schema.topic(c, item, f"topics[{i}]")
+                t = validate.topic(c, item, f"topics[{i}]")
                 if t is None:
                     continue
                 if t.slug in seen:
@@ -149,14 +149,14 @@ def _load_removed(path: Path, shown: Callable[[Path], str], problems: list[Probl
         m = c.mapping(root, "", ("removed",), ("removed",), 1)
         if m is not None:
             for i, item in enumerate(c.sequence(m.get("removed"), "removed", m.line)):
-                r = schema.removed(c, item, f"removed[{i}]")
+                r = validate.removed(c, item, f"removed[{i}]")
                 if r is not None:
                     out.append(r)
     problems.extend(c.problems)
     return out
 
 
-DayResult = tuple[str, "tuple[Day, schema.DayEntries] | None", list[Problem], dict[str, tuple[str, ...]]]
+DayResult = tuple[str, "tuple[Day, validate.DayEntries] | None", list[Problem], dict[str, tuple[str, ...]]]
 PARALLEL_FROM = 200  # day files; below this a process pool costs more than it saves
 
 
@@ -176,7 +176,7 @@ def read_day(path: Path, shown: str, matcher: TopicMatcher) -> DayResult:
     root = read_yaml(path, shown, problems)
     if problems:  # unreadable or not YAML: that one problem says it all
         return shown, None, problems + checker.problems, {}
-    result = schema.day_file(checker, root, expected)
+    result = validate.day_file(checker, root, expected)
     matched = {p.id: matcher.match(p) for p in result[0].papers} if result else {}
     return shown, result, checker.problems, matched
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
+from generator.content.records import SourceStatus
+from generator.content.validate import Checker
+from generator.content.yamlsafe import Map, Scalar, Value
 from generator.errors import Problem
-from generator.records import SourceStatus
-from generator.schema import Checker
-from generator.yamlsafe import Map, Scalar, Value
 
 KEEP_DAYS = 30
 KEYS = ("last_success", "recent")

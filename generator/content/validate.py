@@ -9,9 +9,9 @@ from datetime import date
 from typing import TypeVar
 
 from generator import ids, text
+from generator.content.records import SOURCES, Day, Links, Paper, Removed, Topic
+from generator.content.yamlsafe import Map, Scalar, Seq, Value
 from generator.errors import Problem
-from generator.records import SOURCES, Day, Links, Paper, Removed, Topic
-from generator.yamlsafe import Map, Scalar, Seq, Value
 
 T = TypeVar("T")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

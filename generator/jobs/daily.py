@@ -12,17 +12,18 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from generator import clock, dump, schema
+from generator import clock
+from generator.content import dump, validate
+from generator.content.load import load
+from generator.content.records import Day, RawPaper, SourceConfig, SourceStatus
+from generator.content.sources import keep, load_sources
+from generator.content.status import KEEP_DAYS, status_yaml
+from generator.content.validate import Checker
+from generator.content.yamlsafe import parse
 from generator.errors import ContentError, NothingNew, UpstreamError
 from generator.ingest import arxiv_api, arxiv_rss, hf
 from generator.ingest.merge import merge
-from generator.load import load
-from generator.records import Day, RawPaper, SourceConfig, SourceStatus
-from generator.schema import Checker
-from generator.sources import keep, load_sources
-from generator.status import KEEP_DAYS, status_yaml
 from generator.write import write_if_changed
-from generator.yamlsafe import parse
 
 MAX_CATCH_UP = 14  # days; older gaps are for a deliberate backfill with --date
 PARTIAL = 0.3  # a weekday below 30% of the recent median is a partial day
@@ -146,7 +147,7 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
         path = content / "days" / f"{day_record.date.isoformat()}.yml"
         texts[path] = dump.day_yaml(day_record)
         checker = Checker(str(path))
-        schema.day_file(checker, parse(texts[path]), day_record.date)
+        validate.day_file(checker, parse(texts[path]), day_record.date)
         problems += checker.problems
     if problems:
         raise ContentError(problems)

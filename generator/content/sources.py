@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from generator.content.load import read_yaml
+from generator.content.records import RawPaper, SourceConfig
+from generator.content.validate import Checker
 from generator.errors import ContentError, Problem
-from generator.load import read_yaml
-from generator.records import RawPaper, SourceConfig
-from generator.schema import Checker
 
 KINDS = ("hf", "arxiv", "arxiv-rss")
 CATEGORY = re.compile(r"[A-Za-z.\-+]+")  # an arXiv category such as cs.LG or math.CO

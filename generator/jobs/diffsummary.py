@@ -3,7 +3,7 @@
 The pull-request workflow writes this to the job summary: per day, the papers added,
 removed, moved, retagged (topics, note, pick) or edited, between content/ at the merge
 base of BASE and HEAD and content/ as it is in the working tree. Both sides are loaded
-and validated by generator.load, so the comparison is between records, not YAML text.
+and validated by generator.content.load, so the comparison is between records, not YAML text.
 
 Every title and other text from content/ is written as numeric character references for
 all ASCII punctuation: the summary is rendered as Markdown with HTML, and a title must
@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from generator.content.load import load
+from generator.content.records import Digest, Paper
 from generator.errors import ContentError, DigestError
-from generator.load import load
-from generator.records import Digest, Paper
 
 MAX_ENTRIES = 500  # a job summary holds at most 1 MiB; a real pull request is far smaller
 CURATED = ("topics", "note", "pick")

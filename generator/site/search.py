@@ -24,7 +24,7 @@ from pathlib import Path
 
 from generator import ids
 from generator.errors import DigestError
-from generator.records import Day, Paper
+from generator.content.records import Day, Paper
 
 
 def _card(p: Paper) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from generator.records import Paper, Topic
+from generator.content.records import Paper, Topic
 
 _WORD = re.compile(r"\w+")
 # Every ASCII character that is not a word character becomes a space: words by split().

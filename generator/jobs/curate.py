@@ -6,12 +6,13 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from generator import dump, ids
+from generator import ids
+from generator.content import dump
+from generator.content.load import load
+from generator.content.records import Day, Removed
 from generator.errors import ContentError, DigestError, Problem
 from generator.ingest import arxiv_api
 from generator.ingest.merge import new_paper
-from generator.load import load
-from generator.records import Day, Removed
 from generator.write import write_text
 
 

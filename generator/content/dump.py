@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from generator.records import Day, Paper, Removed
+from generator.content.records import Day, Paper, Removed
 
 DAY_HEADER = "# yaml-language-server: $schema=../../schema/day.schema.json\n"
 REMOVED_HEADER = ("# yaml-language-server: $schema=../schema/removed.schema.json\n"

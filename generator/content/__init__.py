@@ -1,0 +1,1 @@
+"""Content files: load, validate and write `content/`."""

@@ -1,0 +1,1 @@
+"""The jobs over content: the daily run, curation commands, the pull-request diff."""
