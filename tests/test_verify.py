@@ -64,8 +64,7 @@ def test_a_failed_verification_publishes_nothing(tmp_path: Path, monkeypatch: py
 def test_a_build_that_fails_midway_stops_the_search_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind starts in the background right after loading: a build that fails later
     stops it and leaves neither its folder nor a staging folder behind."""
-    from generator.render import paperpages
-    from generator.site import search
+    from generator.site import paperpages, search
 
     started: list[search.Indexing] = []
     start = search.start

@@ -4,26 +4,36 @@ from __future__ import annotations
 
 import html as htmlmod
 import json
-import os
 import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from multiprocessing import get_context
 from typing import Any
 
 from markupsafe import Markup
 
+from generator import ids, pool
 from generator.content.records import Day, Digest, Paper, Topic
 from generator.render import feeds, fragments
 from generator.render.html import make_env
-from generator.render.paperpages import PaperItem
 
 PARALLEL_FROM = 2000  # papers; below this a second process costs more than it saves
 TOPIC_RECENT = 50  # newest papers shown on a topic page; older ones go to yearly pages
 RECENT_DAYS = 14
+
+
+@dataclass(frozen=True)
+class PaperItem:
+    """A paper with its day and topics: what its page is rendered from."""
+
+    day: date
+    paper: Paper
+    tags: tuple[str, ...]
+
+    @property
+    def slug(self) -> str:
+        return ids.slug(self.paper.id)
 
 
 @dataclass(frozen=True)
@@ -98,7 +108,8 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
         return [fragments.card(p, tags.get(p.id, ()), titles, root, day, **kw) for p in papers]
 
     # The day pages (most of the cards) are rendered beside the rest on a large archive.
-    pending = _start_days(days, tags, titles) if parallel and len(all_items) >= PARALLEL_FROM else None
+    pending = (pool.fork_call(_forked_day_pages, (days, tags, titles))
+               if parallel and len(all_items) >= PARALLEL_FROM else None)
     latest = next((d for d in reversed(days) if d.papers), None)
     home_cards = cards(latest.date, latest.papers, "", open_abstract=False, heading="h3") if latest else []
     add("index.md", "Home", "home.html", latest=latest, site_name=site_name, cards=home_cards,
@@ -124,7 +135,7 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
         site.files[spec.path + "feed.xml"] = rss
         site.files[spec.path + "atom.xml"] = atom
     site.files["feeds.opml"] = feeds.opml(site_url, site_name, specs)
-    site.days = _day_pages(days, tags, titles) if pending is None else _finish_days(*pending)
+    site.days = _day_pages(days, tags, titles) if pending is None else pending.result()
 
     if papers:
         site.pages[SHELL_URI] = Page(SHELL_URI, SHELL_TITLE, SHELL_BODY)
@@ -148,32 +159,9 @@ def _day_pages(days: tuple[Day, ...], tags: dict[str, tuple[str, ...]],
     return out
 
 
-# The day pages' input, inherited by the forked renderer rather than pickled to it; set
-# only while one is starting.
-_FORKED: tuple[tuple[Day, ...], dict[str, tuple[str, ...]], dict[str, str]] | None = None
-
-
-def _forked_day_pages() -> dict[str, Page]:
-    assert _FORKED is not None
-    return _day_pages(*_FORKED)
-
-
-def _start_days(days: tuple[Day, ...], tags: dict[str, tuple[str, ...]],
-                titles: dict[str, str]) -> tuple[ProcessPoolExecutor, Future[dict[str, Page]]] | None:
-    global _FORKED
-    if (os.cpu_count() or 1) < 2:
-        return None
-    _FORKED = (days, tags, titles)
-    try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"))
-        return pool, pool.submit(_forked_day_pages)
-    finally:
-        _FORKED = None
-
-
-def _finish_days(pool: ProcessPoolExecutor, future: Future[dict[str, Page]]) -> dict[str, Page]:
-    with pool:
-        return future.result()
+def _forked_day_pages(state: tuple[tuple[Day, ...], dict[str, tuple[str, ...]], dict[str, str]]
+                      ) -> dict[str, Page]:
+    return _day_pages(*state)
 
 
 def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date, Paper]],

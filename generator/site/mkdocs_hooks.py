@@ -32,7 +32,8 @@ from generator.clock import day_start  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.content.load import load  # noqa: E402
 from generator.content.records import Digest  # noqa: E402
-from generator.render import pages, paperpages  # noqa: E402
+from generator.render import pages
+from generator.site import paperpages  # noqa: E402
 from generator.write import inside  # noqa: E402
 
 

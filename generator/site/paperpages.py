@@ -4,33 +4,18 @@ in parallel, straight to disk."""
 
 from __future__ import annotations
 
-import gc
 import html
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import date
-from multiprocessing import get_context
 from pathlib import Path
 
-from generator import ids
-from generator.content.records import Paper
+from generator import ids, pool
 from generator.render import bibtex, fragments
+from generator.render.pages import PaperItem
 from generator.site import verify
 
 PARALLEL_FROM = 2000  # papers; below this a process pool costs more than it saves
-
-
-@dataclass(frozen=True)
-class PaperItem:
-    day: date
-    paper: Paper
-    tags: tuple[str, ...]
-
-    @property
-    def slug(self) -> str:
-        return ids.slug(self.paper.id)
 
 
 @dataclass(frozen=True)
@@ -90,32 +75,16 @@ def _write_chunk(job: Job, items: list[PaperItem]) -> list[verify.Finding]:
     return findings
 
 
-# The work of a parallel write, inherited by the forked workers rather than pickled to them
-# (25,000 records); set only for the life of one pool.
-_FORKED: tuple[Job, list[PaperItem]] | None = None
-
-
-def _write_range(bounds: tuple[int, int]) -> list[verify.Finding]:
-    assert _FORKED is not None
-    job, items = _FORKED
+def _write_range(state: tuple[Job, list[PaperItem]], bounds: tuple[int, int]) -> list[verify.Finding]:
+    job, items = state
     return _write_chunk(job, items[bounds[0]:bounds[1]])
 
 
 def write_all(job: Job, items: list[PaperItem]) -> list[verify.Finding]:
-    global _FORKED
     os.makedirs(job.site_dir / "papers", exist_ok=True)
-    workers = min(4, os.cpu_count() or 1)
+    workers = min(4, pool.cores())
     if len(items) < PARALLEL_FROM or workers < 2:
         return _write_chunk(job, items)
     size = max(1, len(items) // (workers * 4))
     bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
-    _FORKED = (job, items)
-    # Frozen, the parent's objects are left alone by the children's garbage collector, so
-    # their memory pages stay shared instead of being copied into every worker.
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            return [f for found in pool.map(_write_range, bounds) for f in found]
-    finally:
-        gc.unfreeze()
-        _FORKED = None
+    return [f for found in pool.fork_map(_write_range, (job, items), bounds, workers=workers) for f in found]
