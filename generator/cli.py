@@ -28,8 +28,10 @@ def parser() -> argparse.ArgumentParser:
                    help="content folder (default: content)")
     sub = p.add_subparsers(dest="command", required=True)
 
-    b = sub.add_parser("build", help="render content/ and build the site with MkDocs")
+    b = sub.add_parser("build", help="render content/ and build the site (engine: MkDocs by default)")
     b.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    b.add_argument("--engine", choices=("mkdocs", "properdocs", "zensical"), default="mkdocs",
+                   help="the site engine that themes the pages (default: mkdocs)")
     b.add_argument("--site-dir", type=Path, default=None)
     b.add_argument("--no-verify", action="store_true", help="skip the safety scan of the built site")
 
@@ -104,8 +106,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from generator.site.build import build
 
-        report = build(args.config, args.site_dir, verify=not args.no_verify)
-        print(f"built {report.files} files into {report.site_dir}/")
+        report = build(args.config, args.site_dir, verify=not args.no_verify, engine_name=args.engine)
+        print(f"built {report.files} files into {report.site_dir}/ with {report.engine}")
         print(f"view it: python -m http.server -d {report.site_dir} 8000, then open http://127.0.0.1:8000/")
         return 0
     if args.command == "validate":

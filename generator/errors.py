@@ -40,3 +40,11 @@ class NothingNew(DigestError):
     """Not a failure: the source answered, but had nothing to add."""
 
     exit_code = 4
+
+
+def for_terminal(text: str) -> str:
+    """Outside text made safe to print: control characters shown as escapes, and no line
+    that a CI runner could read as a workflow command (`::…`)."""
+    out = "".join(c if c == "\n" or (c.isprintable() and c not in "\u061c\u200e\u200f")
+                  else c.encode("unicode_escape").decode("ascii") for c in text)
+    return "\n".join("  " + line if line.lstrip().startswith("::") else line for line in out.split("\n"))

@@ -107,6 +107,11 @@ def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: dat
             f'<h2 id="cite">Cite</h2>\n<pre class="pd-bibtex"><code>{esc(bibtex)}</code></pre>\n')
 
 
+def description(p: Paper) -> str:
+    """The page's one `<meta name="description">`: the abstract's start."""
+    return p.abstract if len(p.abstract) <= 280 else p.abstract[:277].rsplit(" ", 1)[0] + "..."
+
+
 def paper_head(p: Paper, arxiv_id: str | None) -> str:
     """The citation tags Google Scholar and Zotero read."""
     tags = [("citation_title", p.title)] + [("citation_author", a) for a in p.authors]
@@ -119,6 +124,4 @@ def paper_head(p: Paper, arxiv_id: str | None) -> str:
         tags.append(("citation_pdf_url", p.links.pdf))
     if p.links.arxiv:
         tags.append(("citation_abstract_html_url", p.links.arxiv))
-    description = p.abstract if len(p.abstract) <= 280 else p.abstract[:277].rsplit(" ", 1)[0] + "..."
-    tags.append(("description", description))
     return "".join(f'<meta name="{name}" content="{esc(value)}">\n' for name, value in tags)

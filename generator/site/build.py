@@ -1,19 +1,22 @@
-"""The build stage: MkDocs (with our hooks) into a fresh folder, verify, then swap it in."""
+"""`python -m generator build`: the whole pipeline, with the engine as one step.
+
+load -> search indexing starts -> render -> stage -> engine -> assemble -> verify -> swap.
+Everything happens in a fresh folder beside the published one; a failure at any step
+leaves the published site exactly as it was."""
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
-
-from generator.errors import ContentError, DigestError
+from generator.content.load import load
+from generator.errors import DigestError
+from generator.render import pages
+from generator.site import assemble, engine, search, stage
+from generator.site import project as projectmod
 from generator.site.verify import verify_site
 from generator.write import swap_dir
 
@@ -26,42 +29,39 @@ class VerifyError(DigestError):
 class BuildReport:
     site_dir: Path
     files: int
+    engine: str
 
 
-def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = True) -> BuildReport:
-    """A failed build or verification leaves the previously built site exactly as it was."""
-    config_file = config_file.resolve()
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, every build
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.setLevel(logging.WARNING)
-    # Content problems are printed once, by the CLI, not also by MkDocs' error log.
-    mkdocs_log.addFilter(lambda record: "content/ has" not in str(record.msg))
-    if not logging.getLogger().handlers:
-        logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
-    config_probe = load_config(str(config_file))
-    live = Path(site_dir or config_probe.site_dir).resolve()
+def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = True,
+          engine_name: str = engine.DEFAULT) -> BuildReport:
+    project = projectmod.read(config_file)
+    live = (site_dir or project.site_dir).resolve()
     live.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{live.name}.build-", dir=live.parent))
+    digest = load(project.content_dir)
+    engine.check(engine_name)  # before any work: which engines exist, or how to install this one
+    work = Path(tempfile.mkdtemp(prefix=f".{live.name}.build-", dir=live.parent))
+    # Indexing is the longest single task: it runs on one core while the rest runs on the other.
+    indexing = search.start(search.documents(digest.days))
     try:
-        config = load_config(str(config_file), site_dir=str(staging))
-        try:
-            mkdocs_build(config)
-        except (MkDocsException, SystemExit) as exc:
-            error = config.extra.get("paper_digest_error")
-            if isinstance(error, ContentError):
-                raise error from None
-            raise DigestError(f"mkdocs build failed: {exc}") from None
+        site = pages.build(digest, site_url=project.site_url, site_name=project.site_name, parallel=False)
+        tokens = stage.Tokens.new()
+        staged = stage.stage(project, site, work, tokens)
+        themed = engine.run(engine_name, staged)
+        assembled = assemble.assemble(themed.site_dir, themed.pages, site, tokens,
+                                      site_url=project.site_url, site_name=project.site_name)
+        indexing.finish(themed.site_dir)
         if verify:
-            parts = config.extra.get("paper_digest_paper_findings")
-            findings = verify_site(staging, skip=("days/", "papers/") if parts is not None else ())
-            findings += parts or []
+            findings = verify_site(themed.site_dir, skip=("days/", "papers/")) + list(assembled.findings)
             if findings:
                 shown = "\n".join(str(f) for f in findings[:50])
                 raise VerifyError(f"verify: {len(findings)} problem(s) in the built site; "
                                   f"nothing was published:\n{shown}")
-        files = sum(len(names) for _, _, names in os.walk(staging))
-        swap_dir(staging, live)
-        return BuildReport(live, files)
+        files = sum(len(names) for _, _, names in os.walk(themed.site_dir))
+        swap_dir(themed.site_dir, live)
+        return BuildReport(live, files, engine_name)
+    except BaseException:
+        indexing.cancel()
+        raise
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+

@@ -14,6 +14,7 @@ from generator import ids, pool
 from generator.render import bibtex, fragments
 from generator.render.pages import PaperItem
 from generator.site import verify
+from generator.site.shell import Shell
 
 PARALLEL_FROM = 2000  # papers; below this a process pool costs more than it saves
 
@@ -21,24 +22,9 @@ PARALLEL_FROM = 2000  # papers; below this a process pool costs more than it sav
 @dataclass(frozen=True)
 class Job:
     site_dir: Path
-    pieces: tuple[tuple[str, ...], ...]  # the shell before head, between, after body; split on the title
+    shell: Shell  # the paper shell the engine themed
+    head: str  # the head links every paper page carries (feeds)
     titles: dict[str, str]
-
-
-def split_shell(shell: str, markers: tuple[str, ...], title_token: str) -> tuple[tuple[str, ...], ...]:
-    """The themed shell cut at each marker in turn, each piece split on the title token."""
-    parts, rest = [], shell
-    for marker in markers:
-        before, rest = rest.split(marker, 1)
-        parts.append(before)
-    parts.append(rest)
-    return tuple(tuple(part.split(title_token)) for part in parts)
-
-
-def fill(parts: tuple[str, ...], title: str, section: str, slug: str) -> str:
-    # Only the theme's URLs (attribute values: a quote follows) name the shell; escaped
-    # text never holds a '"', so no title, here or in the nav, is rewritten.
-    return title.join(parts).replace(f'/{section}/shell/"', f'/{section}/{slug}/"')
 
 
 def render(item: PaperItem, titles: dict[str, str]) -> tuple[str, str]:
@@ -62,16 +48,19 @@ def _write_chunk(job: Job, items: list[PaperItem]) -> list[verify.Finding]:
         if not _SEGMENT.fullmatch(slug):
             raise ValueError(f"refusing to write a paper page for {item.paper.id!r}")
         head, body = render(item, job.titles)
+        description = html.escape(fragments.description(item.paper), quote=True)
+        if not job.shell.has("description"):  # a theme without per-page descriptions
+            head += f'<meta name="description" content="{description}">\n'
         where = f"papers/{slug}/index.html"
         # Verified part by part: the shell is checked once, these parts here.
         findings += verify.scan_part(where, head, verify.HEAD_TAGS)
         findings += verify.scan_part(where, body, verify.CONTENT_TAGS)
-        title = html.escape(item.paper.title, quote=True)
-        before, between, after = (fill(parts, title, "papers", slug) for parts in job.pieces)
+        page = job.shell.fill(title=html.escape(item.paper.title, quote=True), body=body, head=job.head + head,
+                              description=description, path=f"papers/{slug}")
         folder = os.path.join(papers_dir, slug)
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as out:
-            out.write(before + head + between + body + after)
+            out.write(page)
     return findings
 
 

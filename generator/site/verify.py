@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -36,76 +34,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.problem}"
-
-
-class _PageScan(HTMLParser):
-    def __init__(self, path: str, assets: tuple[str, ...]) -> None:
-        super().__init__(convert_charrefs=True)
-        self.path = path
-        self.assets = assets
-        self.findings: list[Finding] = []
-        self.depth_main = 0  # >0 while inside <article class="md-content__inner">
-        self.stack: list[str] = []
-        self.saw_main = False
-        self.main_h1 = False
-        self.in_script = False
-        self.script_text: list[str] = []
-        self.scripts = 0
-
-    def bad(self, problem: str) -> None:
-        self.findings.append(Finding(self.path, problem))
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.bad(f"event handler attribute {name!r} on <{tag}>")
-            if name in URL_ATTRS and value and _BAD_URL.match(value):
-                self.bad(f"{name}={value[:40]!r} on <{tag}>")
-            if name == "style" and value and "url(" in value.lower():
-                self.bad(f"style with url() on <{tag}>")
-        if tag in NEVER:
-            self.bad(f"<{tag}> element")
-        if tag == "script":
-            src = values.get("src")
-            if self.depth_main:
-                self.bad("<script> inside the page content")
-            elif src is not None and not any(a in src for a in self.assets):
-                self.bad(f"<script src={src!r}> that is not one of the site's assets")
-            self.in_script = src is None and values.get("type") != "application/json"
-            self.script_text = []
-            self.scripts += 1
-            if self.scripts == MAX_SCRIPTS + 1:
-                self.bad(f"more than {MAX_SCRIPTS} scripts: the theme writes fewer")
-        if self.depth_main:
-            if tag not in CONTENT_TAGS and tag not in NEVER and tag != "script":
-                self.bad(f"<{tag}> element in the page content")
-            self.depth_main += 1
-        elif tag == "article" and "md-content__inner" in (values.get("class") or ""):
-            self.depth_main, self.saw_main = 1, True
-        if self.depth_main and tag == "h1":
-            self.main_h1 = True
-        if tag == "style" and self.depth_main:
-            self.bad("<style> inside the page content")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self.in_script:
-            self.in_script = False
-            body = "".join(self.script_text).strip()
-            # Material's own inline scripts: its scope setup, palette and consent helpers.
-            if not body.startswith(THEME_SCRIPTS):
-                self.bad(f"inline script that is not the theme's: {body[:60]!r}")
-        if self.depth_main:
-            self.depth_main -= 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if self.depth_main and tag not in ("br", "hr"):
-            self.depth_main -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self.in_script:
-            self.script_text.append(data)
 
 
 _NEVER_RE = re.compile(r"<(" + "|".join(sorted(NEVER)) + r")\b", re.I)
@@ -183,19 +111,9 @@ def scan_html(path: str, text: str, assets: tuple[str, ...]) -> list[Finding]:
     return findings
 
 
-class _FragmentScan(_PageScan):
-    """Markup that lives inside a search index or a feed: content rules everywhere."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(path, ())
-        self.depth_main = 1
-
-
 def scan_fragment(path: str, text: str) -> list[Finding]:
-    scan = _FragmentScan(path)
-    scan.feed(text)
-    scan.close()
-    return scan.findings
+    """Markup inside a feed: the content rules, by the same scanner as the pages."""
+    return scan_part(path, text, CONTENT_TAGS)
 
 
 def _walk(site: Path, skip: tuple[str, ...]) -> list[str]:
@@ -219,12 +137,6 @@ def verify_site(site: Path, *, skip: tuple[str, ...] = ()) -> list[Finding]:
     for rel in files:
         if rel.endswith(".html") and rel != "404.html":
             findings += scan_html(rel, (site / rel).read_text(encoding="utf-8"), assets)
-    index = site / "search" / "search_index.json"
-    if index.exists():
-        for doc in json.loads(index.read_text(encoding="utf-8")).get("docs", []):
-            where = f"search/search_index.json [{doc.get('location', '')}]"
-            for key in ("title", "text"):
-                findings += scan_fragment(where, str(doc.get(key, "")))
     for rel in files:
         if rel.rsplit("/", 1)[-1] not in ("feed.xml", "atom.xml"):
             continue
