@@ -202,6 +202,8 @@ def main() -> None:
     parser.add_argument("--no-plain", action="store_true", help="skip the plain mkdocs baseline")
     parser.add_argument("--no-browser", action="store_true", help="skip the first-search measurement")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild measurement")
+    parser.add_argument("--engine", default="mkdocs", choices=("mkdocs", "properdocs", "zensical"),
+                        help="the site engine `build` runs (default: mkdocs)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pd-bench-")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
@@ -213,7 +215,7 @@ def main() -> None:
                        "from generator.content.load import load; from generator.render import pages; "
                        "d = load(Path('content')); "
                        "pages.build(d, site_url='https://example.org/', site_name='Bench')"], proj, env)
-        full = measure([sys.executable, "-m", "generator", "build"], proj, env)
+        full = measure([sys.executable, "-m", "generator", "build", "--engine", args.engine], proj, env)
         site = proj / "site"
         day_pages = sorted((site / "days").glob("*/index.html"))
         feeds = list(site.rglob("feed.xml")) + list(site.rglob("atom.xml"))
@@ -224,6 +226,7 @@ def main() -> None:
         common = None if args.no_browser else first_search(site, COMMON_QUERY, "")
         result: dict[str, object] = {
             "papers": args.papers,
+            "engine": args.engine,
             "pages": sum(1 for _ in site.rglob("*.html")),
             "generate_s": round(gen["s"], 2),
             "build_s": round(full["s"] - gen["s"], 2),

@@ -193,3 +193,18 @@ def test_a_missing_engine_is_named_before_any_work(tmp_path: Path, no_engines: N
     code = main(["build", "--engine", "zensical", "--site-dir", str(tmp_path / "s")])
     assert code == 1
     assert not (tmp_path / "s").exists()
+
+
+def test_content_errors_are_printed_once_and_nothing_is_built(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    (project / "content").unlink()
+    shutil.copytree(ROOT / "content", project / "content")
+    day = project / "content/days/2026-06-14.yml"
+    day.write_text(day.read_text(encoding="utf-8").replace("  title:", "  tittle:", 1), encoding="utf-8")
+    done = _build(project, "mkdocs")
+    assert done.returncode == 1
+    assert done.stderr == ("error: content/days/2026-06-14.yml:4: papers[0].title: missing required field\n"
+                           "content/days/2026-06-14.yml:5: papers[0].tittle: unknown key "
+                           "(hint: did you mean 'title'?)\n")
+    assert done.stdout == ""
+    assert _untouched(project)

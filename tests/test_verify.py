@@ -35,6 +35,26 @@ def test_scan_html_catches(content: str, problem: str) -> None:
     assert problem in found
 
 
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('<a href="java&Tab;script:x">y</a>', "href='java\\tscript:x' on <a>"),
+        ('<a href="&#106;avascript:x">y</a>', "href='javascript:x' on <a>"),
+        ("<img src=x onerror=alert(1)>", "<img> element"),
+        ("<script>alert(1)</script>", "<script> element"),
+        ("<style>b{}</style>", "<style> element"),
+    ],
+)
+def test_feed_fragments_are_scanned_by_the_page_rules(content: str, problem: str, tmp_path: Path) -> None:
+    """One scanner: markup in a feed is held to the page content's rules, entities decoded."""
+    assert problem in [f.problem for f in verify.scan_fragment("feed.xml", content)]
+    rss = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+           f"<description>{content.replace('&', '&amp;').replace('<', '&lt;')}</description>"
+           "</item></channel></rss>")
+    (tmp_path / "feed.xml").write_text(rss, encoding="utf-8")
+    assert problem in [f.problem for f in verify.verify_site(tmp_path)]
+
+
 def test_scan_html_leaves_escaped_text_alone() -> None:
     text = "<p>the onset=5 &lt;script&gt;alert(1)&lt;/script&gt; javascript: data: url(x)</p>"
     assert verify.scan_html("p.html", MAIN.format(text), verify.ASSETS) == []

@@ -95,7 +95,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(for_terminal(str(exc))) from None
     if _SERVING:
         if not search.reuse(b.project.site_dir / "pagefind", site_dir):
-            log.warning("no search index to reuse: run `make site` once to make search work in preview")
+            # Not a warning: serve is strict, and a fresh clone has no index yet.
+            log.info("no search index to reuse: run `make site` once to make search work in preview")
     elif b.indexing is not None:
         indexing, b.indexing = b.indexing, None
         indexing.finish(site_dir)
