@@ -222,3 +222,17 @@ def test_save_checks_every_file_before_writing_any(project: Path) -> None:
         "(hint: use an arXiv id such as '2401.00001' or 'hep-th/9901001', quoted)"]
     assert snapshot(project) == before
 
+
+
+@pytest.mark.parametrize("epoch", ["abc", "1e9", "99999999999999"])
+def test_bad_source_date_epoch_is_one_clear_error(capsys: pytest.CaptureFixture[str], project: Path,
+                                                  monkeypatch: pytest.MonkeyPatch, epoch: str) -> None:
+    """The clock a curator can set to run the daily job "as of" a day (CONTRIBUTING.md)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    before = snapshot(project)
+    message = (f"error: SOURCE_DATE_EPOCH: {epoch!r} is not a Unix time in seconds "
+               "(e.g. 1781304420 for 2026-06-12 22:47 UTC)\n")
+    saved = FIXTURES / "arxiv_api" / "arxivpy_recordings" / "id_2104.12255v1_s0_m100_6ae69987ffe1.body.xml"
+    assert run(capsys, "add", "2104.12255", "--file", str(saved)) == (1, "", message)  # today's day
+    assert run(capsys, "daily") == (1, "", message)
+    assert snapshot(project) == before
