@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -40,7 +41,9 @@ def _count(value: str) -> int:
 
 
 def _command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str,
-             handler: object, **defaults: object) -> argparse.ArgumentParser:
+             handler: Callable[[argparse.Namespace], int], **defaults: object) -> argparse.ArgumentParser:
+    """A subcommand and its handler; its own parser rides along so that a UsageError the
+    handler raises is reported as argparse reports its own (usage, then `PROG: error:`)."""
     p = sub.add_parser(name, help=help_text)
     p.set_defaults(handler=handler, command_parser=p, **defaults)
     return p
