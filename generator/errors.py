@@ -30,6 +30,12 @@ class ContentError(DigestError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class UsageError(DigestError):
+    """A bad command line that argparse cannot see alone (options that need each other)."""
+
+    exit_code = 2
+
+
 class UpstreamError(DigestError):
     """An upstream service failed or answered something we cannot trust."""
 

@@ -27,14 +27,6 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    data = text.encode("utf-8")
-    if path.exists() and path.read_bytes() == data:
-        return False
-    write_bytes(path, data)
-    return True
-
-
 def inside(root: Path, relative: str) -> Path:
     """root/relative, refusing any path that would land outside root."""
     target = (root / relative).resolve()

@@ -18,7 +18,7 @@ from typing import Any
 
 from generator import text
 from generator.content.records import SOURCES
-from generator.content.sources import CATEGORY, KINDS
+from generator.content.sources import CATEGORY, CATEGORY_OPTION, KINDS, MAX, QUERY, SCHEDULED, Option
 from generator.content.sources import KEYS as SOURCE_KEYS
 from generator.content.status import KEEP_DAYS
 from generator.content.status import KEYS as STATUS_KEYS
@@ -50,18 +50,10 @@ PLAIN_TEXT = ("Plain text, not Markdown (HTML shows as text): a blank line start
 PLAIN_TEXT_MD = ("Plain text, not Markdown (HTML shows as text): a blank line starts a new paragraph, "
                  "`https://` addresses become links and `$...$` is rendered as math.")
 
-SOURCE_HELP = {
-    "hf": "Hugging Face daily papers",
-    "arxiv": "an arXiv API query",
-    "arxiv-rss": "the arXiv RSS announcements",
-    "listing": "a text capture of a listing page",
+SOURCE_HELP = {name: kind.help for name, kind in KINDS.items()} | {
     "manual": "added by hand with python -m generator add or an edit; the default",
 }
-KIND_HELP = {
-    "hf": "Hugging Face daily papers",
-    "arxiv": "an arXiv API query; needs a query",
-    "arxiv-rss": "the arXiv RSS announcements of one category; needs a category",
-}
+KIND_HELP = {name: KINDS[name].schedule_help for name in SCHEDULED}
 
 
 # -- building blocks -----------------------------------------------------------------------
@@ -354,20 +346,13 @@ def status() -> Schema:
 
 
 def sources() -> Schema:
-    kind_enum, kind_help = _enum(KINDS, KIND_HELP)
+    kind_enum, kind_help = _enum(SCHEDULED, KIND_HELP)
     phrase = _text("A phrase, matched as whole words in any case.", required=True)
     entry = _object(SOURCE_KEYS, {
         "name": _text("Unique name, shown on the status page and in errors.", required=True, title="Name"),
         "kind": _doc("Which upstream to read: " + _choices(KIND_HELP) + ".", title="Kind")
         | {"type": "string", "enum": kind_enum, "enumDescriptions": kind_help},
-        "query": _text("arxiv: an arXiv search_query such as cat:cs.LG; the job adds the day's date range.",
-                       "`arxiv`: an arXiv `search_query` such as `cat:cs.LG`; the job adds the day's "
-                       "`submittedDate` range. Required for `kind: arxiv`.", title="Query"),
-        "category": _text("arxiv-rss: an arXiv category such as cs.LG (RSS has only today's announcements).",
-                          "`arxiv-rss`: an arXiv category such as `cs.LG` (RSS has only today's "
-                          "announcements). Required for `kind: arxiv-rss`.", title="Category"),
-        "max": _count("arxiv: at most this many papers a day (default 50).",
-                      "`arxiv`: at most this many papers a day (default 50).", default=50, title="Max"),
+        **{o.key: _option(o) for o in (QUERY, CATEGORY_OPTION, MAX)},
         "include": _list("Keep a paper only if its title or abstract contains one of these phrases.", phrase,
                          title="Include"),
         "exclude": _list("Drop a paper whose title or abstract contains one of these phrases.", phrase,
@@ -376,15 +361,7 @@ def sources() -> Schema:
                              "(default 1).", default=1, title="Minimum papers"),
         "base_url": _url("A mirror of the service (tests point it at a local server).", title="Base URL"),
     }, ("name", "kind"), "One upstream source.", title="Source")
-    entry["allOf"] = [
-        {"if": {"properties": {"kind": {"const": "arxiv"}}, "required": ["kind"]},
-         "then": {"required": ["query"], "properties": {"query": {
-             "type": "string", "minLength": 1, "errorMessage": "an arxiv source needs a query, e.g. 'cat:cs.LG'"}}}},
-        {"if": {"properties": {"kind": {"const": "arxiv-rss"}}, "required": ["kind"]},
-         "then": {"required": ["category"], "properties": {"category": {
-             "type": "string", "pattern": CATEGORY_PATTERN,
-             "patternErrorMessage": "an arxiv-rss source needs a category, e.g. 'cs.LG'"}}}},
-    ]
+    entry["allOf"] = [_needs(KINDS[name].name, o) for name in SCHEDULED for o in KINDS[name].required]
     body = _object(("sources",), {
         "sources": _list("The sources the daily job reads, each by name.", entry, title="Sources"),
     }, ("sources",), "")
@@ -393,6 +370,24 @@ def sources() -> Schema:
         "sources.yml: the upstream sources the daily job (`python -m generator daily`) reads.",
         "`sources.yml`: the upstream sources the daily job (`python -m generator daily`) reads, with "
         "keyword filters and the publish gate. Change it by pull request.", body)
+
+
+def _option(o: Option) -> Schema:
+    if o.count:
+        return _count(o.help, o.markdown, default=o.default, title=o.title)
+    return _text(o.help, o.markdown, title=o.title)
+
+
+def _needs(kind: str, o: Option) -> Schema:
+    """sources.yml: a kind that cannot do without an option (and the category's own rule)."""
+    rule: Schema = {"type": "string", "minLength": 1,
+                    "errorMessage": f"an {kind} source needs a {o.key}, e.g. {o.example}"}
+    if o is CATEGORY_OPTION:
+        rule = {"type": "string", "pattern": CATEGORY_PATTERN,
+                "patternErrorMessage": f"an {kind} source needs a category, e.g. {o.example}; "
+                                       "several are joined by '+': 'cs.LG+stat.ML'"}
+    return {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+            "then": {"required": [o.key], "properties": {o.key: rule}}}
 
 
 # -- files -----------------------------------------------------------------------------------

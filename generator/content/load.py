@@ -143,7 +143,13 @@ def _load_removed(path: Path, shown: Callable[[Path], str], problems: list[Probl
         return []
     name = shown(path)
     c = Checker(name)
-    root = read_yaml(path, name, problems)
+    out = removed_records(c, read_yaml(path, name, problems))
+    problems.extend(c.problems)
+    return out
+
+
+def removed_records(c: Checker, root: Value | None) -> list[Removed]:
+    """removed.yml's parsed YAML -> records; its problems go to `c`."""
     out: list[Removed] = []
     if root is not None:
         m = c.mapping(root, "", ("removed",), ("removed",), 1)
@@ -152,7 +158,6 @@ def _load_removed(path: Path, shown: Callable[[Path], str], problems: list[Probl
                 r = validate.removed(c, item, f"removed[{i}]")
                 if r is not None:
                     out.append(r)
-    problems.extend(c.problems)
     return out
 
 

@@ -26,7 +26,13 @@ def load_status(path: Path, shown: str, read: Callable[[Path, str, list[Problem]
     if not path.exists():
         return []
     c = Checker(shown)
-    root = read(path, shown, problems)
+    out = status_records(c, read(path, shown, problems))
+    problems.extend(c.problems)
+    return out
+
+
+def status_records(c: Checker, root: Value | None) -> list[SourceStatus]:
+    """status.yml's parsed YAML -> records; its problems go to `c`."""
     out: list[SourceStatus] = []
     m = c.mapping(root, "", ("sources",), ("sources",), 1) if root is not None else None
     sources = m.get("sources") if m else None
@@ -50,7 +56,6 @@ def load_status(path: Path, shown: str, read: Callable[[Path, str, list[Problem]
                                     tuple(sorted(recent))))
     elif m is not None and sources is not None:
         c.add(sources.line, "sources", "expected a mapping of source name to status")
-    problems.extend(c.problems)
     return out
 
 

@@ -12,10 +12,11 @@ from urllib.parse import urlsplit
 
 from generator import ids, text
 from generator.content.records import Links, RawPaper
+from generator.content.sources import KINDS
 from generator.errors import UpstreamError
 from generator.ingest import http
 
-BASE_URL = "https://export.arxiv.org"
+BASE_URL = KINDS["arxiv"].base_url
 # arXiv asks API clients for at most one request every three seconds.
 DELAY = 3.0
 EMPTY_PAGE_RETRIES = 2

@@ -10,12 +10,13 @@ from email.utils import parsedate_to_datetime
 
 from generator import ids, text
 from generator.content.records import Links, RawPaper
+from generator.content.sources import KINDS, category_problem
 from generator.errors import UpstreamError
 from generator.ingest import http
 from generator.ingest.arxiv_api import parse_xml
 from generator.ingest.texaccents import to_unicode
 
-BASE_URL = "https://rss.arxiv.org"
+BASE_URL = KINDS["arxiv-rss"].base_url
 NS = {"arxiv": "http://arxiv.org/schemas/atom", "dc": "http://purl.org/dc/elements/1.1/"}
 ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross")
 # Only new and cross-listed papers can be first announced today; replacements are older.
@@ -23,7 +24,6 @@ _FIRST_ANNOUNCEMENTS = ("new", "cross")
 _HEADER = re.compile(
     r"^arXiv:(\S+) Announce Type: (\S+)\s*\nAbstract: (.*)$", re.DOTALL
 )
-_CATEGORY = re.compile(r"[A-Za-z][A-Za-z.-]*(?:\+[A-Za-z][A-Za-z.-]*)*")
 _ERROR_TITLE = "Feed error for query"
 
 
@@ -60,8 +60,9 @@ def parse(data: bytes) -> RssFeed:
 
 def fetch(category: str, *, base_url: str = BASE_URL) -> RssFeed:
     """The current announcement feed of `category` ("cs.LG", "astro-ph+cond-mat")."""
-    if not _CATEGORY.fullmatch(category):
-        raise ValueError(f"not an arXiv category list: {category!r}")
+    problem = category_problem(category)
+    if problem:  # callers check first (sources.yml, the command line): this is a guard
+        raise ValueError(problem)
     return parse(http.fetch(base_url.rstrip("/") + "/rss/" + category, expect="rss"))
 
 

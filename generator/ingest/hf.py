@@ -10,11 +10,12 @@ from urllib.parse import urlsplit
 
 from generator import ids, text
 from generator.content.records import Links, RawPaper
+from generator.content.sources import KINDS
 from generator.errors import UpstreamError
 from generator.ingest import http
 from generator.ingest.arxiv_api import parse_timestamp
 
-BASE_URL = "https://huggingface.co"
+BASE_URL = KINDS["hf"].base_url
 # GitHub owner and repository names: letters, digits, "-", "_" and ".".
 _OWNER_REPO = re.compile(
     r"(?P<owner>[A-Za-z0-9][A-Za-z0-9-]*)/(?P<repo>[A-Za-z0-9_.-]+)"

@@ -6,18 +6,17 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from generator import ids
-from generator.content import dump
+from generator import ids, inputs
 from generator.content.load import load
 from generator.content.records import Day, Removed
+from generator.content.save import day_path, save
 from generator.errors import ContentError, DigestError, Problem
 from generator.ingest import arxiv_api
 from generator.ingest.merge import new_paper
-from generator.write import write_text
 
 
 def add(content: Path, arxiv_id: str, *, day: date, topics: tuple[str, ...] = (), note: str = "",
-        pick: bool = False, base_url: str = "https://export.arxiv.org", file: Path | None = None) -> str:
+        pick: bool = False, base_url: str = arxiv_api.BASE_URL, file: Path | None = None) -> str:
     parsed = ids.split_version(arxiv_id)
     if parsed is None:
         raise DigestError(f"add: {arxiv_id!r} is not an arXiv id (e.g. 2401.00001 or hep-th/9901001)")
@@ -32,7 +31,7 @@ def add(content: Path, arxiv_id: str, *, day: date, topics: tuple[str, ...] = ()
         raise ContentError([Problem("content/topics.yml", 1, "topics", f"unknown topic {t!r}",
                                     "add it to content/topics.yml first") for t in unknown])
     if file is not None:
-        found = [p for p in arxiv_api.parse(file.read_bytes()).papers if p.id == bare]
+        found = [p for p in arxiv_api.parse(inputs.read_bytes(file)).papers if p.id == bare]
     else:
         found = [p for p in arxiv_api.lookup([bare], base_url=base_url) if p.id == bare]
     if not found:
@@ -40,12 +39,10 @@ def add(content: Path, arxiv_id: str, *, day: date, topics: tuple[str, ...] = ()
     paper = replace(new_paper(found[0]), topics=topics, note=note, pick=pick)
     current = next((d for d in digest.days if d.date == day), None) or Day(day, "", ())
     updated = replace(current, papers=(*current.papers, paper), upstream_empty=False)
-    path = content / "days" / f"{day.isoformat()}.yml"
     removed = tuple(r for r in digest.removed if r.id != bare)
-    if removed != digest.removed:  # adding by hand is how a curator brings a paper back
-        write_text(content / "removed.yml", dump.removed_yaml(removed))
-    write_text(path, dump.day_yaml(updated))
-    return f"added {bare} ({paper.title}) to {path}"
+    # Adding by hand is how a curator brings a paper back: it leaves removed.yml.
+    save(content, days=[updated], removed=removed if removed != digest.removed else None)
+    return f"added {bare} ({paper.title}) to {day_path(content, updated)}"
 
 
 def remove(content: Path, paper_id: str, *, reason: str = "") -> str:
@@ -54,18 +51,13 @@ def remove(content: Path, paper_id: str, *, reason: str = "") -> str:
     bare = parsed[0] if parsed else paper_id
     if not ids.is_valid(bare):
         raise DigestError(f"remove: {paper_id!r} is not a paper id")
-    messages = []
-    for d in digest.days:
-        if any(p.id == bare for p in d.papers):
-            kept = replace(d, papers=tuple(p for p in d.papers if p.id != bare))
-            path = content / "days" / f"{d.date.isoformat()}.yml"
-            write_text(path, dump.day_yaml(kept))
-            messages.append(f"removed {bare} from {path}")
-    if bare in {r.id for r in digest.removed}:
-        if not messages:
-            raise DigestError(f"remove: {bare} is not in the digest and already in content/removed.yml")
-    else:
-        write_text(content / "removed.yml", dump.removed_yaml((*digest.removed, Removed(bare, reason))))
+    kept = [replace(d, papers=tuple(p for p in d.papers if p.id != bare))
+            for d in digest.days if any(p.id == bare for p in d.papers)]
+    messages = [f"removed {bare} from {day_path(content, d)}" for d in kept]
+    listed = bare in {r.id for r in digest.removed}
+    if listed and not kept:
+        raise DigestError(f"remove: {bare} is not in the digest and already in content/removed.yml")
+    save(content, days=kept, removed=None if listed else (*digest.removed, Removed(bare, reason)))
     if not messages:
         messages.append(f"{bare} is not in the digest; it will never be ingested")
     return "\n".join(messages + [f"listed {bare} in {content / 'removed.yml'}: no ingest brings it back"])

@@ -6,31 +6,23 @@ source of every day answered and passed the gate, so a failed run changes nothin
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from generator import clock
-from generator.content import dump, validate
 from generator.content.load import load
 from generator.content.records import Day, RawPaper, SourceConfig, SourceStatus
-from generator.content.sources import keep, load_sources
-from generator.content.status import KEEP_DAYS, status_yaml
-from generator.content.validate import Checker
-from generator.content.yamlsafe import parse
-from generator.errors import ContentError, NothingNew, UpstreamError
-from generator.ingest import arxiv_api, arxiv_rss, hf
+from generator.content.save import save
+from generator.content.sources import KINDS, digest_day, keep, load_sources
+from generator.content.status import KEEP_DAYS
+from generator.errors import NothingNew
+from generator.ingest.gate import gate
 from generator.ingest.merge import merge
-from generator.write import write_if_changed
+from generator.ingest.registry import READERS, DayAnswer
 
 MAX_CATCH_UP = 14  # days; older gaps are for a deliberate backfill with --date
-PARTIAL = 0.3  # a weekday below 30% of the recent median is a partial day
-
-
-class GateError(UpstreamError):
-    """The publish gate refused a day: empty or partial where papers were expected."""
 
 
 @dataclass
@@ -51,26 +43,15 @@ class DailyReport:
         return "\n".join(lines)
 
 
-Fetcher = Callable[[SourceConfig, date, date], "tuple[list[RawPaper], bool] | None"]
+Fetcher = Callable[[SourceConfig, date, date], "DayAnswer | None"]
 
 
-def fetch_source(source: SourceConfig, day: date, today: date) -> tuple[list[RawPaper], bool] | None:
-    """(papers, upstream says nothing is published that day), or None when the source
-    cannot look at that day (arXiv RSS only shows the current announcement)."""
-    if source.kind == "hf":
-        return hf.fetch_day(day, base_url=source.base_url or hf.BASE_URL), False
-    if source.kind == "arxiv":
-        span = f"submittedDate:[{day:%Y%m%d}0000 TO {day:%Y%m%d}2359]"
-        papers = arxiv_api.search(f"({source.query}) AND {span}", max_results=source.max_results,
-                                  base_url=source.base_url or "https://export.arxiv.org")
-        return papers, False
-    if source.kind == "arxiv-rss":
-        if day != today:
-            return None
-        feed = arxiv_rss.fetch(source.category, base_url=source.base_url or arxiv_rss.BASE_URL)
-        skipped = day.strftime("%A") in feed.skip_days
-        return [p for p in feed.papers if p.announce_type in ("new", "cross")], skipped and not feed.papers
-    raise ValueError(source.kind)
+def fetch_source(source: SourceConfig, day: date, today: date) -> DayAnswer | None:
+    """The source's papers for `day`, or None when it cannot look at that day (arXiv RSS
+    only shows the current announcement)."""
+    for_day = READERS[source.kind].for_day
+    assert for_day is not None  # sources.yml names only scheduled kinds
+    return for_day(source, day, today)
 
 
 def days_to_run(statuses: dict[str, SourceStatus], sources: list[SourceConfig], today: date,
@@ -85,22 +66,6 @@ def days_to_run(statuses: dict[str, SourceStatus], sources: list[SourceConfig], 
         start = min(known) + timedelta(days=1)
     start = max(start, today - timedelta(days=MAX_CATCH_UP - 1))
     return [start + timedelta(days=i) for i in range((today - start).days + 1)]
-
-
-def gate(source: SourceConfig, day: date, count: int, status: SourceStatus | None, *,
-         way_out: str = "") -> None:
-    if day.weekday() >= 5:
-        return  # weekends: an empty day is normal upstream, and is shown as such
-    recent = [n for _, n in (status.recent if status else ())][-7:]
-    usual = statistics.median([n for n in recent if n > 0]) if any(recent) else 0
-    floor = max(source.min_papers, int(usual * PARTIAL))
-    if count < floor:
-        why = "none" if count == 0 else f"only {count}"
-        usual_text = f" (usual: {usual:g} a day over recent days)" if usual else ""
-        raise GateError(
-            f"publish gate: source {source.name!r} returned {why} for weekday {day:%a %Y-%m-%d}, "
-            f"fewer than {floor}{usual_text}; refusing to publish an empty or partial day. "
-            f"Nothing was written. Re-run later, or {way_out or f'backfill with --date {day.isoformat()}'}.")
 
 
 def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None,
@@ -120,13 +85,13 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
             got = fetch(source, day, today)
             if got is None:
                 continue
-            papers, nothing_published = got
+            papers, nothing_published = got.papers, got.quiet
             gate(source, day, len(papers), new_status.get(source.name))
             report.fetched[f"{source.name} {day.isoformat()}"] = len(papers)
             quiet[day] = quiet.get(day, True) and (not papers or nothing_published)
             for p in papers:
                 if keep(source, p) and p.id not in day_of:
-                    day_of[p.id] = p.day if source.kind == "hf" and p.day else day
+                    day_of[p.id] = digest_day(KINDS[source.kind], day, p.day) or day
                     raws.append(p)
             old = new_status.get(source.name, SourceStatus(source.name))
             recent = tuple(sorted({**dict(old.recent), day: len(papers)}.items()))[-KEEP_DAYS:]
@@ -141,22 +106,8 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
         if is_quiet and day not in changed and not (known and (known.papers or known.upstream_empty)):
             changed[day] = replace(known or Day(day, "", ()), upstream_empty=True)
             report.empty_days.append(day)
-    texts: dict[Path, str] = {}
-    problems = []
-    for day_record in changed.values():
-        path = content / "days" / f"{day_record.date.isoformat()}.yml"
-        texts[path] = dump.day_yaml(day_record)
-        checker = Checker(str(path))
-        validate.day_file(checker, parse(texts[path]), day_record.date)
-        problems += checker.problems
-    if problems:
-        raise ContentError(problems)
     # Days first, status last: a crash in between only means the next run re-ingests.
-    for path, text in sorted(texts.items()):
-        if write_if_changed(path, text):
-            report.written.append(path)
-    if write_if_changed(content / "status.yml", status_yaml(new_status.values())):
-        report.written.append(content / "status.yml")
+    report.written += save(content, days=changed.values(), status=new_status.values())
     if not report.added and not report.updated and not report.empty_days:
         raise NothingNew(report.summary() + "\nnothing new")
     return report

@@ -1,0 +1,122 @@
+"""One handler per subcommand of `python -m generator`: each takes the parsed command line,
+calls one stage, prints its report and returns the exit status. Errors are raised as
+DigestError (and subclasses, which carry the exit status) for generator/cli.py to print.
+Stages are imported inside each handler, so `validate` never loads the site engine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import inputs
+from generator.errors import DigestError, UsageError
+
+DEFAULT_SOURCES = Path("sources.yml")
+
+
+def build(args: argparse.Namespace) -> int:
+    from generator.site.build import build
+
+    inputs.require_file(args.config)
+    report = build(args.config, args.site_dir, verify=not args.no_verify, engine_name=args.engine)
+    print(f"built {report.files} files into {report.site_dir}/ with {report.engine}")
+    print(f"view it: python -m http.server -d {report.site_dir} 8000, then open http://127.0.0.1:8000/")
+    return 0
+
+
+def validate(args: argparse.Namespace) -> int:
+    """content/ and sources.yml (when there is one, or --sources names it), every problem at once."""
+    from generator.content.load import load
+    from generator.content.sources import load_sources
+    from generator.errors import ContentError, Problem
+
+    problems: list[Problem] = []
+    try:
+        digest = load(args.content)
+    except ContentError as exc:
+        problems += exc.problems
+    sources = args.sources or (DEFAULT_SOURCES if DEFAULT_SOURCES.exists() else None)
+    if sources is not None:
+        try:
+            load_sources(sources)
+        except ContentError as exc:
+            problems += exc.problems
+    if problems:
+        raise ContentError(problems)
+    papers = sum(len(d.papers) for d in digest.days)
+    print(f"content/ is valid: {papers} papers on {len(digest.days)} days, {len(digest.topics)} topics")
+    return 0
+
+
+def schema(args: argparse.Namespace) -> int:
+    from generator.content.jsonschema import write
+
+    try:
+        written = write(args.out)
+    except OSError as exc:
+        raise DigestError(f"cannot write {exc.filename or args.out}: {exc.strerror or exc}") from None
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def daily(args: argparse.Namespace) -> int:
+    from generator.jobs.daily import run_daily
+
+    print(run_daily(args.content, args.sources, backfill=args.date).summary())
+    return 0
+
+
+def add(args: argparse.Namespace) -> int:
+    from generator import clock, text
+    from generator.jobs.curate import add
+
+    print(add(args.content, args.arxiv_id, day=args.date or clock.today(), topics=tuple(args.topics),
+              note=text.clean_block(args.note, text.MAX_NOTE), pick=args.pick,
+              base_url=args.base_url, file=args.file))
+    return 0
+
+
+def remove(args: argparse.Namespace) -> int:
+    from generator import text
+    from generator.jobs.curate import remove
+
+    print(remove(args.content, args.paper_id, reason=text.clean_line(args.reason)))
+    return 0
+
+
+def diff(args: argparse.Namespace) -> int:
+    from generator.jobs.diffsummary import diff
+
+    print(diff(args.content, args.base_ref), end="")
+    return 0
+
+
+def verify(args: argparse.Namespace) -> int:
+    from generator.site.verify import verify_site
+
+    if not args.site_dir.is_dir():  # nothing scanned is not a site found safe
+        raise DigestError(f"verify: {args.site_dir} is not a folder: build the site first")
+    findings = verify_site(args.site_dir)
+    for f in findings:
+        print(f, file=sys.stderr)
+    print(f"verify: {len(findings)} problem(s)")
+    return 1 if findings else 0
+
+
+def ingest(args: argparse.Namespace) -> int:
+    from generator.content.sources import MAX
+    from generator.ingest.run import Request, ingest
+
+    kind = args.kind
+    if args.file is None:
+        for option in kind.required:
+            if not getattr(args, option.key):
+                raise UsageError(f"--{option.key} or --file is required")
+    req = Request(source=kind.name, day=args.date, file=args.file,
+                  base_url=getattr(args, "base_url", None), query=getattr(args, "query", ""),
+                  max_results=getattr(args, MAX.key, MAX.default), category=getattr(args, "category", ""),
+                  allow_partial=getattr(args, "allow_partial", False))
+    print(ingest(req, args.content).summary())
+    return 0
