@@ -83,11 +83,39 @@ def safe_url(url: str) -> str | None:
         return None
     try:
         parts = urlsplit(decoded)
+        parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:  # "http://[" : urlsplit refuses a broken IPv6 host
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
+    # A user name or password before the host ("https://github.com@evil.example/") makes
+    # a link read as a host it does not go to; "%" in the host hides one from the eye.
+    if has_credentials(decoded) or "%" in parts.netloc or not parts.hostname:
+        return None
+    try:
+        parts.hostname.encode("idna")
+    except UnicodeError:  # an empty label, a label too long: no browser goes there
+        return None
     return decoded
+
+
+def has_credentials(url: str) -> bool:
+    """Whether an http(s) URL carries user info (a name, a password) before its host."""
+    try:
+        return "@" in urlsplit(html.unescape(url).strip()).netloc
+    except ValueError:
+        return False
+
+
+def link_host(url: str) -> str:
+    """The host a safe URL really goes to, as readers should see it next to the link:
+    lower case, and IDNA (punycode) for a name in other scripts, so a look-alike of a
+    familiar host ("gіthub.com" with a Cyrillic "і") shows as what it is."""
+    host = urlsplit(url).hostname or ""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 # --- splitting text for rendering -------------------------------------------------
