@@ -121,7 +121,8 @@ def paper_head(p: Paper, arxiv_id: str | None) -> str:
     """The citation tags Google Scholar and Zotero read."""
     tags = [("citation_title", p.title)] + [("citation_author", a) for a in p.authors]
     if p.published:
-        stamp = p.published.strftime("%Y/%m/%d")
+        # Google Scholar reads YYYY/MM/DD; strftime's %Y drops the zeros of years before 1000.
+        stamp = f"{p.published.year:04d}/{p.published.month:02d}/{p.published.day:02d}"
         tags += [("citation_date", stamp), ("citation_publication_date", stamp)]
     if arxiv_id:
         tags.append(("citation_arxiv_id", arxiv_id))
