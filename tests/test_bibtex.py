@@ -141,6 +141,7 @@ _TEXT = st.lists(st.sampled_from([*"ab \\{}$%&#_~^@<>|\"'.,-1é", "A_n", "\\frac
 @given(title=_TEXT.map("".join), name=_TEXT.map("".join))
 @example(title="\\%", name="a and b")
 @example(title="$x$ \\", name="{")
+@example(title="$x$1$x$", name="")
 def test_any_title_and_name_round_trip(title: str, name: str) -> None:
     clean = text.clean_line(title) or "x"
     name = text.clean_line(name, text.MAX_NAME) or "n"

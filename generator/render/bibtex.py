@@ -45,8 +45,9 @@ _CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
 def _safe_math(tex: str) -> bool:
     """Whether a $...$ segment can go into a BibTeX field as TeX: known math commands only,
     nothing TeX reads specially outside math ('%' comment, '#' parameter, '^^' character
-    codes, '&' alignment), and braces balanced in the way BibTeX counts them."""
-    if any(c in tex for c in "%#&") or "^^" in tex:
+    codes, '&' alignment, '$' which would end the math early: split_math lets "$x$1$"
+    be one segment), and braces balanced in the way BibTeX counts them."""
+    if any(c in tex for c in "%#&$") or "^^" in tex:
         return False
     if any(word not in MATH_COMMANDS for word in _CONTROL_WORD.findall(tex)):
         return False
