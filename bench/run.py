@@ -119,14 +119,26 @@ def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 
 
-def first_search(site: Path, query: str, expect: str) -> tuple[int, bool] | None:
+def browser_problem() -> str | None:
+    """Why the first search cannot be measured here, or None: asked before any work, so a
+    run without the test dependencies stops at once instead of printing null figures."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        import browser  # type: ignore[import-not-found]
+    except ImportError as exc:
+        return (f"the test dependencies are missing ({exc}); install them with `make test` "
+                "(or pass --no-browser to skip the measurement)")
+    if not Path(browser.CHROMIUM).exists():
+        return (f"no Chromium at {browser.CHROMIUM}; install it with `make chromium` "
+                "(or pass --no-browser to skip the measurement)")
+    return None
+
+
+def first_search(site: Path, query: str, expect: str) -> tuple[int, bool]:
     """Bytes a reader's browser downloads for its first search (measured in Chromium), and
     whether a result leads to `expect` (a day page's card, /days/<date>/#<anchor>)."""
-    try:
-        sys.path.insert(0, str(ROOT / "tests"))
-        from browser import chromium, serve_directory  # type: ignore[import-not-found]
-    except ImportError:
-        return None
+    from browser import chromium, serve_directory  # type: ignore[import-not-found]
+
     with serve_directory(site) as base, chromium() as browser:
         page = browser.new_page()
         page.goto(base + "/")
@@ -205,6 +217,10 @@ def main() -> None:
     parser.add_argument("--engine", default="mkdocs", choices=("mkdocs", "properdocs", "zensical"),
                         help="the site engine `build` runs (default: mkdocs)")
     args = parser.parse_args()
+    problem = None if args.no_browser else browser_problem()
+    if problem:
+        print(f"bench: cannot measure the first search: {problem}", file=sys.stderr)
+        sys.exit(2)
     work = Path(tempfile.mkdtemp(prefix="pd-bench-")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
     try:

@@ -83,18 +83,65 @@ def safe_url(url: str) -> str | None:
         return None
     try:
         parts = urlsplit(decoded)
+        parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:  # "http://[" : urlsplit refuses a broken IPv6 host
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
+    # A user name or password before the host ("https://github.com@evil.example/") makes
+    # a link read as a host it does not go to; "%" in the host hides one from the eye.
+    if has_credentials(decoded) or "%" in parts.netloc or not parts.hostname:
+        return None
+    try:
+        parts.hostname.encode("idna")
+    except UnicodeError:  # an empty label, a label too long: no browser goes there
+        return None
     return decoded
+
+
+def has_credentials(url: str) -> bool:
+    """Whether an http(s) URL carries user info (a name, a password) before its host."""
+    try:
+        return "@" in urlsplit(html.unescape(url).strip()).netloc
+    except ValueError:
+        return False
+
+
+def link_host(url: str) -> str:
+    """The host a safe URL really goes to, as readers should see it next to the link:
+    lower case, and IDNA (punycode) for a name in other scripts, so a look-alike of a
+    familiar host ("gіthub.com" with a Cyrillic "і") shows as what it is."""
+    host = urlsplit(url).hostname or ""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 # --- splitting text for rendering -------------------------------------------------
 
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*"
+# What one text (a title, an abstract, a note) may give KaTeX to typeset. KaTeX's own
+# `maxExpand` counts macro expansions, not output: a 376-character segment of nested \defs
+# stayed under it and still built tens of thousands of elements, and twelve of them kept a
+# page busy for two minutes. Without user macros, KaTeX's output grows with its input, so
+# capping the length of a segment and the number of segments per text bounds a paper, and
+# the papers a page holds bound the page. The sample content's busiest abstract has 21
+# segments of at most 105 characters.
 MAX_MATH = 400
+MAX_MATH_SEGMENTS = 40
+MAX_MATH_CHARS = 2000  # of TeX per text, all segments together; the sample's most is 256
+# Commands that define, rebind or construct macros (or, in LaTeX, read and write files):
+# no title or abstract needs them, and they are how a short segment grows without bound.
+# A segment holding one stays plain text.
+REFUSED_TEX = re.compile(
+    r"\\(?:[gex]?def|let|futurelet|(?:re)?newcommand|providecommand|(?:re)?newenvironment|global|long|outer"
+    r"|protected|expandafter|noexpand|csname|endcsname|afterassignment|aftergroup|catcode"
+    r"|(?:math|count|dimen|skip|toks)?chardef|(?:count|dimen|skip|toks)def|uppercase|lowercase"
+    r"|DeclareMathOperator|DeclareRobustCommand|input|include|write|immediate|openin|openout"
+    r"|read|special|directlua|href|url|html[A-Za-z]*|includegraphics)(?![A-Za-z])"
+)
 
 
 def _trim_url(url: str) -> str:
@@ -111,14 +158,17 @@ def split_math(text: str) -> list[tuple[str, str]]:
 
     A '$' opens math only when followed by a non-space and closes only after a
     non-space and not before a digit (so '$5 and $10' stays text); '\\$' is a
-    literal dollar. Anything unbalanced stays text: a stray '$' breaks nothing.
+    literal dollar. Anything unbalanced stays text: a stray '$' breaks nothing. So does a
+    segment that defines macros (REFUSED_TEX), and every one past MAX_MATH_SEGMENTS or
+    MAX_MATH_CHARS.
     """
     if "$" not in text:
         return [("text", text)] if text else []
     out: list[tuple[str, str]] = []
     start = 0  # where the pending text segment begins
     pos = 0
-    while True:
+    found = budget = 0
+    while found < MAX_MATH_SEGMENTS:
         m = _MATH_MARK.search(text, pos)
         if m is None:
             break
@@ -131,6 +181,13 @@ def split_math(text: str) -> list[tuple[str, str]]:
         if end is None:
             pos = i + 1
             continue
+        if REFUSED_TEX.search(text, i, end):
+            pos = end + len(delim)  # the whole segment, delimiters too, stays text
+            continue
+        budget += end - i - len(delim)
+        if budget > MAX_MATH_CHARS:
+            break
+        found += 1
         if i > start:
             out.append(("text", text[start:i]))
         out.append(("math", text[i + len(delim):end]))

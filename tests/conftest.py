@@ -5,8 +5,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from upstream_server import UpstreamServer
 from validating import KEPT_DAY
+
+# Property tests check behaviour, not speed: a loaded CI machine must not fail them on time.
+settings.register_profile("digest", deadline=None)
+settings.load_profile("digest")
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ benchmark itself keeps working; `make bench` runs it at 2,000 and 25,000 papers.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,3 +28,17 @@ def test_bench_smoke_run(tmp_path: Path) -> None:
         assert result[key] > 0, key
     assert result["day_page_gz_bytes"] < 40_000
     assert result["largest_feed_bytes"] < 1_000_000
+
+
+def test_bench_without_the_browser_dependencies_says_so_and_fails(tmp_path: Path) -> None:
+    # Playwright missing, as in a venv with only the site requirements.
+    fake = tmp_path / "fake" / "playwright"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('No module named playwright')\n")
+    out = subprocess.run([sys.executable, "bench/run.py", "--papers", "20", "--no-plain", "--no-serve"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(tmp_path / "fake")})
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr == ("bench: cannot measure the first search: the test dependencies are missing "
+                          "(No module named playwright); install them with `make test` "
+                          "(or pass --no-browser to skip the measurement)\n")

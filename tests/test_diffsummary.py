@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import replace
@@ -10,12 +11,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import cli
 from generator.content import dump
 from generator.content.load import load
 from generator.jobs.curate import add, remove
-from generator.jobs.diffsummary import GitError, diff, md
+from generator.jobs.diffsummary import MAX_BYTES, MAX_LINE, GitError, diff, md
 
 ROOT = Path(__file__).resolve().parent.parent
 ARXIV_BODY = (Path(__file__).parent / "fixtures" / "arxiv_api" / "arxivpy_recordings"
@@ -105,3 +107,44 @@ def test_no_changes_and_bad_revisions(repo: Path, capsys: pytest.CaptureFixture[
                "(in CI, check out with fetch-depth: 0 so the base is there)\n")
     with pytest.raises(GitError, match="'--output=x' is not a git revision"):
         diff(repo / "content", "--output=x")
+
+
+def test_a_huge_change_stays_under_the_job_summary_limit(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A pull request built to overflow GitHub's 1 MiB step summary: long topic slugs, each
+    of 600 papers retagged with 80 of them and retitled in punctuation (5 bytes a character
+    once escaped), 3,000 topics changed."""
+    content = repo / "content"
+    topics_path = content / "topics.yml"
+    topics = yaml.safe_load(topics_path.read_text(encoding="utf-8"))
+    slugs = [f"t{n}-" + "-".join(["ab"] * 30) for n in range(3000)]
+    topics["topics"] += [{"slug": s, "title": f"T {n}", "description": "d"} for n, s in enumerate(slugs)]
+    papers = [{"id": f"2601.{60000 + n}", "title": f"Paper {n}", "source": "manual"} for n in range(600)]
+    day_path = content / "days" / "2026-01-05.yml"
+    dump_yaml(topics_path, topics)
+    dump_yaml(day_path, {"date": "2026-01-05", "papers": papers})
+    git(repo, "add", "content")
+    git(repo, "commit", "--quiet", "-m", "base")
+    base = git(repo, "rev-parse", "HEAD")
+    for t in topics["topics"][-3000:]:
+        t["description"] = "changed"
+    for n, p in enumerate(papers):
+        p["title"] = f"{n} " + "<&>" * 99
+        p["topics"] = slugs[:80]
+    dump_yaml(topics_path, topics)
+    dump_yaml(day_path, {"date": "2026-01-05", "papers": papers})
+
+    code, out, err = run_diff(repo, base, capsys)
+    assert (code, err) == (0, "")
+    assert len(out.encode("utf-8")) <= MAX_BYTES < 1024 * 1024
+    lines = out.splitlines()
+    assert lines[2].startswith("Compared with ") and lines[2].endswith("0 added, 0 removed, 600 retagged, "
+                                                                      "600 edited, 0 moved, on 1 day(s).")
+    assert all(len(line) <= MAX_LINE + len(" … (line cut)") for line in lines)
+    assert lines[-1].startswith("... and ") and lines[-1].endswith(
+        " more line(s) not shown: the summary stops at 1,000,000 bytes (a job summary holds 1 MiB).")
+    # Cut lines end between references, never inside one.
+    assert not re.search(r"&(?!#\d+;)", out)
+
+
+def dump_yaml(path: Path, data: object) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000), encoding="utf-8")

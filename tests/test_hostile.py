@@ -30,6 +30,7 @@ import feedparser
 import pytest
 import yaml
 from browser import HOOK_ALERT, chromium, recorded_page, serve_directory
+from feed_rules import problems_of
 from hostile_browser import HOOK_PWNED, BrowserReport, search, settle
 from hostile_corpus import MARKER, PAYLOADS, by_kind
 from hostile_sites import (
@@ -318,6 +319,10 @@ def test_feeds_parse_and_atom_titles_equal_clean_text(hostile: Hostile) -> None:
     for path in sorted(hostile.site.rglob("*.xml")):
         if path.name in ("feed.xml", "atom.xml"):
             assert not feedparser.parse(path.read_bytes()).bozo, path
+
+
+def test_feeds_keep_rfc_4287_and_rss_2(hostile: Hostile) -> None:
+    assert problems_of(hostile.site) == {}
 
 
 def test_search_index_holds_the_clean_text(hostile: Hostile) -> None:

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import feedparser
@@ -15,6 +16,8 @@ import pytest
 from site_scan import pagefind_fragments
 
 from generator.content.load import load
+from generator.content.records import Links, Paper
+from generator.render import fragments
 from generator.render.html import AUTHORS_SHOWN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +62,16 @@ def test_paper_page_has_citation_tags_and_bibtex(built_site: Path) -> None:
     assert "eprint = {cond-mat/0412498}" in html
     assert f'<link rel="canonical" href="{SITE_URL}papers/cond-mat-0412498/">' in html
     assert html.count("<h1") == 1
+
+
+@pytest.mark.parametrize(("published", "stamp"), [
+    (date(1, 1, 1), "0001/01/01"), (date(999, 12, 31), "0999/12/31"), (date(2026, 6, 5), "2026/06/05")])
+def test_citation_dates_are_always_yyyy_mm_dd(published: date, stamp: str) -> None:
+    # Google Scholar's inclusion guidelines: citation_publication_date as "YYYY/MM/DD".
+    paper = Paper(id="2601.00001", title="T", authors=(), abstract="", published=published, links=Links())
+    head = fragments.paper_head(paper, "2601.00001")
+    assert f'<meta name="citation_date" content="{stamp}">' in head
+    assert f'<meta name="citation_publication_date" content="{stamp}">' in head
 
 
 def test_every_page_advertises_feeds_and_loads_nothing_from_elsewhere(built_site: Path) -> None:

@@ -429,3 +429,32 @@ def test_title_id_ignores_case_and_spacing(title: str) -> None:
 def test_title_id_tells_titles_apart() -> None:
     assert ids.title_id("Attention Is All You Need") == ids.title_id("attention  is all\tyou NEED")
     assert ids.title_id("Attention Is All You Need") != ids.title_id("Attention Is All You Need!")
+
+
+# -- split_math: what one text may give KaTeX ------------------------------------------
+
+
+@pytest.mark.parametrize("command", [
+    "def", "gdef", "edef", "xdef", "let", "futurelet", "newcommand", "renewcommand", "providecommand",
+    "global", "expandafter", "csname", "noexpand", "newenvironment", "input", "write", "catcode",
+])
+def test_a_segment_defining_macros_stays_text(command: str) -> None:
+    source = f"see $\\{command}\\a{{\\frac{{x}}{{y}}\\b}}\\a\\a$ and $y^2$"
+    assert text.split_math(source) == [("text", f"see $\\{command}\\a{{\\frac{{x}}{{y}}\\b}}\\a\\a$ and "),
+                                       ("math", "y^2")]
+
+
+def test_commands_that_only_start_like_a_refused_one_stay_math() -> None:
+    assert text.split_math("$\\defined + \\letter + \\left(x\\right) + \\inputs$") == [
+        ("math", "\\defined + \\letter + \\left(x\\right) + \\inputs")]
+
+
+def test_math_per_text_is_capped_in_segments_and_characters() -> None:
+    many = " ".join(["$x_1$"] * (text.MAX_MATH_SEGMENTS + 5))
+    segments = text.split_math(many)
+    assert sum(kind == "math" for kind, _ in segments) == text.MAX_MATH_SEGMENTS
+    assert segments[-1] == ("text", " " + " ".join(["$x_1$"] * 5))
+    long = "$" + "x+" * 190 + "y$"  # 381 characters of TeX, under MAX_MATH
+    segments = text.split_math(" ".join([long] * 10))
+    assert sum(len(tex) for kind, tex in segments if kind == "math") <= text.MAX_MATH_CHARS
+    assert sum(kind == "math" for kind, _ in segments) == text.MAX_MATH_CHARS // 381

@@ -244,3 +244,53 @@ def test_pr_workflow_reads_only_and_never_deploys() -> None:
     assert summary["env"] == {"BASE_SHA": "${{ github.event.pull_request.base.sha }}"}
     checkout = steps(check)[0]
     assert checkout["with"] == {"persist-credentials": False, "fetch-depth": 0}
+
+
+# -- CODEOWNERS --------------------------------------------------------------------------
+
+MAINTAINERS, CURATORS = "@paper-digest/maintainers", "@paper-digest/curators"
+
+
+def codeowners_rules() -> list[tuple[str, tuple[str, ...]]]:
+    rules = []
+    for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            pattern, *owners = line.split()
+            rules.append((pattern, tuple(owners)))
+    return rules
+
+
+def _matches(pattern: str, path: str) -> bool:
+    """GitHub's (gitignore) reading of the two forms CODEOWNERS may use here: `*` matches
+    every file; `/name` and `/name/` are anchored at the root, the folder's files included."""
+    if pattern == "*":
+        return True
+    name = pattern.strip("/")
+    return path.startswith(name + "/") or (not pattern.endswith("/") and path == name)
+
+
+def owners_of(path: str) -> tuple[str, ...]:
+    found: tuple[str, ...] = ()
+    for pattern, owners in codeowners_rules():
+        if _matches(pattern, path):
+            found = owners  # the last match wins
+    return found
+
+
+def test_only_the_known_patterns_are_used() -> None:
+    # _matches understands these forms; a new form needs a look at GitHub's rules first.
+    assert all(re.fullmatch(r"\*|/[\w.-]+(?:/[\w.-]+)*/?", p) for p, _ in codeowners_rules())
+    assert codeowners_rules()[0] == ("*", (MAINTAINERS,))  # the default comes first
+    assert not (ROOT / "CODEOWNERS").exists() and not (ROOT / "docs" / "CODEOWNERS").exists()
+
+
+def test_maintainers_own_everything_but_content() -> None:
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+    assert len(tracked) > 100
+    # Paths that do not exist yet count too: a new file is owned from the start.
+    extra = ["docs/assets/new.js", ".ci/new-step", "tools/new/tool.py", "generator/new.py", "new-top-level.txt",
+             "content/days/2030-01-01.yml", "docs/content/page.md", "contentious.md"]
+    wrong = {p: owners_of(p) for p in [*tracked, *extra]
+             if owners_of(p) != ((CURATORS,) if p.startswith("content/") else (MAINTAINERS,))}
+    assert wrong == {}

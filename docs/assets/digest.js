@@ -1,19 +1,35 @@
 // Renders the $math$ that the generator marked with .pd-math. KaTeX runs in its safe
-// mode: no \href/\url to javascript:, no HTML extensions, bounded macro expansion.
+// mode: no \href/\url to javascript:, no HTML extensions, bounded macro expansion and sizes.
+// KaTeX's maxExpand bounds expansions, not output, so what it builds is bounded here too:
+// the generator already refuses macro definitions and caps segments (generator/text.py);
+// a segment is typeset off-page and kept only if it stays under MAX_NODES elements, and a
+// page (one render() call) stops typesetting (leaving the TeX as text) once PAGE_NODES elements were added.
 (function () {
   "use strict";
+  var MAX_TEX = 400;  // text.MAX_MATH
+  var MAX_NODES = 1500;  // per segment: the sample's largest makes 175
+  var PAGE_NODES = 40000;  // per page
+  var REFUSED = /\\(?:[gex]?def|let|futurelet|(?:re)?newcommand|providecommand|global|expandafter|csname)(?![A-Za-z])/;
+  var OPTIONS = { throwOnError: false, trust: false, strict: "ignore", maxExpand: 200, maxSize: 20,
+                  displayMode: false };
   function render(root) {
     if (typeof katex === "undefined") return;
+    var used = 0;  // render() runs once per page, instant navigation included
     root.querySelectorAll(".pd-math:not([data-pd-done])").forEach(function (el) {
       var tex = el.textContent;
       el.setAttribute("data-pd-done", "");
+      el.setAttribute("title", tex);
+      if (used >= PAGE_NODES || tex.length > MAX_TEX || REFUSED.test(tex)) return;
+      var box = document.createElement("span");
       try {
-        katex.render(tex, el, { throwOnError: false, trust: false, strict: "ignore",
-                                maxExpand: 200, maxSize: 20, displayMode: false });
-        el.setAttribute("title", tex);
+        katex.render(tex, box, OPTIONS);
       } catch (e) {
-        el.textContent = tex;
+        return;
       }
+      var nodes = box.getElementsByTagName("*").length;
+      used += nodes;
+      if (nodes > MAX_NODES || used > PAGE_NODES) return;
+      el.replaceChildren.apply(el, Array.prototype.slice.call(box.childNodes));
     });
   }
   // The search page: Pagefind's own small API (no UI bundle) over the day pages, one

@@ -40,8 +40,9 @@ DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # schema.DATE, plus format: date
 CATEGORY_PATTERN = f"^{CATEGORY.pattern}$"
 # text.safe_url's first checks: http(s), a host, none of the characters a URL never holds raw.
 _URL_CHAR = r'[^\s<>"`{}|\\^]'
-_HOST_CHAR = r'[^\s/?#<>"`{}|\\^]'
-URL_PATTERN = f"^(?:https?://{_HOST_CHAR}{_URL_CHAR}*)?$"
+# No "@" before the path: a user name before the host is refused (text.has_credentials).
+_HOST_CHAR = r'[^\s/?#@<>"`{}|\\^]'
+URL_PATTERN = f"^(?:https?://{_HOST_CHAR}+(?:[/?#]{_URL_CHAR}*)?)?$"
 MAX_COUNT = 10**9  # Checker.integer
 
 NOT_BLANK = r"\S"

@@ -130,7 +130,11 @@ class Checker:
         if not raw:
             return None
         safe = text.safe_url(raw)
-        if safe is None:
+        if safe is None and text.has_credentials(raw):
+            self.add(_line(value, line), field, "links must be absolute http:// or https:// URLs "
+                     "with no user name or password before the host",
+                     "in https://name@host/ the link goes to host, whatever name says")
+        elif safe is None:
             self.add(_line(value, line), field, "links must be absolute http:// or https:// URLs",
                      "other schemes (javascript:, data:, ...) are never published")
         return safe

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
+from collections.abc import Callable
 from datetime import UTC, date
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +23,7 @@ _OWNER_REPO = re.compile(
     r"(?P<owner>[A-Za-z0-9][A-Za-z0-9-]*)/(?P<repo>[A-Za-z0-9_.-]+)"
 )
 _GITHUB_HOSTS = ("github.com", "www.github.com")
+_log = logging.getLogger(__name__)
 
 
 class _Drift(Exception):
@@ -94,8 +97,8 @@ def _item(item: Any) -> RawPaper:
         links=Links(
             arxiv=f"https://arxiv.org/abs/{paper_id}",
             pdf=f"https://arxiv.org/pdf/{paper_id}",
-            code=github_url(_str(paper, "paper.githubRepo")),
-            project=text.safe_url(_str(paper, "paper.projectPage")),
+            code=_link(paper_id, paper, "paper.githubRepo", github_url),
+            project=_link(paper_id, paper, "paper.projectPage", text.safe_url),
         ),
         source="hf",
     )
@@ -145,6 +148,17 @@ def _authors(value: Any) -> tuple[str, ...]:
         if name:
             names.append(name)
     return tuple(names[: text.MAX_AUTHORS])
+
+
+def _link(paper_id: str, paper: dict[str, Any], field: str, check: Callable[[str], str | None]) -> str | None:
+    """An optional link, or None, with a warning, when it is not one readers can trust (a
+    script URL, a user name before the host...): the paper itself is kept."""
+    value = _str(paper, field)
+    url = check(value) if value.strip() else None
+    if url is None and value.strip():
+        _log.warning("%s: %s dropped: not a plain http(s) link%s", paper_id, field,
+                     " (it names a user before the host)" if text.has_credentials(value) else "")
+    return url
 
 
 def github_url(value: str) -> str | None:

@@ -25,6 +25,10 @@ from generator.content.records import Digest, Paper
 from generator.errors import ContentError, DigestError
 
 MAX_ENTRIES = 500  # a job summary holds at most 1 MiB; a real pull request is far smaller
+# GitHub refuses a step summary over 1 MiB (1,048,576 bytes) and shows none of it: the
+# whole summary stays under this, with room to say what was left out, whatever the change.
+MAX_BYTES = 1_000_000
+MAX_LINE = 4000  # characters of one line; a title escaped for Markdown is at most ~1,500
 CURATED = ("topics", "note", "pick")
 EDITABLE = ("title", "authors", "abstract", "published", "links", "upvotes", "stars", "source")
 
@@ -213,7 +217,34 @@ def summary(base: Digest, head: Digest, label: str) -> str:
     if not days and not listed:
         lines += ["", "No paper, day or topic changes."]
     lines += listed
-    return "\n".join(lines) + "\n"
+    return "\n".join(_fit(lines)) + "\n"
+
+
+def _cut(line: str) -> str:
+    """A line of at most MAX_LINE characters, never cut inside a &#NN; reference."""
+    if len(line) <= MAX_LINE:
+        return line
+    cut = line[:MAX_LINE]
+    if cut.rfind("&") > cut.rfind(";"):
+        cut = cut[: cut.rfind("&")]
+    return cut + " … (line cut)"
+
+
+def _fit(lines: list[str]) -> list[str]:
+    """The summary's lines, each cut to MAX_LINE, all within MAX_BYTES: what does not fit
+    is counted in a last line instead (the first three lines, the totals, always fit)."""
+    out: list[str] = []
+    size = 0
+    room = MAX_BYTES - 300  # the closing note
+    for n, line in enumerate(_cut(line) for line in lines):
+        size += len(line.encode("utf-8")) + 1
+        if size > room:
+            rest = sum(1 for later in lines[n:] if later.startswith("- "))
+            out += ["", f"... and {rest} more line(s) not shown: the summary stops at "
+                        f"{MAX_BYTES:,} bytes (a job summary holds 1 MiB)."]
+            break
+        out.append(line)
+    return out
 
 
 def _lists(base: Digest, head: Digest) -> list[str]:
@@ -231,12 +262,17 @@ def _lists(base: Digest, head: Digest) -> list[str]:
     if listed or unlisted or topic_parts:
         lines += ["", "### Lists", ""]
     if listed:
-        lines.append("- removed.yml now lists " + ", ".join(f"`{i}`" for i in listed[:MAX_ENTRIES]))
+        lines.append("- removed.yml now lists " + _some([f"`{i}`" for i in listed]))
     if unlisted:
-        lines.append("- removed.yml no longer lists " + ", ".join(f"`{i}`" for i in unlisted[:MAX_ENTRIES]))
+        lines.append("- removed.yml no longer lists " + _some([f"`{i}`" for i in unlisted]))
     if topic_parts:
-        lines.append("- topics.yml: " + ", ".join(topic_parts))
+        lines.append("- topics.yml: " + _some(topic_parts))
     return lines
+
+
+def _some(items: list[str]) -> str:
+    more = f" and {len(items) - MAX_ENTRIES} more" if len(items) > MAX_ENTRIES else ""
+    return ", ".join(items[:MAX_ENTRIES]) + more
 
 
 def diff(content: Path, ref: str) -> str:

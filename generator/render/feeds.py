@@ -6,7 +6,7 @@ import html
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
 from feedgen.feed import FeedGenerator
@@ -45,6 +45,27 @@ def _summary_html(paper: Paper) -> str:
     return "".join(f"<p>{html.escape(part, quote=True)}</p>" for part in parts)
 
 
+def stamps(items: Sequence[tuple[date, Paper]]) -> list[datetime]:
+    """One distinct time per item, derived from the content alone (never the clock).
+
+    A digest day has a date, not a time, yet Atom readers and the W3C validator expect
+    entries to differ in `updated`: the papers of one day are staggered by a second each
+    after that day's midnight, the first listed latest, so a reader sorting by date keeps
+    the digest's order. A day holds far fewer than 86,400 papers, so a day never runs into
+    the next.
+    """
+    per_day: dict[date, int] = {}
+    for day, _ in items:
+        per_day[day] = per_day.get(day, 0) + 1
+    seen: dict[date, int] = {}
+    out = []
+    for day, _ in items:
+        position = seen.get(day, 0)
+        seen[day] = position + 1
+        out.append(day_start(day) + timedelta(seconds=min(per_day[day] - 1 - position, 86_399)))
+    return out
+
+
 def render(spec: FeedSpec, site_url: str, site_name: str) -> tuple[bytes, bytes]:
     """(rss, atom) bytes; dates come from the content, never from the clock."""
     rss = _generator(spec, site_url, site_name, "rss").rss_str(pretty=True)
@@ -53,6 +74,9 @@ def render(spec: FeedSpec, site_url: str, site_name: str) -> tuple[bytes, bytes]
 
 
 def _generator(spec: FeedSpec, site_url: str, site_name: str, kind: str) -> FeedGenerator:
+    # Staggered over every item of a day, so that cutting the feed at MAX_ITEMS never
+    # changes the time of an item that stays in it.
+    times = stamps(spec.items)[:MAX_ITEMS]
     items = list(spec.items)[:MAX_ITEMS]
     base = site_url.rstrip("/") + "/"
     page = base + spec.path
@@ -65,15 +89,18 @@ def _generator(spec: FeedSpec, site_url: str, site_name: str, kind: str) -> Feed
     fg.subtitle(text(spec.description or spec.title))
     fg.language("en")
     fg.generator("Paper Digest")
+    # RFC 4287 4.1.1: a feed whose entries do not all name an author names one itself.
+    # Papers from the listing capture have no authors: the site speaks for them.
+    fg.author(name=site_name)
     # RSS takes the last link() as the channel link: self first, the site page last.
     fg.link(href=f"{page}{'feed' if kind == 'rss' else 'atom'}.xml", rel="self")
     fg.link(href=page, rel="alternate")
     # A feed whose newest day was empty still lists the papers before it: the date is
     # that of its newest item, never the clock.
-    updated = day_start(items[0][0]) if items else day_start(date(1970, 1, 1))
+    updated = max(times) if times else day_start(date(1970, 1, 1))
     fg.updated(updated)
     fg.lastBuildDate(updated)
-    for day, paper in items:
+    for (_day, paper), when in zip(items, times, strict=True):
         fe = fg.add_entry(order="append")
         fe.id(item_id(paper))
         fe.guid(item_id(paper), permalink=False)
@@ -82,8 +109,8 @@ def _generator(spec: FeedSpec, site_url: str, site_name: str, kind: str) -> Feed
         for name in paper.authors[:20]:
             fe.author(name=name)
         fe.summary(_summary_html(paper), type="html")
-        fe.published(day_start(day))
-        fe.updated(day_start(day))
+        fe.published(when)
+        fe.updated(when)
     return fg
 
 

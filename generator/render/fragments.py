@@ -10,7 +10,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from generator import ids
+from generator import ids, text
 from generator.content.records import Paper
 from generator.render.html import AUTHORS_SHOWN, long_date, rich, short_authors, title_html
 
@@ -32,7 +32,17 @@ def _tag(slug: str, title: str, root: str) -> str:
 
 def _links(p: Paper) -> str:
     return "".join(f'<a class="pd-link pd-link--{kind}" href="{esc(url)}" rel="nofollow noopener">'
-                   f"{LINK_LABELS[kind]}</a>" for kind, url in p.links.items())
+                   f"{LINK_LABELS[kind]}{_host(kind, url)}</a>" for kind, url in p.links.items())
+
+
+@lru_cache(maxsize=4096)
+def _host(kind: str, url: str) -> str:
+    """The real host after a code or project link (any site may be named there), and after an
+    arXiv or PDF link that leaves arxiv.org: readers see where a link goes, not what it says."""
+    host = text.link_host(url)
+    if kind in ("arxiv", "pdf") and (host == "arxiv.org" or host.endswith(".arxiv.org")):
+        return ""
+    return f' <span class="pd-link__host">({esc(host)})</span>'
 
 
 def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day: date, *,
@@ -116,7 +126,8 @@ def paper_head(p: Paper, arxiv_id: str | None) -> str:
     """The citation tags Google Scholar and Zotero read."""
     tags = [("citation_title", p.title)] + [("citation_author", a) for a in p.authors]
     if p.published:
-        stamp = p.published.strftime("%Y/%m/%d")
+        # Google Scholar reads YYYY/MM/DD; strftime's %Y drops the zeros of years before 1000.
+        stamp = f"{p.published.year:04d}/{p.published.month:02d}/{p.published.day:02d}"
         tags += [("citation_date", stamp), ("citation_publication_date", stamp)]
     if arxiv_id:
         tags.append(("citation_arxiv_id", arxiv_id))
