@@ -2,8 +2,31 @@
 // mode: no \href/\url to javascript:, no HTML extensions, bounded macro expansion.
 (function () {
   "use strict";
+  // KaTeX (277 KB) is fetched only by pages that hold math, from beside this script.
+  var here = document.currentScript ? document.currentScript.src : document.baseURI;
+  var katexLoading = null;
+  function loadKatex() {
+    if (!katexLoading) {
+      katexLoading = new Promise(function (resolve, reject) {
+        var css = document.createElement("link");
+        css.rel = "stylesheet";
+        css.href = new URL("katex/katex.min.css", here).href;
+        document.head.appendChild(css);
+        var js = document.createElement("script");
+        js.src = new URL("katex/katex.min.js", here).href;
+        js.onload = resolve;
+        js.onerror = reject;
+        document.head.appendChild(js);
+      });
+    }
+    return katexLoading;
+  }
   function render(root) {
-    if (typeof katex === "undefined") return;
+    if (!root.querySelector(".pd-math:not([data-pd-done])")) return;
+    if (typeof katex === "undefined") {
+      loadKatex().then(function () { render(root); }, function () {});
+      return;
+    }
     root.querySelectorAll(".pd-math:not([data-pd-done])").forEach(function (el) {
       var tex = el.textContent;
       el.setAttribute("data-pd-done", "");
