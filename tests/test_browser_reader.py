@@ -147,6 +147,13 @@ def test_reading_list_export_and_share_link(browser: Browser, site_url: str, tmp
         expect(keep).to_have_text("Keep")
         keep.click()
         expect(keep).to_have_text("Kept ✓")
+        # The paper page just opened counts as seen: dimmed on its day page once asked for.
+        page.goto(f"{site_url}/days/{DAY}/")
+        seen = page.locator(f'{CARDS}[data-slug="2606.13594"]')
+        expect(seen).not_to_have_class(re.compile("pd-card--seen"))
+        page.get_by_label("Dim papers I opened").check()
+        expect(seen).to_have_class(re.compile("pd-card--seen"))
+        expect(page.locator(f"{CARDS}.pd-card--seen")).to_have_count(1)
         page.goto(f"{site_url}/reading-list/")
         items = page.locator("#pd-reading-list li a")
         expect(items).to_have_count(2)

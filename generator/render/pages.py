@@ -197,7 +197,7 @@ def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date,
                                   open_abstract=False, heading="h3") for d, p in group])
               for m, group in _by_month(recent)]
     add(f"topics/{topic.slug}.md", topic.title, "topic.html",
-        feeds_path=f"topics/{topic.slug}/", topic=topic, total=len(items),
+        feeds_path=f"topics/{topic.slug}/", topic=topic, total=len(items), shown=len(recent),
         months=months, older=[(y, len(v)) for y, v in sorted(years.items(), reverse=True)])
     for year, year_items in years.items():
         year_months = [(m, fragments.list_items(group, "../../../")) for m, group in _by_month(year_items)]
@@ -223,7 +223,7 @@ def _week_pages(add: Callable[..., None], all_weeks: list[weeks.Week], tags: dic
 
 
 def _bib_files(site: Site, days: tuple[Day, ...], by_topic: dict[str, list[tuple[date, Paper]]]) -> None:
-    """One BibTeX file per day and per topic (every paper of it), for bulk citation."""
+    """One BibTeX file per day page and per topic page, of the papers it shows: bulk citation."""
     entries: dict[str, str] = {}
 
     def bib(papers: Iterable[Paper]) -> bytes:
@@ -238,8 +238,8 @@ def _bib_files(site: Site, days: tuple[Day, ...], by_topic: dict[str, list[tuple
         if day.papers:
             site.files[f"days/{day.date.isoformat()}/papers.bib"] = bib(day.papers)
     for slug, items in by_topic.items():
-        if items:
-            site.files[f"topics/{slug}/papers.bib"] = bib(p for _, p in items)
+        if items:  # the papers the topic page shows (its newest); older years have their pages
+            site.files[f"topics/{slug}/papers.bib"] = bib(p for _, p in items[:TOPIC_RECENT])
 
 
 def _by_month(items: Iterable[tuple[date, Paper]]) -> list[tuple[str, list[tuple[date, Paper]]]]:
