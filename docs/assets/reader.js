@@ -6,13 +6,18 @@
   "use strict";
   var FULL = "pd-full", KEPT = "pd-kept", SEEN = "pd-seen", DIM = "pd-dim";
   var SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/;
+  // The site's root, from this script's own address (assets/reader.js).
+  var ROOT = new URL("../", document.currentScript ? document.currentScript.src : location.href).href;
 
+  // Keys scoped to the site's path, as Material scopes its own: two digests published
+  // under one origin (user.github.io/a/, user.github.io/b/) keep separate lists.
+  function scoped(key) { return new URL(ROOT).pathname + "." + key; }
   function load(key, fallback) {
-    try { var v = JSON.parse(localStorage.getItem(key)); return v === null ? fallback : v; }
+    try { var v = JSON.parse(localStorage.getItem(scoped(key))); return v === null ? fallback : v; }
     catch (e) { return fallback; }
   }
   function save(key, value) {
-    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode */ }
+    try { localStorage.setItem(scoped(key), JSON.stringify(value)); } catch (e) { /* private mode */ }
   }
   function el(tag, props, text) {
     var node = document.createElement(tag);
@@ -24,10 +29,10 @@
   }
   function cards() { return Array.prototype.slice.call(document.querySelectorAll("article.pd-card")); }
   function visible() { return cards().filter(function (c) { return !c.hidden; }); }
-  function slugs(list) { return list.filter(function (s) { return typeof s === "string" && SLUG.test(s); }); }
+  function slugs(list) {
+    return Array.isArray(list) ? list.filter(function (s) { return typeof s === "string" && SLUG.test(s); }) : [];
+  }
   function kept() { return slugs(load(KEPT, [])); }
-  // The site's root, from this script's own address (assets/reader.js).
-  var ROOT = new URL("../", document.currentScript ? document.currentScript.src : location.href).href;
 
   // -- fold: every abstract is a <details>; the full view opens them all, remembered --------
   function setFull(on) {
