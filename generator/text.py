@@ -12,6 +12,7 @@ MAX_NAME = 200
 MAX_AUTHORS = 500
 MAX_ABSTRACT = 5000
 MAX_NOTE = 2000
+MAX_KEYWORDS = 30  # Hugging Face's ai_keywords: a dozen or so in every sample
 MAX_TOPIC_TITLE = 80
 MAX_URL = 2000
 ELLIPSIS = "…"

@@ -40,6 +40,7 @@ class Expected:
     authors: tuple[str, ...]
     abstract: str
     note: str
+    tldr: str = ""  # the card's TL;DR as text: its label, then the summary's paragraphs
 
     @property
     def slug(self) -> str:
@@ -134,7 +135,8 @@ def pr_paper(p: Payload, with_link: bool) -> dict[str, Any]:
     if with_link and p.link:
         links["project"] = p.text
     return {"id": pid, "title": value, "authors": [value, f"Plain Author {p.n}"], "abstract": value,
-            "published": "2026-01-04", "links": links, "source": "manual", "topics": [SLUG], "note": value}
+            "published": "2026-01-04", "links": links, "source": "manual", "topics": [SLUG], "note": value,
+            "tldr": value}
 
 
 def link_lines(dumped: str) -> dict[int, int]:

@@ -183,6 +183,7 @@ def test_abstract_math_renders_without_errors(rec: RecordedPage, site_url: str) 
     page.goto(f"{site_url}/days/{MATH_DAY}/")
     expect(page.locator(".pd-math .katex").first).to_be_attached()
     assert page.locator(f"{MATH_CARD} .katex-error").all_inner_texts() == []
+    page.locator(f"{MATH_CARD} details.pd-abstract summary").click()  # folded by default
     assert "$" not in page.locator(f"{MATH_CARD} .pd-abstract").inner_text()
 
 

@@ -158,8 +158,8 @@ def test_an_engine_dropping_our_content_fails_and_publishes_nothing(tmp_path: Pa
     done = _build(project, engine)
     assert done.returncode == 1, done.stdout + done.stderr
     first = done.stderr.splitlines()[0]
-    assert first.startswith(f"error: the {engine} engine did not build the site; nothing was published: "
-                            "24 page(s) without our content: index.html, topics/agents/index.html"), first
+    assert re.match(f"error: the {engine} engine did not build the site; nothing was published: "
+                    r"\d\d+ page\(s\) without our content: index.html, ", first), first
     assert _untouched(project)
 
 

@@ -59,6 +59,7 @@ from site_scan import Hit, dom, pagefind_fragments, scan_html, scan_site, theme_
 from upstream_server import Response, UpstreamServer
 
 from generator import ids, text
+from generator.render import weeks
 from generator.render.pages import TOPIC_RECENT
 
 
@@ -92,12 +93,23 @@ def pr_site(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     hostile.papers = [
         Expected(p, d["id"], text.clean_line(d["title"]),
                  tuple(text.clean_line(a, text.MAX_NAME) for a in d["authors"]),
-                 text.clean_block(d["abstract"]), text.clean_block(d["note"], text.MAX_NOTE))
+                 text.clean_block(d["abstract"]), text.clean_block(d["note"], text.MAX_NOTE),
+                 _tldr("Curator's summary", text.clean_block(d["tldr"], text.MAX_NOTE)))
         for p, d in zip(PAYLOADS, loaded["papers"], strict=True)
     ]
     hostile.intro = text.clean_block(loaded["intro"], text.MAX_NOTE)
     build_site(hostile)
     return hostile
+
+
+def _tldr(label: str, summary: str) -> str:
+    return label + "\n".join(summary.split("\n\n")) if summary else ""
+
+
+def _hf_tldr(p: Any) -> str:
+    summary = text.clean_block(p.text, text.MAX_NOTE)
+    model = text.clean_line(p.text, text.MAX_NAME)
+    return _tldr(f"AI summary by {model}" if model else "AI summary", summary)
 
 
 def _hf_items() -> list[dict[str, Any]]:
@@ -113,6 +125,9 @@ def _hf_items() -> list[dict[str, Any]]:
                             {"_id": f"b{p.n}", "name": f"Plain Author {p.n}", "hidden": False}]
         paper["githubRepo"] = p.text
         paper["projectPage"] = p.text
+        paper["ai_summary"] = paper["ai_summary_model"] = p.text
+        paper["ai_keywords"] = [p.text, "plain"]
+        paper["organization"] = {"_id": "o", "name": "org", "fullname": p.text, "avatar": p.text}
         paper["submittedOnDailyAt"] = f"{HF_DAY.isoformat()}T00:00:00.000Z"
         items.append(item)
     return items
@@ -133,7 +148,7 @@ def hf_site(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     hostile = Hostile("hf", project, HF_DAY, [
         Expected(p, f"2601.{20000 + p.n}", text.clean_line(p.text),
                  (text.clean_line(p.text, text.MAX_NAME), f"Plain Author {p.n}"),
-                 text.clean_block(p.text), "")
+                 text.clean_block(p.text), "", _hf_tldr(p))
         for p in PAYLOADS
     ], log=out.splitlines())
     build_site(hostile)
@@ -228,8 +243,13 @@ def test_outputs_are_all_there(hostile: Hostile) -> None:
     site = hostile.site
     for rel in ("index.html", "archive/index.html", f"days/{hostile.day}/index.html", f"topics/{SLUG}/index.html",
                 "feed.xml", "atom.xml", f"topics/{SLUG}/feed.xml",
-                f"topics/{SLUG}/atom.xml", "feeds.opml", "sitemap.xml"):
+                f"topics/{SLUG}/atom.xml", "feeds.opml", "sitemap.xml", f"weeks/{weeks.key(hostile.day)}/index.html",
+                "weeks/index.html", "weeks/feed.xml", "weeks/atom.xml", "reading-list/index.html",
+                f"days/{hostile.day}/papers.bib", f"topics/{SLUG}/papers.bib"):
         assert (site / rel).is_file(), rel
+    # One BibTeX entry per paper, each whole (braces balanced by generator/render/bibtex.py).
+    bib = (site / f"days/{hostile.day}/papers.bib").read_text(encoding="utf-8")
+    assert bib.count("\n@misc{") + bib.startswith("@misc{") == len(hostile.papers)
     for e in hostile.papers:
         assert (site / "papers" / e.slug / "index.html").is_file(), e.payload.name
 
@@ -246,10 +266,13 @@ def test_day_page_shows_every_paper_as_clean_text(hostile: Hostile) -> None:
         got = {"id": card.one(cls="pd-card__title").attrs.get("id"), "title": shown(title.text()),
                "math": " | ".join(s.text() for s in title.all("span", "pd-math")),
                "href": title.attrs["href"], "authors": card.one("span", "pd-authors").text(),
-               "abstract": shown(card.one("div", "pd-abstract").text())}
+               "abstract": shown(card.one("details", "pd-abstract").text())}
         want = {"id": ids.anchor(e.id), "title": shown(e.title), "math": " | ".join(math_of(e.title)),
                 "href": f"../../papers/{e.slug}/", "authors": ", ".join(e.authors),
-                "abstract": shown("\n".join(e.abstract.split("\n\n")))}
+                "abstract": shown("Abstract" + "\n".join(e.abstract.split("\n\n")))}
+        if e.tldr:
+            got["tldr"] = shown(card.one("div", "pd-tldr").text())
+            want["tldr"] = shown(e.tldr)
         if e.note:
             got["note"] = shown(card.one("div", "pd-note").text())
             want["note"] = shown("Curator's note: " + "\n".join(e.note.split("\n\n")))
@@ -342,11 +365,15 @@ def test_search_index_holds_the_clean_text(hostile: Hostile) -> None:
 def _views(h: Hostile) -> tuple[list[str], tuple[str, ...]]:
     """Pages to open and searches to run: everything on the pull-request site, where every
     field is hostile; the pages that gather all papers and one search on the upstream one."""
+    # The reader's views too: the sorted and filtered day, the week, and a shared reading
+    # list of every paper (its titles and BibTeX read back from the paper pages).
+    reader = [f"/days/{h.day}/?sort=up&in={SLUG}", f"/weeks/{weeks.key(h.day)}/",
+              "/reading-list/#papers=" + ",".join(e.slug for e in h.papers)]
     if h.name == "hf":
-        return ["/", f"/days/{h.day}/", f"/topics/{SLUG}/"], ("script",)
+        return ["/", f"/days/{h.day}/", f"/topics/{SLUG}/", *reader], ("script",)
     papers = [e for e in h.papers if e.payload.kind == "math" or e.payload.n in (6, 43, 79)]
-    return ["/", f"/days/{h.day}/", f"/topics/{SLUG}/", "/archive/", *(f"/papers/{e.slug}/" for e in papers)], \
-        ("script", "onerror")
+    return ["/", f"/days/{h.day}/", f"/topics/{SLUG}/", "/archive/", *reader,
+            *(f"/papers/{e.slug}/" for e in papers)], ("script", "onerror")
 
 
 @pytest.fixture(scope="module")

@@ -115,7 +115,7 @@ def test_feed_item_ids_are_stable_arxiv_urls(built_site: Path) -> None:
 def test_opml_lists_every_feed(built_site: Path) -> None:
     opml = (built_site / "feeds.opml").read_text()
     topics = (ROOT / "content/topics.yml").read_text().count("- slug:")
-    assert opml.count("<outline ") == topics + 1
+    assert opml.count("<outline ") == topics + 2  # every paper, each topic, the weekly digest
     assert f'xmlUrl="{SITE_URL}topics/agents/feed.xml"' in opml
 
 

@@ -12,8 +12,31 @@
   var REFUSED = /\\(?:[gex]?def|let|futurelet|(?:re)?newcommand|providecommand|global|expandafter|csname)(?![A-Za-z])/;
   var OPTIONS = { throwOnError: false, trust: false, strict: "ignore", maxExpand: 200, maxSize: 20,
                   displayMode: false };
+  // KaTeX (277 KB) is fetched only by pages that hold math, from beside this script.
+  var here = document.currentScript ? document.currentScript.src : document.baseURI;
+  var katexLoading = null;
+  function loadKatex() {
+    if (!katexLoading) {
+      katexLoading = new Promise(function (resolve, reject) {
+        var css = document.createElement("link");
+        css.rel = "stylesheet";
+        css.href = new URL("katex/katex.min.css", here).href;
+        document.head.appendChild(css);
+        var js = document.createElement("script");
+        js.src = new URL("katex/katex.min.js", here).href;
+        js.onload = resolve;
+        js.onerror = reject;
+        document.head.appendChild(js);
+      });
+    }
+    return katexLoading;
+  }
   function render(root) {
-    if (typeof katex === "undefined") return;
+    if (!root.querySelector(".pd-math:not([data-pd-done])")) return;
+    if (typeof katex === "undefined") {
+      loadKatex().then(function () { render(root); }, function () {});
+      return;
+    }
     var used = 0;  // render() runs once per page, instant navigation included
     root.querySelectorAll(".pd-math:not([data-pd-done])").forEach(function (el) {
       var tex = el.textContent;

@@ -43,7 +43,20 @@ def paper_dict(p: Paper) -> dict[str, Any]:
     if p.stars is not None:
         out["stars"] = p.stars
     out["source"] = p.source
+    # Hugging Face's fields only where it gave them: day files without them stay as they were.
+    if p.organization:
+        out["organization"] = p.organization
+    if p.ai_summary:
+        out["ai_summary"] = p.ai_summary
+    if p.ai_summary_model:
+        out["ai_summary_model"] = p.ai_summary_model
+    if p.ai_keywords:
+        out["ai_keywords"] = list(p.ai_keywords)
+    if p.ai_summary_stale:
+        out["ai_summary_stale"] = True
     out["topics"] = list(p.topics)
+    if p.tldr:
+        out["tldr"] = p.tldr
     out["note"] = p.note
     out["pick"] = p.pick
     return out

@@ -225,6 +225,21 @@ def paper() -> Schema:
         "source": _doc("Where the paper came from: " + _choices(SOURCE_HELP) + ".", title="Source")
         | {"type": ["string", "null"], "enum": source_enum, "enumDescriptions": source_help,
            "default": "manual"},
+        "organization": _text("The organization the paper is filed under on Hugging Face. Ingest fills it in.",
+                              max_length=text.MAX_NAME, title="Organization"),
+        "ai_summary": _text("Hugging Face's one-sentence AI summary, shown as the TL;DR labelled with its "
+                            "model. Ingest fills it in; a tldr overrides it.",
+                            "Hugging Face's one-sentence AI summary, shown as the TL;DR labelled "
+                            "\"AI summary by <model>\". Ingest fills it in; a `tldr` overrides it.",
+                            max_length=text.MAX_NOTE, title="AI summary"),
+        "ai_summary_model": _text("The model that wrote ai_summary, e.g. Qwen/Qwen2.5-Coder-32B-Instruct.",
+                                  max_length=text.MAX_NAME, title="AI summary model"),
+        "ai_keywords": _list("Hugging Face's AI keywords for the paper.",
+                             _text("One keyword.", required=True, max_length=text.MAX_NAME),
+                             max_items=text.MAX_KEYWORDS, title="AI keywords"),
+        "ai_summary_stale": _flag("true when arXiv announced a newer version after the AI summary was "
+                                  "written: the summary is marked as describing an older version. "
+                                  "Written by ingest.", title="AI summary predates the newest version"),
         "topics": _list(
             "Topic slugs from content/topics.yml. The paper also carries every topic whose phrases "
             "appear in its title or abstract. Ingest never overwrites them.",
@@ -233,6 +248,11 @@ def paper() -> Schema:
             "Topic slugs from `content/topics.yml`, e.g. `[agents, reasoning]`. The paper is also shown "
             "under every topic whose `phrases` appear in its title or abstract; these tags add to that. "
             "Ingest never overwrites them.", title="Topics"),
+        "tldr": _text(f"The curator's one-line summary, shown as the TL;DR instead of the AI summary. "
+                      f"{PLAIN_TEXT} Up to {text.MAX_NOTE} characters. Ingest never overwrites it.",
+                      f"The curator's one-line summary, shown as the TL;DR (labelled \"Curator's summary\") "
+                      f"instead of the AI summary. {PLAIN_TEXT_MD} Up to {text.MAX_NOTE} characters. "
+                      "Ingest never overwrites it.", max_length=text.MAX_NOTE, title="TL;DR"),
         "note": _text(f"The curator's note: why this paper matters. {PLAIN_TEXT} Up to {text.MAX_NOTE} characters. "
                       "Ingest never overwrites it.",
                       f"The curator's note: why this paper matters. {PLAIN_TEXT_MD} Up to {text.MAX_NOTE} "
@@ -243,7 +263,7 @@ def paper() -> Schema:
                       "the paper. Ingest never overwrites it.", title="Editor's pick"),
     }, ("id", "title"), "One paper of the day.",
         "One paper of the day. `id` and `title` are required; ingest fills in the rest and never "
-        "overwrites `topics`, `note` or `pick`.", title="Paper")
+        "overwrites `topics`, `tldr`, `note` or `pick`.", title="Paper")
 
 
 def day() -> Schema:

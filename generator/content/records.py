@@ -33,8 +33,17 @@ class Paper:
     upvotes: int | None = None
     stars: int | None = None
     source: str = "manual"
-    # Curator-owned: ingest never overwrites these.
+    # From Hugging Face: its one-sentence summary, the model that wrote it, its keywords
+    # and the organization the paper is filed under. Never invented where HF gives none.
+    organization: str = ""
+    ai_summary: str = ""
+    ai_summary_model: str = ""
+    ai_keywords: tuple[str, ...] = ()
+    # Set by ingest when arXiv announced a newer version after the AI summary was taken.
+    ai_summary_stale: bool = False
+    # Curator-owned: ingest never overwrites these. `tldr` overrides the AI summary.
     topics: tuple[str, ...] = ()
+    tldr: str = ""
     note: str = ""
     pick: bool = False
 
@@ -107,6 +116,10 @@ class RawPaper:
     upvotes: int | None = None
     stars: int | None = None
     announce_type: str = "new"  # arXiv RSS: new, cross, replace, replace-cross
+    organization: str = ""
+    ai_summary: str = ""
+    ai_summary_model: str = ""
+    ai_keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ SCHEMA_DIR = "schema"
 
 DAY_KEYS = ("date", "intro", "upstream_empty", "papers")
 PAPER_KEYS = ("id", "title", "authors", "abstract", "published", "links", "upvotes", "stars",
-              "source", "topics", "note", "pick")
+              "source", "organization", "ai_summary", "ai_summary_model", "ai_keywords",
+              "ai_summary_stale", "topics", "tldr", "note", "pick")
 LINK_KEYS = ("arxiv", "pdf", "code", "project")
 TOPIC_KEYS = ("slug", "title", "description", "phrases")
 REMOVED_KEYS = ("id", "reason")
@@ -201,6 +202,16 @@ def paper(c: Checker, value: Value, field: str) -> tuple[Paper, dict[str, int]] 
         for a in c.sequence(g("authors"), f"{field}.authors", m.line)
     )[: text.MAX_AUTHORS]
     tags = c.slugs(g("topics"), f"{field}.topics", m.line)
+    ai_summary = text.clean_block(c.string(g("ai_summary"), f"{field}.ai_summary", m.line), text.MAX_NOTE)
+    model = text.clean_line(c.string(g("ai_summary_model"), f"{field}.ai_summary_model", m.line),
+                            text.MAX_NAME)
+    if model and not ai_summary:
+        # The label names the model that wrote a summary; there must be one to label.
+        c.add(_line(g("ai_summary_model"), m.line), f"{field}.ai_summary_model",
+              "names a model but there is no ai_summary", "remove it, or write your own summary as tldr")
+    keywords = tuple(dict.fromkeys(
+        text.clean_line(c.string(k, f"{field}.ai_keywords", k.line, required=True), text.MAX_NAME)
+        for k in c.sequence(g("ai_keywords"), f"{field}.ai_keywords", m.line)))[: text.MAX_KEYWORDS]
     record = Paper(
         id=raw_id,
         title=text.clean_line(c.string(g("title"), f"{field}.title", m.line, required=True)),
@@ -211,7 +222,14 @@ def paper(c: Checker, value: Value, field: str) -> tuple[Paper, dict[str, int]] 
         upvotes=c.integer(g("upvotes"), f"{field}.upvotes"),
         stars=c.integer(g("stars"), f"{field}.stars"),
         source=source,
+        organization=text.clean_line(c.string(g("organization"), f"{field}.organization", m.line),
+                                     text.MAX_NAME),
+        ai_summary=ai_summary,
+        ai_summary_model=model,
+        ai_keywords=keywords,
+        ai_summary_stale=c.boolean(g("ai_summary_stale"), f"{field}.ai_summary_stale"),
         topics=tuple(dict.fromkeys(slug for slug, _ in tags)),
+        tldr=text.clean_block(c.string(g("tldr"), f"{field}.tldr", m.line), text.MAX_NOTE),
         note=text.clean_block(c.string(g("note"), f"{field}.note", m.line), text.MAX_NOTE),
         pick=c.boolean(g("pick"), f"{field}.pick"),
     )

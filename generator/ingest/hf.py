@@ -84,6 +84,9 @@ def _item(item: Any) -> RawPaper:
         raise _Drift("paper.title", "is empty")
     # 2024 answers have no top-level summary, and the two agree when both exist.
     summary = _str(paper, "paper.summary") or _str(item, "summary")
+    ai_summary = text.clean_block(_str(paper, "paper.ai_summary"), text.MAX_NOTE)
+    # A model named for no summary labels nothing: dropped with it.
+    model = text.clean_line(_str(paper, "paper.ai_summary_model"), text.MAX_NAME) if ai_summary else ""
     return RawPaper(
         id=paper_id,
         version=version,
@@ -101,7 +104,32 @@ def _item(item: Any) -> RawPaper:
             project=_link(paper_id, paper, "paper.projectPage", text.safe_url),
         ),
         source="hf",
+        organization=_organization(paper.get("organization") or item.get("organization")),
+        ai_summary=ai_summary,
+        ai_summary_model=model,
+        ai_keywords=_keywords(paper.get("ai_keywords")),
     )
+
+
+def _organization(value: Any) -> str:
+    """The organization's display name (`fullname`, else its handle `name`)."""
+    if value is None:
+        return ""
+    if not isinstance(value, dict):
+        raise _Drift("paper.organization", "is not an object")
+    name = value.get("fullname") or value.get("name") or ""
+    if not isinstance(name, str):
+        raise _Drift("paper.organization.fullname", "is not a string")
+    return text.clean_line(name, text.MAX_NAME)
+
+
+def _keywords(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+        raise _Drift("paper.ai_keywords", "is not a list of strings")
+    cleaned = (text.clean_line(k, text.MAX_NAME) for k in value)
+    return tuple(dict.fromkeys(k for k in cleaned if k))[: text.MAX_KEYWORDS]
 
 
 def _str(obj: dict[str, Any], field: str, *, required: bool = False) -> str:

@@ -28,14 +28,16 @@ def refresh(old: Paper, raw: RawPaper) -> Paper:
     """Counts (upvotes, stars) take upstream's newer value where it has one. Text and
     links are filled in only where content/ has none: a curator may have fixed them,
     and ingest never overwrites what a curator wrote; only a `replace` announcement (a new
-    arXiv version) refreshes the text. Topics, note and pick belong to curators and are
-    never touched."""
+    arXiv version) refreshes the text. Topics, tldr, note and pick belong to curators and
+    are never touched."""
     if raw.announce_type in REPLACEMENTS:
-        # A new arXiv version is upstream's own revision of the text: it wins.
+        # A new arXiv version is upstream's own revision of the text: it wins. An AI summary
+        # taken before it now describes an older version: marked, not dropped.
         return replace(old, title=raw.title or old.title, authors=raw.authors or old.authors,
-                       abstract=raw.abstract or old.abstract, links=_links(raw.links, old.links))
+                       abstract=raw.abstract or old.abstract, links=_links(raw.links, old.links),
+                       ai_summary_stale=old.ai_summary_stale or bool(old.ai_summary))
     return replace(
-        old,
+        _with_ai_fields(old, raw),
         title=old.title or raw.title,
         authors=old.authors or raw.authors,
         abstract=old.abstract or raw.abstract,
@@ -46,10 +48,29 @@ def refresh(old: Paper, raw: RawPaper) -> Paper:
     )
 
 
+def _with_ai_fields(old: Paper, raw: RawPaper) -> Paper:
+    """Hugging Face's summary, keywords and organization fill what content/ lacks. A summary
+    marked stale gives way to a different one from upstream (written after the new version);
+    otherwise what content/ holds stays, as a curator may have corrected it. A curator's own
+    summary is `tldr`, which ingest never touches."""
+    fresh = old.ai_summary_stale and bool(raw.ai_summary) and raw.ai_summary != old.ai_summary
+    if fresh or not old.ai_summary:
+        summary, model = (raw.ai_summary, raw.ai_summary_model) if raw.ai_summary else (
+            old.ai_summary, old.ai_summary_model)
+        stale = old.ai_summary_stale and not fresh
+    else:
+        summary, model, stale = old.ai_summary, old.ai_summary_model, old.ai_summary_stale
+    return replace(old, ai_summary=summary, ai_summary_model=model, ai_summary_stale=stale,
+                   ai_keywords=old.ai_keywords or raw.ai_keywords,
+                   organization=old.organization or raw.organization)
+
+
 def new_paper(raw: RawPaper) -> Paper:
     return Paper(id=raw.id, title=raw.title, authors=raw.authors, abstract=raw.abstract,
                  published=raw.published, links=raw.links, upvotes=raw.upvotes,
-                 stars=raw.stars, source=raw.source)
+                 stars=raw.stars, source=raw.source, organization=raw.organization,
+                 ai_summary=raw.ai_summary, ai_summary_model=raw.ai_summary_model,
+                 ai_keywords=raw.ai_keywords)
 
 
 def merge(digest: Digest, raws: Sequence[RawPaper], day_of: dict[str, date]) -> MergeResult:

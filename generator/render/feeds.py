@@ -14,6 +14,7 @@ from feedgen.feed import FeedGenerator
 from generator import ids
 from generator.clock import day_start
 from generator.content.records import Paper
+from generator.render.fragments import summary_of
 
 MAX_ITEMS = 100
 
@@ -39,6 +40,9 @@ def _summary_html(paper: Paper) -> str:
     if paper.authors:
         more = "…" if len(paper.authors) > 20 else ""
         parts.append(", ".join(paper.authors[:20]) + more)
+    summary = summary_of(paper)
+    if summary:
+        parts.append(f"TL;DR ({summary[0]}): {summary[1]}")
     if paper.note:
         parts.append("Curator's note: " + paper.note)
     parts += paper.abstract.split("\n\n") if paper.abstract else [paper.title]
@@ -114,7 +118,9 @@ def _generator(spec: FeedSpec, site_url: str, site_name: str, kind: str) -> Feed
     return fg
 
 
-def opml(site_url: str, site_name: str, feeds: Sequence[FeedSpec]) -> bytes:
+def opml(site_url: str, site_name: str, feeds: Sequence[FeedSpec],
+         extra: Sequence[tuple[str, str]] = ()) -> bytes:
+    """`extra`: (title, path) of other feeds at <path>feed.xml, e.g. the weekly digest."""
     base = site_url.rstrip("/") + "/"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">',
              f"  <head><title>{escape(site_name)} feeds</title></head>", "  <body>"]
@@ -124,5 +130,9 @@ def opml(site_url: str, site_name: str, feeds: Sequence[FeedSpec]) -> bytes:
         lines.append(f"    <outline type=\"rss\" text={quoteattr(title)} title={quoteattr(title)} "
                      f"xmlUrl={quoteattr(base + spec.path + 'feed.xml')} "
                      f"htmlUrl={quoteattr(base + spec.path)}/>")
+    for name, path in extra:
+        title = html.escape(f"{site_name}: {name}", quote=False)
+        lines.append(f"    <outline type=\"rss\" text={quoteattr(title)} title={quoteattr(title)} "
+                     f"xmlUrl={quoteattr(base + path + 'feed.xml')} htmlUrl={quoteattr(base + path)}/>")
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines).encode("utf-8")

@@ -45,10 +45,51 @@ def _host(kind: str, url: str) -> str:
     return f' <span class="pd-link__host">({esc(host)})</span>'
 
 
+STALE = " (written before the paper's newest arXiv version)"
+
+
+def summary_of(p: Paper) -> tuple[str, str] | None:
+    """(label, text) of the paper's TL;DR: the curator's `tldr`, else Hugging Face's AI
+    summary named by its model; None where no source gave one (none is ever made up)."""
+    if p.tldr:
+        return "Curator's summary", p.tldr
+    if p.ai_summary:
+        label = f"AI summary by {p.ai_summary_model}" if p.ai_summary_model else "AI summary"
+        return label + (STALE if p.ai_summary_stale else ""), p.ai_summary
+    return None
+
+
+def _tldr(p: Paper, indent: str = "") -> str:
+    found = summary_of(p)
+    if found is None:
+        return ""
+    label, value = found
+    return (f'{indent}<div class="pd-tldr"><span class="pd-tldr__label">{esc(label)}</span>'
+            f"{rich(value)}</div>\n")
+
+
+def _data(p: Paper, slug: str, tags: tuple[str, ...]) -> str:
+    """What the reader's script sorts, filters and keeps by (docs/assets/reader.js): numbers,
+    slugs and flags only, no text. Without the script the cards stay in curated order."""
+    out = f' data-slug="{esc(slug)}"'
+    if p.upvotes is not None:
+        out += f' data-up="{p.upvotes}"'
+    if p.stars is not None:
+        out += f' data-stars="{p.stars}"'
+    if tags:
+        out += f' data-topics="{" ".join(tags)}"'
+    if p.links.code:
+        out += ' data-code=""'
+    if p.pick:
+        out += ' data-pick=""'
+    return out
+
+
 def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day: date, *,
-         show_day: bool = False, open_abstract: bool = True, heading: str = "h2") -> Markup:
+         show_day: bool = False, open_abstract: bool = False, heading: str = "h2",
+         coins: bool = False) -> Markup:
     slug, anchor = ids.slug(p.id), ids.anchor(p.id)
-    out = [f'<article class="pd-card{" pd-card--pick" if p.pick else ""}">\n',
+    out = [f'<article class="pd-card{" pd-card--pick" if p.pick else ""}"{_data(p, slug, tags)}>\n',
            f'  <{heading} class="pd-card__title" id="{anchor}">']
     if p.pick:
         out.append('<span class="pd-pick" title="Editor\'s pick">★ Editor\'s pick</span> ')
@@ -69,8 +110,11 @@ def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day
                     f"▲ {p.upvotes}</span>")
     if p.stars is not None:
         meta.append(f'<span class="pd-stars" title="GitHub stars">☆ {p.stars}</span>')
+    if p.organization:
+        meta.append(f'<span class="pd-org">{esc(p.organization)}</span>')
     if meta:
         out.append(f'  <p class="pd-card__meta">{"".join(meta)}</p>\n')
+    out.append(_tldr(p, "  "))
     if tags:
         out.append(f'  <p class="pd-tags">{_tags(tags, titles, root)}</p>\n')
     if p.note:
@@ -81,8 +125,37 @@ def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day
         else:
             out.append(f'  <details class="pd-abstract"><summary>Abstract</summary>{rich(p.abstract)}</details>\n')
     out.append(f'  <p class="pd-links">{_links(p)}'
-               f'<a class="pd-link" href="{root}papers/{slug}/">Details &amp; BibTeX</a></p>\n</article>\n')
+               f'<a class="pd-link" href="{root}papers/{slug}/">Details &amp; BibTeX</a></p>\n')
+    if coins:
+        out.append(f"  {_coins(p)}\n")
+    out.append("</article>\n")
     return Markup("".join(out))
+
+
+# COinS values, percent-encoded by one str.translate (urlencode took most of a day page's
+# render time): every ASCII character but letters, digits and -._~ as %XX, a space as "+".
+# Other characters stay as they are; Zotero decodes the value with decodeURIComponent,
+# which leaves them unchanged. "&", "<", '"' and "%" never remain raw.
+_SAFE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_KEV = str.maketrans({chr(c): "+" if c == 32 else f"%{c:02X}" for c in range(128) if chr(c) not in _SAFE})
+COINS_AUTHORS = 20
+
+
+def _coins(p: Paper) -> str:
+    """COinS (an OpenURL ContextObject in an empty span): Zotero's browser connector finds
+    one per card and offers the day's papers as a list to save. Each author once, as rft.au
+    only (Zotero rejects an author also given as aufirst/aulast)."""
+    fields = ["ctx_ver=Z39.88-2004&rft_val_fmt=info%3Aofi%2Ffmt%3Akev%3Amtx%3Ajournal&rft.genre=preprint",
+              "rft.atitle=" + p.title.translate(_KEV)]
+    fields += ["rft.au=" + a.translate(_KEV) for a in p.authors[:COINS_AUTHORS]]
+    if p.published:
+        fields.append(f"rft.date={p.published.isoformat()}")
+    arxiv = ids.split_version(p.id)
+    if arxiv:
+        fields.append("rft.jtitle=arXiv&rft_id=info%3Aarxiv%2F" + arxiv[0].translate(_KEV))
+    if p.links.arxiv:
+        fields.append("rft_id=" + p.links.arxiv.translate(_KEV))
+    return f'<span class="Z3988" title="{esc("&".join(fields))}"></span>'
 
 
 def list_items(items: list[tuple[date, Paper]], root: str) -> Markup:
@@ -90,8 +163,16 @@ def list_items(items: list[tuple[date, Paper]], root: str) -> Markup:
                           f'<span class="pd-day">{day.isoformat()}</span></li>\n' for day, p in items))
 
 
+def freshness(root: str, updated: date | None) -> str:
+    """The page's last line: when the digest last changed (its newest day), and where to check."""
+    if updated is None:
+        return ""
+    return (f'<p class="pd-updated">Digest last updated {long_date(updated)}. '
+            f'<a href="{root}status/">Status of the daily job</a>.</p>\n')
+
+
 def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: date,
-               arxiv_id: str | None, bibtex: str) -> str:
+               arxiv_id: str | None, bibtex: str, updated: date | None = None) -> str:
     root = "../../"
     rows = [f'<dt>In the digest</dt><dd><a href="{root}days/{day.isoformat()}/#{ids.anchor(p.id)}">'
             f"{long_date(day)}</a></dd>"]
@@ -103,6 +184,10 @@ def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: dat
         rows.append(f"<dt>Upvotes</dt><dd>{p.upvotes}</dd>")
     if p.stars is not None:
         rows.append(f"<dt>GitHub stars</dt><dd>{p.stars}</dd>")
+    if p.organization:
+        rows.append(f"<dt>Organization</dt><dd>{esc(p.organization)}</dd>")
+    if p.ai_keywords:
+        rows.append(f'<dt>AI keywords</dt><dd>{esc(", ".join(p.ai_keywords))}</dd>')
     if tags:
         rows.append(f'<dt>Topics</dt><dd class="pd-tags">{_tags(tags, titles, root)}</dd>')
     if p.pick:
@@ -110,11 +195,12 @@ def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: dat
     note = f'<div class="pd-note"><strong>Curator\'s note:</strong> {rich(p.note)}</div>\n' if p.note else ""
     authors = f'<span class="pd-authors">{esc(", ".join(p.authors))}</span>' if p.authors else ""
     return (f"<h1>{title_html(p.title)}</h1>\n<p class=\"pd-card__meta\">{authors}</p>\n"
-            f'<dl class="pd-record">{"".join(rows)}</dl>\n{note}'
+            f'{_tldr(p)}<dl class="pd-record">{"".join(rows)}</dl>\n{note}'
             f'<h2 id="abstract">Abstract</h2>\n<div class="pd-abstract">'
             f'{rich(p.abstract) if p.abstract else "No abstract."}</div>\n'
             f'<p class="pd-links">{_links(p)}</p>\n'
-            f'<h2 id="cite">Cite</h2>\n<pre class="pd-bibtex"><code>{esc(bibtex)}</code></pre>\n')
+            f'<h2 id="cite">Cite</h2>\n<pre class="pd-bibtex"><code>{esc(bibtex)}</code></pre>\n'
+            f"{freshness(root, updated)}")
 
 
 def description(p: Paper) -> str:

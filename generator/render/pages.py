@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from generator import ids, pool
 from generator.content.records import Day, Digest, Paper, Topic
-from generator.render import feeds, fragments
+from generator.render import bibtex, feeds, fragments, weeks
 from generator.render.html import make_env
 
 PARALLEL_FROM = 2000  # papers; below this a second process costs more than it saves
@@ -27,6 +27,7 @@ class PaperItem:
     day: date
     paper: Paper
     tags: tuple[str, ...]
+    updated: date | None = None  # the digest's newest day, for the freshness line
 
     @property
     def slug(self) -> str:
@@ -73,7 +74,9 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     site = Site(updated=digest.days[-1].date if digest.days else None)
     tags = digest.paper_topics
     titles = {t.slug: t.title for t in digest.topics}
-    common = {"tags": tags, "topic_titles": titles}
+    # The freshness line of every page: the newest day of the content, never the clock.
+    updated = digest.days[-1].date if digest.days else None
+    common = {"tags": tags, "topic_titles": titles, "updated": updated}
 
     def add(src_uri: str, title: str, template: str, *, feeds_path: str | None = None,
             **context: object) -> None:
@@ -108,6 +111,9 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
         total_papers=len(all_items), total_days=len(days))
 
     add("search.md", "Search", "search.html")
+    add("reading-list.md", "Reading list", "reading_list.html")
+    _week_pages(add, weeks.weeks(days), tags, titles, site, site_url, site_name)
+    _bib_files(site, days, by_topic)
     add("status.md", "Status", "status.html", sources=digest.status, rows=_status_rows(digest))
 
     specs = [feeds.FeedSpec("Every paper", f"New papers in {site_name}", "", all_items)]
@@ -117,11 +123,12 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
         rss, atom = feeds.render(spec, site_url, site_name)
         site.files[spec.path + "feed.xml"] = rss
         site.files[spec.path + "atom.xml"] = atom
-    site.files["feeds.opml"] = feeds.opml(site_url, site_name, specs)
+    site.files["feeds.opml"] = feeds.opml(site_url, site_name, specs,
+                                          extra=(("weekly digest", weeks.PATH),))
     site.days = _day_pages(days, tags, titles) if pending is None else pending.result()
 
     if papers:
-        site.papers = [PaperItem(day, p, tags.get(p.id, ())) for day, p in all_items]
+        site.papers = [PaperItem(day, p, tags.get(p.id, ()), updated) for day, p in all_items]
         site.topic_titles = titles
     return site
 
@@ -129,14 +136,16 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
 def _day_pages(days: tuple[Day, ...], tags: dict[str, tuple[str, ...]],
                titles: dict[str, str]) -> dict[str, Page]:
     template = make_env().get_template("day.html")
+    updated = days[-1].date if days else None
     out = {}
     for i, day in enumerate(days):
         prev = days[i - 1].date if i > 0 else None
         nxt = days[i + 1].date if i + 1 < len(days) else None
         uri = f"days/{day.date.isoformat()}.md"
-        cards = [fragments.card(p, tags.get(p.id, ()), titles, "../../", day.date) for p in day.papers]
+        cards = [fragments.card(p, tags.get(p.id, ()), titles, "../../", day.date, coins=True)
+                 for p in day.papers]
         body = template.render(root=_root(uri), tags=tags, topic_titles=titles, day=day, prev=prev,
-                               next=nxt, cards=cards)
+                               next=nxt, cards=cards, updated=updated)
         out[day.date.isoformat()] = Page(uri, f"Papers of {day.date.isoformat()}", body)
     return out
 
@@ -159,12 +168,49 @@ def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date,
                                   open_abstract=False, heading="h3") for d, p in group])
               for m, group in _by_month(recent)]
     add(f"topics/{topic.slug}.md", topic.title, "topic.html",
-        feeds_path=f"topics/{topic.slug}/", topic=topic, total=len(items),
+        feeds_path=f"topics/{topic.slug}/", topic=topic, total=len(items), shown=len(recent),
         months=months, older=[(y, len(v)) for y, v in sorted(years.items(), reverse=True)])
     for year, year_items in years.items():
         year_months = [(m, fragments.list_items(group, "../../../")) for m, group in _by_month(year_items)]
         add(f"topics/{topic.slug}/{year}.md", f"{topic.title}: {year}", "topic_year.html",
             topic=topic, year=year, months=year_months)
+
+
+def _week_pages(add: Callable[..., None], all_weeks: list[weeks.Week], tags: dict[str, tuple[str, ...]],
+                titles: dict[str, str], site: Site, site_url: str, site_name: str) -> None:
+    """/weeks/YYYY-Www/ (newest first in `all_weeks`), the index of weeks, the weekly feeds."""
+    root = "../../"
+    for i, week in enumerate(all_weeks):
+        top, rest = week.items[:weeks.WEEK_CARDS], list(week.items[weeks.WEEK_CARDS:])
+        cards = [fragments.card(p, tags.get(p.id, ()), titles, root, d, show_day=True) for d, p in top]
+        add(f"weeks/{week.key}.md", f"{week.title}: {week.span}", "week.html", week=week, cards=cards,
+            prev=all_weeks[i + 1].key if i + 1 < len(all_weeks) else None,
+            next=all_weeks[i - 1].key if i > 0 else None,
+            rest=fragments.list_items(rest, root) if rest else "")
+    add("weeks/index.md", "Weeks", "weeks.html", weeks=all_weeks)
+    rss, atom = weeks.render_feeds(all_weeks, site_url, site_name)
+    site.files[weeks.PATH + "feed.xml"] = rss
+    site.files[weeks.PATH + "atom.xml"] = atom
+
+
+def _bib_files(site: Site, days: tuple[Day, ...], by_topic: dict[str, list[tuple[date, Paper]]]) -> None:
+    """One BibTeX file per day page and per topic page, of the papers it shows: bulk citation."""
+    entries: dict[str, str] = {}
+
+    def bib(papers: Iterable[Paper]) -> bytes:
+        out = []
+        for p in papers:
+            if p.id not in entries:
+                entries[p.id] = bibtex.entry(p)
+            out.append(entries[p.id])
+        return ("\n\n".join(out) + "\n").encode("utf-8")
+
+    for day in days:
+        if day.papers:
+            site.files[f"days/{day.date.isoformat()}/papers.bib"] = bib(day.papers)
+    for slug, items in by_topic.items():
+        if items:  # the papers the topic page shows (its newest); older years have their pages
+            site.files[f"topics/{slug}/papers.bib"] = bib(p for _, p in items[:TOPIC_RECENT])
 
 
 def _by_month(items: Iterable[tuple[date, Paper]]) -> list[tuple[str, list[tuple[date, Paper]]]]:

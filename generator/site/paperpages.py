@@ -32,7 +32,7 @@ def render(item: PaperItem, titles: dict[str, str]) -> tuple[str, str]:
     arxiv = ids.split_version(p.id)
     arxiv_id = arxiv[0] if arxiv else None
     return (fragments.paper_head(p, arxiv_id),
-            fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, bibtex.entry(p)))
+            fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, bibtex.entry(p), item.updated))
 
 
 # A paper's slug is one path segment (ids are validated when content is loaded); checked

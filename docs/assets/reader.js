@@ -1,0 +1,328 @@
+// Reader features (issue 10): fold/unfold abstracts, sort and filter the cards, the
+// keyboard, and the reading list. Everything here reads the cards' data-* attributes and
+// writes text with textContent only: no string ever becomes markup. Without this script
+// every paper shows, in curated order, its abstract one click away.
+(function () {
+  "use strict";
+  var FULL = "pd-full", KEPT = "pd-kept", SEEN = "pd-seen", DIM = "pd-dim";
+  var SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/;
+  // The site's root, from this script's own address (assets/reader.js).
+  var ROOT = new URL("../", document.currentScript ? document.currentScript.src : location.href).href;
+
+  // Keys scoped to the site's path, as Material scopes its own: two digests published
+  // under one origin (user.github.io/a/, user.github.io/b/) keep separate lists.
+  function scoped(key) { return new URL(ROOT).pathname + "." + key; }
+  function load(key, fallback) {
+    try { var v = JSON.parse(localStorage.getItem(scoped(key))); return v === null ? fallback : v; }
+    catch (e) { return fallback; }
+  }
+  function save(key, value) {
+    try { localStorage.setItem(scoped(key), JSON.stringify(value)); } catch (e) { /* private mode */ }
+  }
+  function el(tag, props, text) {
+    var node = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (k) {
+      if (k === "className") node.className = props[k]; else node.setAttribute(k, props[k]);
+    });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function cards() { return Array.prototype.slice.call(document.querySelectorAll("article.pd-card")); }
+  function visible() { return cards().filter(function (c) { return !c.hidden; }); }
+  function slugs(list) {
+    return Array.isArray(list) ? list.filter(function (s) { return typeof s === "string" && SLUG.test(s); }) : [];
+  }
+  function kept() { return slugs(load(KEPT, [])); }
+
+  // -- fold: every abstract is a <details>; the full view opens them all, remembered --------
+  function setFull(on) {
+    document.querySelectorAll("details.pd-abstract").forEach(function (d) { d.open = on; });
+    save(FULL, on);
+  }
+
+  // -- keep: a button on each card and on the paper page ------------------------------------
+  function keepButton(slug) {
+    var b = el("button", { type: "button", className: "pd-keep md-button", "data-slug": slug });
+    paintKeep(b);
+    b.addEventListener("click", function () { toggleKeep(slug); });
+    return b;
+  }
+  function paintKeep(b) {
+    var on = kept().indexOf(b.getAttribute("data-slug")) >= 0;
+    b.setAttribute("aria-pressed", on ? "true" : "false");
+    b.textContent = on ? "Kept ✓" : "Keep";
+  }
+  function toggleKeep(slug) {
+    var list = kept(), at = list.indexOf(slug);
+    if (at >= 0) list.splice(at, 1); else list.push(slug);
+    save(KEPT, list);
+    document.querySelectorAll("button.pd-keep").forEach(paintKeep);
+  }
+  function markSeen() {
+    var seen = slugs(load(SEEN, [])), dim = load(DIM, false) === true;
+    cards().forEach(function (c) {
+      c.classList.toggle("pd-card--seen", dim && seen.indexOf(c.getAttribute("data-slug")) >= 0);
+    });
+  }
+
+  // -- sort and filter, state in the query string so a view can be shared -------------------
+  function state() {
+    var q = new URLSearchParams(location.search);
+    var list = function (k) { return (q.get(k) || "").split(",").filter(Boolean); };
+    return { sort: q.get("sort") || "", inc: list("in"), exc: list("out"),
+             code: q.get("code") === "1", picks: q.get("picks") === "1" };
+  }
+  function writeState(s) {
+    var q = new URLSearchParams(location.search);
+    var put = function (k, v) { if (v) q.set(k, v); else q.delete(k); };
+    put("sort", s.sort); put("in", s.inc.join(",")); put("out", s.exc.join(","));
+    put("code", s.code ? "1" : ""); put("picks", s.picks ? "1" : "");
+    var qs = q.toString();
+    history.replaceState(null, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
+  }
+  function num(card, key) { var v = card.getAttribute(key); return v === null ? -1 : Number(v); }
+  function apply(s, status) {
+    var shown = 0, all = cards();
+    all.forEach(function (c) {
+      var topics = (c.getAttribute("data-topics") || "").split(" ");
+      var ok = (!s.code || c.hasAttribute("data-code")) && (!s.picks || c.hasAttribute("data-pick")) &&
+        s.inc.every(function (t) { return topics.indexOf(t) >= 0; }) &&
+        !s.exc.some(function (t) { return topics.indexOf(t) >= 0; });
+      c.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    var key = s.sort === "up" ? "data-up" : s.sort === "stars" ? "data-stars" : "";
+    document.querySelectorAll(".pd-cards").forEach(function (box) {
+      var list = Array.prototype.slice.call(box.querySelectorAll(":scope > article.pd-card"));
+      list.sort(function (a, b) {
+        var d = key ? num(b, key) - num(a, key) : 0;
+        return d || Number(a.getAttribute("data-pd-order")) - Number(b.getAttribute("data-pd-order"));
+      });
+      list.forEach(function (c) { box.appendChild(c); });
+    });
+    status.textContent = "Showing " + shown + " of " + all.length + " papers.";
+  }
+  function topicNames() {
+    var names = {};
+    document.querySelectorAll(".pd-card .pd-tag").forEach(function (a) {
+      var m = /topics\/([a-z0-9-]+)\/$/.exec(a.getAttribute("href") || "");
+      if (m && !names[m[1]]) names[m[1]] = a.textContent;
+    });
+    return names;
+  }
+  function triageBar() {
+    var boxes = document.querySelectorAll(".pd-cards");
+    if (!boxes.length) return;
+    cards().forEach(function (c, i) { c.setAttribute("data-pd-order", String(i)); });
+    var s = state();
+    var bar = el("div", { className: "pd-triage", role: "group", "aria-label": "Sort and filter papers" });
+    var status = el("p", { className: "pd-triage__status", "aria-live": "polite" });
+    var sortLabel = el("label", {}, "Order ");
+    var sort = el("select", { className: "pd-triage__sort" });
+    [["", "Curated order"], ["up", "Most upvoted"], ["stars", "Most GitHub stars"]].forEach(function (o) {
+      var opt = el("option", { value: o[0] }, o[1]);
+      if (o[0] === s.sort) opt.selected = true;
+      sort.appendChild(opt);
+    });
+    sortLabel.appendChild(sort);
+    bar.appendChild(sortLabel);
+    function check(name, text, on) {
+      var label = el("label", { className: "pd-triage__check" });
+      var box = el("input", { type: "checkbox", name: name });
+      box.checked = on;
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + text));
+      bar.appendChild(label);
+      return box;
+    }
+    var code = check("code", "Only with code", s.code);
+    var picks = check("picks", "Only editor's picks", s.picks);
+    var full = check("full", "Show every abstract", load(FULL, false) === true);
+    var dim = check("dim", "Dim papers I opened", load(DIM, false) === true);
+    var names = topicNames(), chips = el("p", { className: "pd-triage__topics" });
+    Object.keys(names).sort().forEach(function (slug) {
+      var b = el("button", { type: "button", className: "pd-chip", "data-topic": slug });
+      var paint = function () {
+        var mode = s.inc.indexOf(slug) >= 0 ? "in" : s.exc.indexOf(slug) >= 0 ? "out" : "";
+        b.textContent = (mode === "in" ? "+ " : mode === "out" ? "− " : "") + names[slug];
+        b.setAttribute("data-mode", mode);
+        b.setAttribute("aria-label", names[slug] + (mode === "in" ? ": only these" : mode === "out" ? ": hidden" : ": any"));
+      };
+      paint();
+      b.addEventListener("click", function () {  // any → only → hidden → any
+        var inAt = s.inc.indexOf(slug), outAt = s.exc.indexOf(slug);
+        if (inAt >= 0) { s.inc.splice(inAt, 1); s.exc.push(slug); }
+        else if (outAt >= 0) s.exc.splice(outAt, 1);
+        else s.inc.push(slug);
+        paint(); update();
+      });
+      chips.appendChild(b);
+    });
+    if (chips.childNodes.length) {
+      bar.appendChild(el("span", { className: "pd-triage__hint" }, "Topics (click: only, again: hide):"));
+      bar.appendChild(chips);
+    }
+    bar.appendChild(status);
+    function update() {
+      s.sort = sort.value; s.code = code.checked; s.picks = picks.checked;
+      writeState(s); apply(s, status);
+    }
+    sort.addEventListener("change", update);
+    code.addEventListener("change", update);
+    picks.addEventListener("change", update);
+    full.addEventListener("change", function () { setFull(full.checked); });
+    dim.addEventListener("change", function () { save(DIM, dim.checked); markSeen(); });
+    boxes[0].parentNode.insertBefore(bar, boxes[0]);
+    apply(s, status);
+  }
+
+  // -- keyboard ------------------------------------------------------------------------------
+  var KEYS = [["j", "next paper"], ["k", "previous paper"], ["o / Enter", "open the paper's page"],
+              ["x", "fold or unfold the abstract"], ["s", "keep the paper (reading list)"],
+              ["/", "search"], ["?", "this help"], ["Esc", "close this help"]];
+  var current = null;
+  function focusCard(card) {
+    if (!card) return;
+    if (current) current.classList.remove("pd-card--current");
+    current = card;
+    card.classList.add("pd-card--current");
+    card.setAttribute("tabindex", "-1");
+    card.focus({ preventScroll: true });
+    card.scrollIntoView({ block: "nearest" });
+  }
+  function move(step) {
+    var list = visible();
+    if (!list.length) return;
+    var at = list.indexOf(current);
+    focusCard(list[at < 0 ? (step > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, at + step))]);
+  }
+  function help() {
+    var dialog = document.getElementById("pd-help");
+    if (!dialog) {
+      dialog = el("dialog", { id: "pd-help", className: "pd-help", "aria-labelledby": "pd-help-title" });
+      dialog.appendChild(el("h2", { id: "pd-help-title" }, "Keyboard shortcuts"));
+      var dl = el("dl");
+      KEYS.forEach(function (k) { dl.appendChild(el("dt", {}, k[0])); dl.appendChild(el("dd", {}, k[1])); });
+      dialog.appendChild(dl);
+      var close = el("button", { type: "button", className: "md-button" }, "Close");
+      close.addEventListener("click", function () { dialog.close(); });
+      dialog.appendChild(close);
+      document.body.appendChild(dialog);
+    }
+    if (!dialog.open) dialog.showModal();
+  }
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+  function onKey(e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || e.defaultPrevented) return;
+    var dialog = document.getElementById("pd-help");
+    if (dialog && dialog.open) return;  // the dialog handles Esc itself
+    var link = current && current.querySelector(".pd-card__title a");
+    switch (e.key) {
+      case "j": move(1); break;
+      case "k": move(-1); break;
+      case "o":
+        if (!link) return;
+        location.href = link.href; break;
+      case "Enter":  // only on the card itself: Enter on a link or button does its own thing
+        if (!link || e.target !== current) return;
+        location.href = link.href; break;
+      case "x": {
+        var d = current && current.querySelector("details.pd-abstract");
+        if (!d) return;
+        d.open = !d.open; break;
+      }
+      case "s":
+        if (!current) return;
+        toggleKeep(current.getAttribute("data-slug")); break;
+      case "/": {
+        var box = document.getElementById("pd-q");
+        if (!box) return;
+        box.focus(); break;
+      }
+      case "?": help(); break;
+      default: return;
+    }
+    e.preventDefault();
+  }
+
+  // -- the reading list page -----------------------------------------------------------------
+  function fetchPaper(slug) {
+    return fetch(ROOT + "papers/" + slug + "/").then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.text();
+    }).then(function (html) {
+      // Parsed into an inert document: nothing in it runs; only text is read back out.
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var h1 = doc.querySelector("article.md-content__inner h1");
+      var bib = doc.querySelector("pre.pd-bibtex code");
+      return { slug: slug, title: h1 ? h1.textContent : slug, bibtex: bib ? bib.textContent : "" };
+    }).catch(function () { return { slug: slug, title: slug + " (not found on this site)", bibtex: "" }; });
+  }
+  function readingList() {
+    var list = document.getElementById("pd-reading-list");
+    if (!list) return;
+    var status = document.getElementById("pd-reading-status");
+    var actions = document.getElementById("pd-reading-actions");
+    var shared = /^#papers=(.*)$/.exec(location.hash);
+    var wanted = shared ? slugs(decodeURIComponent(shared[1]).split(",")).slice(0, 500) : kept();
+    status.textContent = wanted.length ? "Loading " + wanted.length + " papers…"
+      : "Your reading list is empty: press Keep (or s) on any paper.";
+    Promise.all(wanted.map(fetchPaper)).then(function (papers) {
+      papers.forEach(function (p) {
+        var li = el("li", { className: "pd-reading__item" });
+        li.appendChild(el("a", { href: ROOT + "papers/" + p.slug + "/" }, p.title));
+        if (!shared) li.appendChild(document.createTextNode(" ")), li.appendChild(keepButton(p.slug));
+        list.appendChild(li);
+      });
+      if (!papers.length) return;
+      status.textContent = papers.length + (papers.length === 1 ? " paper" : " papers") +
+        (shared ? " in this shared list." : " kept in this browser.");
+      var bib = papers.map(function (p) { return p.bibtex; }).filter(Boolean).join("\n\n") + "\n";
+      var download = el("a", { className: "md-button", download: "reading-list.bib",
+                               href: URL.createObjectURL(new Blob([bib], { type: "application/x-bibtex" })) },
+                        "Download BibTeX (" + papers.length + ")");
+      var share = el("a", { className: "md-button pd-share",
+                            href: ROOT + "reading-list/#papers=" + papers.map(function (p) { return p.slug; }).join(",") },
+                     "Link to this list");
+      actions.appendChild(download);
+      actions.appendChild(share);
+      if (shared) {
+        var adopt = el("button", { type: "button", className: "md-button" }, "Add these to my reading list");
+        adopt.addEventListener("click", function () {
+          var mine = kept();
+          papers.forEach(function (p) { if (mine.indexOf(p.slug) < 0) mine.push(p.slug); });
+          save(KEPT, mine);
+          adopt.textContent = "Added";
+          adopt.disabled = true;
+        });
+        actions.appendChild(adopt);
+      }
+    });
+  }
+
+  function start() {
+    var full = load(FULL, false) === true;
+    if (full) setFull(true);
+    cards().forEach(function (c) {
+      var slug = c.getAttribute("data-slug");
+      var links = c.querySelector(".pd-links");
+      if (slug && links && SLUG.test(slug)) links.appendChild(keepButton(slug));
+    });
+    // A paper page: its slug from the address; it counts as seen.
+    var m = /\/papers\/([^/]+)\/$/.exec(location.pathname);
+    if (m && SLUG.test(m[1]) && document.querySelector("pre.pd-bibtex")) {
+      var seen = slugs(load(SEEN, []));
+      if (seen.indexOf(m[1]) < 0) { seen.push(m[1]); save(SEEN, seen.slice(-5000)); }
+      var h1 = document.querySelector("article.md-content__inner h1");
+      if (h1) h1.after(keepButton(m[1]));
+    }
+    triageBar();
+    markSeen();
+    readingList();
+    document.addEventListener("keydown", onKey);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,243 @@
+# ruff: noqa: F811  (the fixtures imported from test_browser are redefined as parameters)
+"""The reader features in headless Chromium: folded abstracts and the full view, sort and
+filter with the state in the URL, the keyboard, the reading list and its BibTeX export and
+share link, and KaTeX fetched only by pages with math. Same server and browser setup as
+tests/test_browser.py (its fixtures are reused)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from browser import RecordedPage, recorded_page
+from playwright.sync_api import Browser, expect
+from test_browser import DAY, MATH_DAY, PAPER, TITLE, assert_clean, browser, rec, site_url  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+CARDS = "article.pd-card"
+
+
+def test_abstracts_fold_and_the_full_view_is_remembered(rec: RecordedPage, site_url: str) -> None:
+    page = rec.page
+    page.goto(f"{site_url}/days/{DAY}/")
+    details = page.locator(f"{CARDS} details.pd-abstract")
+    assert details.count() == page.locator(CARDS).count() == 30
+    expect(page.locator(f"{CARDS} details.pd-abstract[open]")).to_have_count(0)
+    page.get_by_label("Show every abstract").check()
+    expect(page.locator(f"{CARDS} details.pd-abstract[open]")).to_have_count(30)
+    page.reload()
+    expect(page.locator(f"{CARDS} details.pd-abstract[open]")).to_have_count(30)
+    expect(page.get_by_label("Show every abstract")).to_be_checked()
+    page.get_by_label("Show every abstract").uncheck()
+    expect(page.locator(f"{CARDS} details.pd-abstract[open]")).to_have_count(0)
+    assert_clean(rec)
+
+
+def _visible_numbers(page: object, attr: str) -> list[int]:
+    return page.eval_on_selector_all(  # type: ignore[attr-defined, no-any-return]
+        f"{CARDS}:not([hidden])", f"cs => cs.map(c => Number(c.getAttribute('{attr}') || -1))")
+
+
+def test_sort_and_filter_live_in_the_url(rec: RecordedPage, site_url: str) -> None:
+    page = rec.page
+    page.goto(f"{site_url}/days/{DAY}/")
+    curated = page.eval_on_selector_all(CARDS, "cs => cs.map(c => c.dataset.slug)")
+    page.get_by_label("Order").select_option(label="Most upvoted")
+    expect(page).to_have_url(re.compile(r"\?sort=up$"))
+    ups = _visible_numbers(page, "data-up")
+    assert ups == sorted(ups, reverse=True) and ups[0] == 118
+    page.get_by_label("Only with code").check()
+    expect(page).to_have_url(re.compile(r"\?sort=up&code=1$"))
+    expect(page.locator(f"{CARDS}:not([hidden])")).to_have_count(16)
+    expect(page.locator(f"{CARDS}:not([hidden]):not([data-code])")).to_have_count(0)
+    expect(page.locator(".pd-triage__status")).to_have_text("Showing 16 of 30 papers.")
+
+    # The same view, shared: opened from its address alone.
+    shared = page.url
+    page.goto(f"{site_url}/days/{DAY}/")
+    page.goto(shared)
+    expect(page.locator(f"{CARDS}:not([hidden])")).to_have_count(16)
+    assert _visible_numbers(page, "data-stars") != sorted(_visible_numbers(page, "data-stars"), reverse=True)
+    page.get_by_label("Order").select_option(label="Most GitHub stars")
+    stars = _visible_numbers(page, "data-stars")
+    assert stars == sorted(stars, reverse=True)
+
+    # Topics: one click keeps only that topic, a second hides it.
+    page.goto(f"{site_url}/days/{DAY}/")
+    chip = page.locator(".pd-chip[data-topic=agents]")
+    chip.click()
+    expect(page).to_have_url(re.compile(r"\?in=agents$"))
+    with_agents = page.locator(f"{CARDS}:not([hidden])").count()
+    assert 0 < with_agents < 30
+    expect(page.locator(f'{CARDS}:not([hidden]):not([data-topics~="agents"])')).to_have_count(0)
+    chip.click()
+    expect(page).to_have_url(re.compile(r"\?out=agents$"))
+    expect(page.locator(f"{CARDS}:not([hidden])")).to_have_count(30 - with_agents)
+    chip.click()
+    expect(page).to_have_url(re.compile(rf"/days/{DAY}/$"))
+    # Back to curated order: the file's order.
+    assert page.eval_on_selector_all(CARDS, "cs => cs.map(c => c.dataset.slug)") == curated
+    assert_clean(rec)
+
+
+def test_without_javascript_every_paper_shows_in_curated_order(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/days/{DAY}/?sort=up&code=1")
+        expect(page.locator(f"{CARDS}:not([hidden])")).to_have_count(30)
+        expect(page.locator(".pd-triage")).to_have_count(0)
+        page.locator(f"{CARDS} details.pd-abstract summary").first.click()
+        expect(page.locator(f"{CARDS} details.pd-abstract[open]")).to_have_count(1)
+    finally:
+        context.close()
+
+
+def test_keyboard(rec: RecordedPage, site_url: str) -> None:
+    page = rec.page
+    page.goto(f"{site_url}/days/{DAY}/")
+    first, second = page.locator(CARDS).nth(0), page.locator(CARDS).nth(1)
+    page.keyboard.press("j")
+    expect(first).to_have_class(re.compile("pd-card--current"))
+    expect(first).to_be_focused()
+    page.keyboard.press("j")
+    expect(second).to_be_focused()
+    expect(first).not_to_have_class(re.compile("pd-card--current"))
+    page.keyboard.press("k")
+    expect(first).to_be_focused()
+    # Visible focus: the current card is outlined.
+    assert first.evaluate("c => getComputedStyle(c).outlineStyle") != "none"
+    page.keyboard.press("x")
+    expect(first.locator("details.pd-abstract")).to_have_attribute("open", "")
+    page.keyboard.press("x")
+    expect(first.locator("details.pd-abstract[open]")).to_have_count(0)
+    page.keyboard.press("s")
+    expect(first.locator("button.pd-keep")).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("?")
+    help_box = page.locator("dialog#pd-help")
+    expect(help_box).to_be_visible()
+    expect(help_box).to_contain_text("fold or unfold the abstract")
+    page.keyboard.press("Escape")
+    expect(help_box).to_be_hidden()
+    # "/" goes to the search box; keys typed there are text, not commands.
+    page.keyboard.press("/")
+    box = page.locator("#pd-q")
+    expect(box).to_be_focused()
+    page.keyboard.type("jkxs")
+    expect(box).to_have_value("jkxs")
+    expect(first).to_have_class(re.compile("pd-card--current"))
+    expect(first.locator("details.pd-abstract[open]")).to_have_count(0)
+    box.press("Escape")
+    first.focus()
+    href = first.locator(".pd-card__title a").get_attribute("href") or ""
+    page.keyboard.press("o")
+    page.wait_for_url(re.compile(re.escape(href.replace("../..", "")) + "$"))
+    assert_clean(rec)
+
+
+def test_reading_list_export_and_share_link(browser: Browser, site_url: str, tmp_path: Path) -> None:
+    with recorded_page(browser) as rec:
+        page = rec.page
+        page.goto(f"{site_url}/days/{DAY}/")
+        page.locator(f'{CARDS}[data-slug="{PAPER}"] button.pd-keep').click()
+        page.goto(f"{site_url}/papers/2606.13594/")
+        keep = page.locator("button.pd-keep")
+        expect(keep).to_have_text("Keep")
+        keep.click()
+        expect(keep).to_have_text("Kept ✓")
+        # The paper page just opened counts as seen: dimmed on its day page once asked for.
+        page.goto(f"{site_url}/days/{DAY}/")
+        seen = page.locator(f'{CARDS}[data-slug="2606.13594"]')
+        expect(seen).not_to_have_class(re.compile("pd-card--seen"))
+        page.get_by_label("Dim papers I opened").check()
+        expect(seen).to_have_class(re.compile("pd-card--seen"))
+        expect(page.locator(f"{CARDS}.pd-card--seen")).to_have_count(1)
+        page.goto(f"{site_url}/reading-list/")
+        items = page.locator("#pd-reading-list li a")
+        expect(items).to_have_count(2)
+        expect(items.first).to_have_text(TITLE)
+        expect(page.locator("#pd-reading-status")).to_have_text("2 papers kept in this browser.")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download BibTeX (2)").click()
+        saved = tmp_path / "list.bib"
+        download.value.save_as(saved)
+        bib = saved.read_text(encoding="utf-8")
+        assert bib.count("@misc{") == 2 and f"eprint = {{{PAPER}}}" in bib and "eprint = {2606.13594}" in bib
+        share = page.get_by_role("link", name="Link to this list").get_attribute("href") or ""
+        assert share.endswith(f"/reading-list/#papers={PAPER},2606.13594")
+        page.screenshot(path=tmp_path / "reading-list.png")
+        assert_clean(rec)
+    # Elsewhere: a fresh browser profile opens the same list from the link.
+    with recorded_page(browser) as rec:
+        page = rec.page
+        page.goto(share)
+        expect(page.locator("#pd-reading-list li a")).to_have_count(2)
+        expect(page.locator("#pd-reading-status")).to_have_text("2 papers in this shared list.")
+        page.get_by_role("button", name="Add these to my reading list").click()
+        page.goto(f"{site_url}/reading-list/")
+        expect(page.locator("#pd-reading-list li a")).to_have_count(2)
+        assert_clean(rec)
+
+
+def test_hostile_share_link_shows_nothing_but_text(rec: RecordedPage, site_url: str) -> None:
+    page = rec.page
+    page.goto(f"{site_url}/reading-list/#papers=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E,../../etc,{PAPER}")
+    expect(page.locator("#pd-reading-list li")).to_have_count(1)
+    expect(page.locator("#pd-reading-list img")).to_have_count(0)
+
+
+def test_katex_loads_only_where_there_is_math(rec: RecordedPage, site_url: str) -> None:
+    page = rec.page
+    page.goto(f"{site_url}/days/{DAY}/", wait_until="networkidle")
+    assert [u for u in rec.requests if "katex" in u] == []
+    page.goto(f"{site_url}/days/{MATH_DAY}/", wait_until="networkidle")
+    expect(page.locator(".pd-math .katex").first).to_be_attached()
+    katex = [u.rsplit("/", 1)[-1] for u in rec.requests if "katex" in u]
+    assert "katex.min.js" in katex and "katex.min.css" in katex
+    assert_clean(rec)
+
+
+def test_dark_mode_follows_the_system_and_toggles(browser: Browser, site_url: str, tmp_path: Path) -> None:
+    context = browser.new_context(color_scheme="dark", viewport={"width": 412, "height": 915})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/days/{DAY}/")
+        body = page.locator("body")
+        expect(body).to_have_attribute("data-md-color-scheme", "slate")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        page.screenshot(path=tmp_path / "dark-phone.png")
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        expect(body).to_have_attribute("data-md-color-scheme", "default")
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != background
+        # Our own elements take the scheme's colours: the triage bar's text is the page's.
+        fg = page.evaluate("getComputedStyle(document.querySelector('.pd-triage__status')).color")
+        assert fg != page.evaluate("getComputedStyle(document.body).backgroundColor")
+    finally:
+        context.close()
+    context = browser.new_context(color_scheme="light")
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/")
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+    finally:
+        context.close()
+
+
+def test_week_page(rec: RecordedPage, site_url: str, tmp_path: Path) -> None:
+    page = rec.page
+    page.goto(f"{site_url}/archive/")
+    page.get_by_role("link", name="the weekly digest").click()
+    page.wait_for_url("**/weeks/")
+    page.get_by_role("link", name="Week 24 of 2026").click()
+    page.wait_for_url("**/weeks/2026-W24/")
+    expect(page.locator("article h1")).to_have_text("Week 24 of 2026: 8–14 June 2026")
+    expect(page.locator(CARDS)).to_have_count(35)
+    ups = _visible_numbers(page, "data-up")
+    assert ups == sorted(ups, reverse=True)
+    expect(page.locator(f"{CARDS} .pd-day a").first).to_have_attribute("href", re.compile(r"/days/2026-06-1[24]/#p-"))
+    page.locator("nav.pd-daynav a.pd-prev").click()
+    page.wait_for_url("**/weeks/2025-W32/")
+    page.screenshot(path=tmp_path / "week.png", full_page=False)
+    assert_clean(rec)

@@ -1,0 +1,142 @@
+"""The reader features in the built sample site: weekly pages and feed, BibTeX files per day
+and topic, Zotero's COinS on day pages, the freshness line on every page, the reading-list
+page, the cards' data attributes, and KaTeX and the scheme toggle in the theme."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import feedparser
+import yaml
+from site_scan import dom
+
+from generator.content.records import Day, Links, Paper
+from generator.render import fragments, weeks
+from generator.render.pages import TOPIC_RECENT
+
+ROOT = Path(__file__).resolve().parent.parent
+DAY = "2026-06-12"
+UPDATED = "Digest last updated Sunday, 14 June 2026."
+
+
+def _pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("index.html") if "/papers/" not in str(p)
+                  or p.parent.name in ("2606.13594", "cond-mat-0412498"))
+
+
+def test_every_page_ends_with_the_freshness_line(built_site: Path) -> None:
+    pages = _pages(built_site)
+    assert len(pages) > 30
+    for page in pages:
+        main = dom(page.read_text(encoding="utf-8")).one("article", "md-content__inner")
+        line = main.all("p", "pd-updated")
+        assert len(line) == 1, page
+        assert line[0].text().startswith(UPDATED), page
+        assert line[0].one("a").attrs["href"].endswith("status/"), page
+
+
+def test_week_page_picks_first_then_upvotes(built_site: Path) -> None:
+    page = dom((built_site / "weeks/2026-W24/index.html").read_text(encoding="utf-8"))
+    main = page.one("article", "md-content__inner")
+    assert main.one("h1").text() == "Week 24 of 2026: 8–14 June 2026"
+    cards = main.all("article", "pd-card")
+    content = {d: yaml.safe_load((ROOT / f"content/days/{d}.yml").read_text(encoding="utf-8"))
+               for d in ("2026-06-12", "2026-06-14")}
+    papers = [p for day in content.values() for p in day["papers"]]
+    assert len(cards) == len(papers)
+    ups = [int(c.attrs.get("data-up", -1)) for c in cards]  # the sample week has no picks
+    assert ups == sorted(ups, reverse=True) and ups[0] == 118
+    index = dom((built_site / "weeks/index.html").read_text(encoding="utf-8"))
+    assert [a.attrs["href"] for a in index.one("article", "md-content__inner").one("ul").all("a")] == [
+        "../weeks/2026-W24/", "../weeks/2025-W32/", "../weeks/2024-W48/", "../weeks/2016-W41/"]
+    archive = (built_site / "archive/index.html").read_text(encoding="utf-8")
+    assert 'href="../weeks/"' in archive
+
+
+def test_weeks_rank_picks_first_then_upvotes_then_curated_order() -> None:
+    def paper(pid: str, up: int | None, pick: bool = False) -> Paper:
+        return Paper(id=pid, title=pid, authors=(), abstract="", published=None, links=Links(),
+                     upvotes=up, pick=pick)
+    monday, sunday, next_monday = date(2026, 6, 8), date(2026, 6, 14), date(2026, 6, 15)
+    days = (Day(monday, "", (paper("2606.00001", 5), paper("2606.00002", None, pick=True))),
+            Day(sunday, "", (paper("2606.00003", 9), paper("2606.00004", 5), paper("2606.00005", 1, pick=True))),
+            Day(next_monday, "", (paper("2606.00006", 0),)))
+    newest, older = weeks.weeks(days)
+    assert (newest.key, older.key) == ("2026-W25", "2026-W24")
+    assert [p.id[-1] for _, p in older.items] == ["5", "2", "3", "1", "4"]
+    assert (older.first, older.last, older.newest, older.span) == (monday, sunday, sunday, "8–14 June 2026")
+    assert weeks.key(date(2027, 1, 1)) == "2026-W53"  # ISO weeks, not calendar years
+
+
+def test_weekly_feeds_one_item_per_week_with_stable_ids(built_site: Path) -> None:
+    for name in ("feed.xml", "atom.xml"):
+        parsed = feedparser.parse((built_site / "weeks" / name).read_bytes())
+        assert not parsed.bozo, name
+        assert [e.title for e in parsed.entries][:1] == ["Week 24 of 2026: 35 papers"]
+        assert len(parsed.entries) == 4
+        assert parsed.entries[0].id == "urn:uuid:" + str(
+            __import__("uuid").uuid5(__import__("uuid").NAMESPACE_URL, "paper-digest:week:2026-W24"))
+        assert parsed.entries[0].link.endswith("/weeks/2026-W24/")
+        summary = parsed.entries[0].summary
+        assert summary.count("<p>") == weeks.FEED_TOP + 2  # the count, the top ten, "and 25 more"
+        assert "<p>1. Ultra-long" not in summary and re.search(r"<p>1\. .+ \(▲ 118\): https://", summary)
+    opml = (built_site / "feeds.opml").read_text(encoding="utf-8")
+    assert 'xmlUrl="https://paper-digest.github.io/paper-digest/weeks/feed.xml"' in opml
+    for page in (built_site / "index.html", built_site / f"days/{DAY}/index.html"):
+        head = page.read_text(encoding="utf-8").split("</head>")[0]
+        assert re.search(r'<link rel="alternate feed" type="application/rss\+xml"[^>]*href="[./]*weeks/feed.xml"', head)
+
+
+def test_bibtex_files_for_days_and_topics(built_site: Path) -> None:
+    bib = (built_site / f"days/{DAY}/papers.bib").read_text(encoding="utf-8")
+    assert bib.count("@misc{") == 30 and "eprint = {2606.10423}" in bib
+    topic = (built_site / "topics/agents/papers.bib").read_text(encoding="utf-8")
+    page = (built_site / "topics/agents/index.html").read_text(encoding="utf-8")
+    total = int(re.search(r'class="pd-count">(\d+) papers', page)[1])  # type: ignore[index]
+    assert topic.count("@misc{") == min(total, TOPIC_RECENT) == len(re.findall('<article class="pd-card', page))
+    assert 'href="../../topics/agents/papers.bib"' in page
+    assert f'href="../../days/{DAY}/papers.bib"' in (built_site / f"days/{DAY}/index.html").read_text(encoding="utf-8")
+
+
+def test_day_page_carries_coins_for_zotero(built_site: Path) -> None:
+    main = dom((built_site / f"days/{DAY}/index.html").read_text(encoding="utf-8")).one("article", "md-content__inner")
+    cards = main.all("article", "pd-card")
+    spans = [c.one("span", "Z3988") for c in cards]
+    assert len(spans) == 30
+    first = parse_qs(spans[0].attrs["title"])
+    assert first["ctx_ver"] == ["Z39.88-2004"]
+    assert first["rft.atitle"] == [cards[0].one(cls="pd-card__title").text()]
+    assert first["rft.au"] == ["Etienne Casanova", "Rafal Kocielnik", "R. Michael Alvarez"]
+    assert "info:arxiv/2606.00467" in first["rft_id"]
+
+
+def test_coins_values_round_trip() -> None:
+    p = Paper(id="2606.00001", title='A & B <c> "q" 100% é+ü', authors=("Zoë O'Neil", "X Y"), abstract="",
+              published=date(2026, 1, 2), links=Links(arxiv="https://arxiv.org/abs/2606.00001"))
+    span = fragments.card(p, (), {}, "", date(2026, 1, 2), coins=True)
+    title = html.unescape(re.search(r'class="Z3988" title="([^"]*)"', span)[1])  # type: ignore[index]
+    assert parse_qs(title) == {
+        "ctx_ver": ["Z39.88-2004"], "rft_val_fmt": ["info:ofi/fmt:kev:mtx:journal"], "rft.genre": ["preprint"],
+        "rft.atitle": ['A & B <c> "q" 100% é+ü'], "rft.au": ["Zoë O'Neil", "X Y"], "rft.date": ["2026-01-02"],
+        "rft.jtitle": ["arXiv"], "rft_id": ["info:arxiv/2606.00001", "https://arxiv.org/abs/2606.00001"]}
+
+
+def test_cards_carry_what_the_browser_sorts_by(built_site: Path) -> None:
+    main = dom((built_site / f"days/{DAY}/index.html").read_text(encoding="utf-8")).one("article", "md-content__inner")
+    card = next(c for c in main.all("article", "pd-card") if c.attrs.get("data-slug") == "2606.12730")
+    assert (card.attrs["data-up"], card.attrs["data-stars"], card.attrs["data-topics"], card.attrs["data-code"]) == (
+        "5", "1", "safety evaluation language-models", "")
+    assert card.one("details", "pd-abstract").one("summary").text() == "Abstract"
+
+
+def test_katex_and_palette_in_the_theme(built_site: Path) -> None:
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "katex" not in home  # fetched by digest.js, and only where there is math
+    assert 'data-md-color-media="(prefers-color-scheme: dark)"' in home
+    assert 'data-md-color-scheme="slate"' in home
+    reading = (built_site / "reading-list/index.html").read_text(encoding="utf-8")
+    assert 'id="pd-reading-list"' in reading and "assets/reader.js" in reading
