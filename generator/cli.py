@@ -58,6 +58,11 @@ def parser() -> argparse.ArgumentParser:
     df = sub.add_parser("diff", help="Markdown summary of what content/ changes since a git revision")
     df.add_argument("base_ref", help="compare with content/ at the merge base of this revision and HEAD")
 
+    e = sub.add_parser("enrich", help="find papers without arXiv id, authors or date on arXiv, by title")
+    e.add_argument("--date", type=_date, help="only this digest day (default: every day)")
+    e.add_argument("--base-url", default="https://export.arxiv.org", help="arXiv API address (tests, mirrors)")
+    e.add_argument("--file", type=Path, help="read a saved arXiv API answer instead of the network")
+
     v = sub.add_parser("verify", help="scan a built site for unsafe markup")
     v.add_argument("site_dir", type=Path, nargs="?", default=Path("site"))
 
@@ -144,6 +149,12 @@ def _run(args: argparse.Namespace) -> int:
         from generator.jobs.diffsummary import diff
 
         print(diff(args.content, args.base_ref), end="")
+        return 0
+    if args.command == "enrich":
+        from generator.jobs.enrich import arxiv_lookup, enrich, file_lookup
+
+        lookup = file_lookup(args.file) if args.file else arxiv_lookup(args.base_url)
+        print(enrich(args.content, day=args.date, lookup=lookup).summary())
         return 0
     if args.command == "verify":
         from generator.site.verify import verify_site

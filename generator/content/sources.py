@@ -12,7 +12,7 @@ from generator.errors import ContentError, Problem
 
 KINDS = ("hf", "arxiv", "arxiv-rss")
 CATEGORY = re.compile(r"[A-Za-z.\-+]+")  # an arXiv category such as cs.LG or math.CO
-KEYS = ("name", "kind", "query", "category", "max", "include", "exclude", "min_papers", "base_url")
+KEYS = ("name", "kind", "query", "category", "max", "include", "exclude", "min_papers", "base_url", "enrich")
 
 
 def load_sources(path: Path) -> list[SourceConfig]:
@@ -48,6 +48,7 @@ def load_sources(path: Path) -> list[SourceConfig]:
             exclude=tuple(p.casefold() for p, _ in c.slugs(sm.get("exclude"), f"{f}.exclude", sm.line)),
             min_papers=c.integer(sm.get("min_papers"), f"{f}.min_papers") or 1,
             base_url=c.url(sm.get("base_url"), f"{f}.base_url", sm.line),
+            enrich=c.boolean(sm.get("enrich"), f"{f}.enrich"),
         ))
     problems += c.problems
     if problems:

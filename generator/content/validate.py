@@ -19,7 +19,7 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SCHEMA_DIR = "schema"
 
 DAY_KEYS = ("date", "intro", "upstream_empty", "papers")
-PAPER_KEYS = ("id", "title", "authors", "abstract", "published", "links", "upvotes", "stars",
+PAPER_KEYS = ("id", "former_ids", "title", "authors", "abstract", "published", "links", "upvotes", "stars",
               "source", "topics", "note", "pick")
 LINK_KEYS = ("arxiv", "pdf", "code", "project")
 TOPIC_KEYS = ("slug", "title", "description", "phrases")
@@ -197,6 +197,7 @@ def paper(c: Checker, value: Value, field: str) -> tuple[Paper, dict[str, int]] 
         for a in c.sequence(g("authors"), f"{field}.authors", m.line)
     )[: text.MAX_AUTHORS]
     tags = c.slugs(g("topics"), f"{field}.topics", m.line)
+    former = _former_ids(c, g("former_ids"), f"{field}.former_ids", m.line, raw_id)
     record = Paper(
         id=raw_id,
         title=text.clean_line(c.string(g("title"), f"{field}.title", m.line, required=True)),
@@ -210,8 +211,27 @@ def paper(c: Checker, value: Value, field: str) -> tuple[Paper, dict[str, int]] 
         topics=tuple(dict.fromkeys(slug for slug, _ in tags)),
         note=text.clean_block(c.string(g("note"), f"{field}.note", m.line), text.MAX_NOTE),
         pick=c.boolean(g("pick"), f"{field}.pick"),
+        former_ids=former,
     )
     return record, {slug: line for slug, line in tags}
+
+
+def _former_ids(c: Checker, value: Value | None, field: str, line: int, paper_id: str) -> tuple[str, ...]:
+    """Ids the paper was published under before (written by `enrich`): each must be a paper
+    id, once, and not the paper's own; across files load() checks no paper holds one."""
+    out: list[str] = []
+    for item in c.sequence(value, field, line):
+        old = c.string(item, field, item.line, required=True)
+        if not old:
+            continue
+        if not ids.is_valid(old):
+            c.add(item.line, field, f"{old!r} is not a valid paper id")
+        elif old == paper_id or old in out:
+            c.add(item.line, field, f"{old!r} is listed twice" if old in out else
+                  f"{old!r} is the paper's own id", "list each earlier id once")
+        else:
+            out.append(old)
+    return tuple(out)
 
 
 DayEntries = list[tuple[Paper, int, dict[str, int]]]

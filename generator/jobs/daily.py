@@ -6,6 +6,7 @@ source of every day answered and passed the gate, so a failed run changes nothin
 
 from __future__ import annotations
 
+import logging
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -23,10 +24,12 @@ from generator.content.yamlsafe import parse
 from generator.errors import ContentError, NothingNew, UpstreamError
 from generator.ingest import arxiv_api, arxiv_rss, hf
 from generator.ingest.merge import merge
+from generator.jobs import enrich as enriching
 from generator.write import write_if_changed
 
 MAX_CATCH_UP = 14  # days; older gaps are for a deliberate backfill with --date
 PARTIAL = 0.3  # a weekday below 30% of the recent median is a partial day
+_log = logging.getLogger(__name__)
 
 
 class GateError(UpstreamError):
@@ -41,12 +44,14 @@ class DailyReport:
     updated: int = 0
     empty_days: list[date] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    enriched: str = ""  # the enrich report's first line, when a source asked for it
 
     def summary(self) -> str:
         shown = ", ".join(d.isoformat() for d in self.days)
         lines = [f"daily: {len(self.days)} day(s) [{shown}]: {self.added} added, {self.updated} updated"]
         lines += [f"  {key}: {n} fetched" for key, n in sorted(self.fetched.items())]
         lines += [f"  {d.isoformat()}: nothing published upstream" for d in self.empty_days]
+        lines += [f"  {self.enriched}"] if self.enriched else []
         lines += [f"  wrote {p}" for p in self.written]
         return "\n".join(lines)
 
@@ -104,7 +109,7 @@ def gate(source: SourceConfig, day: date, count: int, status: SourceStatus | Non
 
 
 def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None,
-              fetch: Fetcher = fetch_source) -> DailyReport:
+              fetch: Fetcher = fetch_source, lookup: enriching.Lookup | None = None) -> DailyReport:
     digest = load(content)
     sources = load_sources(sources_file)
     today = clock.today()
@@ -115,6 +120,7 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
     day_of: dict[str, date] = {}
     new_status = dict(statuses)
     quiet: dict[date, bool] = {}
+    to_enrich: set[str] = set()
     for day in days:
         for source in sources:
             got = fetch(source, day, today)
@@ -128,6 +134,8 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
                 if keep(source, p) and p.id not in day_of:
                     day_of[p.id] = p.day if source.kind == "hf" and p.day else day
                     raws.append(p)
+                    if source.enrich:
+                        to_enrich.add(p.id)
             old = new_status.get(source.name, SourceStatus(source.name))
             recent = tuple(sorted({**dict(old.recent), day: len(papers)}.items()))[-KEEP_DAYS:]
             last = max(d for d in (old.last_success, day) if d is not None)
@@ -141,6 +149,8 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
         if is_quiet and day not in changed and not (known and (known.papers or known.upstream_empty)):
             changed[day] = replace(known or Day(day, "", ()), upstream_empty=True)
             report.empty_days.append(day)
+    if to_enrich:
+        changed.update(_enrich(digest.days, changed, {r.id for r in digest.removed}, to_enrich, lookup, report))
     texts: dict[Path, str] = {}
     problems = []
     for day_record in changed.values():
@@ -160,3 +170,19 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
     if not report.added and not report.updated and not report.empty_days:
         raise NothingNew(report.summary() + "\nnothing new")
     return report
+
+
+def _enrich(days: tuple[Day, ...], changed: dict[date, Day], removed: set[str], wanted: set[str],
+            lookup: enriching.Lookup | None, report: DailyReport) -> dict[date, Day]:
+    """The papers of sources with `enrich: true` looked up on arXiv. Best effort: a fault
+    there is a warning, and the day is published as ingested (`enrich` can run later)."""
+    state = {d.date: d for d in days} | changed
+    try:
+        result = enriching.plan([state[d] for d in sorted(state)], removed, lookup or enriching.arxiv_lookup(),
+                                only=wanted)
+    except UpstreamError as exc:
+        _log.warning("enrich skipped: %s", exc)
+        report.enriched = f"enrich skipped: {exc}"
+        return {}
+    report.enriched = enriching.Report(result, ()).summary().split("\n", 1)[0]
+    return result.days
