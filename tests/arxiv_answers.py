@@ -50,16 +50,16 @@ def feed(entries: Sequence[Entry], *, total: int | None = None) -> bytes:
     assert pattern is not None
     for old in root.findall(_a("entry")):
         root.remove(old)
-    root.find(f"{{{OPENSEARCH_NS}}}totalResults").text = str(len(entries) if total is None else total)  # type: ignore[union-attr]
-    root.find(f"{{{OPENSEARCH_NS}}}itemsPerPage").text = str(len(entries))  # type: ignore[union-attr]
+    root.find(f"{{{OPENSEARCH_NS}}}totalResults").text = str(len(entries) if total is None else total)
+    root.find(f"{{{OPENSEARCH_NS}}}itemsPerPage").text = str(len(entries))
     for e in entries:
         entry = copy.deepcopy(pattern)
         versioned = f"{e.id}v{e.version}"
-        entry.find(_a("id")).text = f"http://arxiv.org/abs/{versioned}"  # type: ignore[union-attr]
-        entry.find(_a("title")).text = e.title  # type: ignore[union-attr]
-        entry.find(_a("summary")).text = e.abstract  # type: ignore[union-attr]
-        entry.find(_a("published")).text = e.published  # type: ignore[union-attr]
-        entry.find(_a("updated")).text = e.published  # type: ignore[union-attr]
+        entry.find(_a("id")).text = f"http://arxiv.org/abs/{versioned}"
+        entry.find(_a("title")).text = e.title
+        entry.find(_a("summary")).text = e.abstract
+        entry.find(_a("published")).text = e.published
+        entry.find(_a("updated")).text = e.published
         links = entry.findall(_a("link"))
         links[0].set("href", f"https://arxiv.org/abs/{versioned}")
         links[1].set("href", f"https://arxiv.org/pdf/{versioned}")
@@ -85,10 +85,10 @@ class FakeArxiv(UpstreamServer):
         super().__init__()
         self.entries = list(entries)
 
-    def _next_step(self, seen: Seen) -> Response | None:  # type: ignore[override]
+    def _next_step(self, seen: Seen) -> Response | None:
         step = super()._next_step(seen)
         if step is not None or seen.path != "/api/query":
-            return step  # type: ignore[return-value]
+            return step
         return Response(200, ATOM_TYPE, feed(self.answer(seen.params)))
 
     def answer(self, params: dict[str, str]) -> list[Entry]:

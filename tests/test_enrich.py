@@ -66,7 +66,7 @@ def listing(tmp_path: Path, *papers: Paper, others: tuple[Paper, ...] = ()) -> P
 
 
 def entry(paper: Paper, arxiv_id: str = "2508.04001", **changes: object) -> Entry:
-    return replace(Entry(arxiv_id, paper.title, paper.abstract), **changes)  # type: ignore[arg-type]
+    return replace(Entry(arxiv_id, paper.title, paper.abstract), **changes)
 
 
 def snapshot(content: Path) -> dict[str, str]:
@@ -87,7 +87,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 @pytest.fixture
 def arxiv() -> FakeArxiv:
     with FakeArxiv() as server:
-        yield server  # type: ignore[misc]
+        yield server
 
 
 def run(capsys: pytest.CaptureFixture[str], content: Path, *args: str) -> tuple[int, str, str]:
@@ -494,34 +494,58 @@ def make_project(base: Path, content: Path) -> Path:
     return project
 
 
-def test_old_paper_pages_redirect(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, arxiv: FakeArxiv, sleeps: list[float],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+HOSTILE = replace(POSITION, title='Position <script>alert("x")</script> & Prediction')
+HOSTILE = replace(HOSTILE, id=ids.title_id(HOSTILE.title))
+SITE_URL = "https://paper-digest.github.io/paper-digest/"
+
+
+@pytest.fixture(scope="module")
+def redirected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built by the real pipeline after `enrich` gave a listing paper an arXiv id."""
     from generator.site.build import build
+
+    base = tmp_path_factory.mktemp("redirect")
+    content = listing(base, HOSTILE)
+    saved = base / "saved.xml"
+    saved.write_bytes(feed([entry(HOSTILE)]))
+    report = enrich.enrich(content, lookup=enrich.file_lookup(saved))
+    assert report.summary().splitlines()[0] == "enrich: 1 looked up in 0 request(s): 1 matched"
+    site = base / "site"
+    with pytest.MonkeyPatch.context() as mp:
+        # The MkDocs hook sets SOURCE_DATE_EPOCH for the process when it is unset: set it here,
+        # so it is unset again afterwards and later builds date their sitemaps themselves.
+        mp.setenv("SOURCE_DATE_EPOCH", "1754611200")
+        build(make_project(base, content) / "mkdocs.yml", site)  # verifies, or raises
+    return site
+
+
+def test_old_paper_pages_redirect(redirected_site: Path) -> None:
     from generator.site.verify import verify_site
 
-    hostile = replace(POSITION, title='Position <script>alert("x")</script> & Prediction')
-    hostile = replace(hostile, id=ids.title_id(hostile.title))
-    content = listing(tmp_path, hostile)
-    arxiv.entries = [entry(hostile)]
-    assert run(capsys, content, "--base-url", arxiv.url)[0] == 0
-    site = tmp_path / "site"
-    # The MkDocs hook sets SOURCE_DATE_EPOCH for the process when it is unset: set it here,
-    # so it is unset again after this test and later builds date their sitemaps themselves.
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1754611200")
-    build(make_project(tmp_path, content) / "mkdocs.yml", site)  # verifies, or raises
-    page = (site / "papers" / hostile.id / "index.html").read_text(encoding="utf-8")
+    site = redirected_site
+    page = (site / "papers" / HOSTILE.id / "index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="refresh" content="0; url=../2508.04001/">' in page
-    site_url = "https://paper-digest.github.io/paper-digest/"
-    assert f'<link rel="canonical" href="{site_url}papers/2508.04001/">' in page
-    assert f'<a href="../2508.04001/">{site_url}papers/2508.04001/</a>' in page
+    assert f'<link rel="canonical" href="{SITE_URL}papers/2508.04001/">' in page
+    assert f'<a href="../2508.04001/">{SITE_URL}papers/2508.04001/</a>' in page
     assert "<h1>Position &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Prediction</h1>" in page
     assert "<script" not in page
     assert (site / "papers/2508.04001/index.html").is_file()
     assert verify_site(site) == []  # the full scan, paper folders included
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "papers/2508.04001/" in sitemap and hostile.id not in sitemap
+    assert "papers/2508.04001/" in sitemap and HOSTILE.id not in sitemap
+
+
+@pytest.mark.browser
+def test_redirect_in_chromium(redirected_site: Path) -> None:
+    from browser import chromium, recorded_page, serve_directory
+    from playwright.sync_api import expect
+
+    with serve_directory(redirected_site, prefix="/paper-digest") as base, chromium() as browser, \
+            recorded_page(browser) as rec:
+        rec.page.goto(f"{base}/papers/{HOSTILE.id}/")
+        rec.page.wait_for_url(f"{base}/papers/2508.04001/")
+        expect(rec.page.locator("article h1").first).to_have_text(HOSTILE.title)
+        assert rec.problems() == [] and rec.foreign_requests() == []
 
 
 def test_redirect_page_fails_verify_if_it_held_markup() -> None:
