@@ -653,3 +653,35 @@ def test_daily_publishes_unenriched_when_arxiv_fails(
                        lookup=enrich.arxiv_lookup(arxiv.url, sleep=sleeps.append))
     assert "  enrich skipped: arXiv API error: incorrect id format for abc" in report.summary().splitlines()
     assert [p.id for p in load(content).days[0].papers] == [POSITION.id]
+
+
+def test_the_listing_ingested_again_after_enrich_changes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, arxiv: FakeArxiv, sleeps: list[float],
+) -> None:
+    arxiv.entries, merged = sample_answers()
+    content = write_content(tmp_path, Day(LISTING, "", SAMPLE), Day(OTHER, "", (merged,)))
+    assert run(capsys, content, "--base-url", arxiv.url)[0] == 0
+    after = snapshot(content)
+    capture = ROOT / "tests/fixtures/hf_listing_text/hf_papers_listing_aug8.txt"
+    status = main(["--content", str(content), "ingest", "listing", "--file", str(capture), "--date", "2025-08-08"])
+    _, err = capsys.readouterr()
+    assert (status, err) == (4, "listing: 137 fetched, 0 added, 0 updated\nnothing new: content/ is unchanged\n")
+    assert snapshot(content) == after
+    assert main(["--content", str(content), "validate"]) == 0
+
+
+def test_a_removed_enriched_paper_stays_removed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, arxiv: FakeArxiv, sleeps: list[float],
+) -> None:
+    content = listing(tmp_path, SAMPLE[0])
+    arxiv.entries = [entry(SAMPLE[0])]
+    assert run(capsys, content, "--base-url", arxiv.url)[0] == 0
+    assert main(["--content", str(content), "remove", "2508.04001", "--reason", "off topic"]) == 0
+    capsys.readouterr()
+    assert (content / "removed.yml").read_text(encoding="utf-8").splitlines()[2:] == [
+        "removed:", "- id: '2508.04001'", "  reason: off topic", f"- id: {SAMPLE[0].id}", "  reason: off topic"]
+    capture = ROOT / "tests/fixtures/hf_listing_text/hf_papers_listing_aug8.txt"
+    assert main(["--content", str(content), "ingest", "listing", "--file", str(capture), "--date", "2025-08-08"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.splitlines()[0] == "listing: 137 fetched, 136 added, 0 updated, 1 skipped (removed by a curator)"
+    assert SAMPLE[0].id not in {p.id for d in load(content).days for p in d.papers}

@@ -55,6 +55,9 @@ def remove(content: Path, paper_id: str, *, reason: str = "") -> str:
     if not ids.is_valid(bare):
         raise DigestError(f"remove: {paper_id!r} is not a paper id")
     messages = []
+    # Its former ids too (a listing's t-…, see `enrich`): the capture ingested again must
+    # not bring the paper back under its old id.
+    former = [old for d in digest.days for p in d.papers if p.id == bare for old in p.former_ids]
     for d in digest.days:
         if any(p.id == bare for p in d.papers):
             kept = replace(d, papers=tuple(p for p in d.papers if p.id != bare))
@@ -65,7 +68,9 @@ def remove(content: Path, paper_id: str, *, reason: str = "") -> str:
         if not messages:
             raise DigestError(f"remove: {bare} is not in the digest and already in content/removed.yml")
     else:
-        write_text(content / "removed.yml", dump.removed_yaml((*digest.removed, Removed(bare, reason))))
+        listed = {r.id for r in digest.removed}
+        olds = tuple(Removed(old, reason) for old in former if old not in listed)
+        write_text(content / "removed.yml", dump.removed_yaml((*digest.removed, Removed(bare, reason), *olds)))
     if not messages:
         messages.append(f"{bare} is not in the digest; it will never be ingested")
     return "\n".join(messages + [f"listed {bare} in {content / 'removed.yml'}: no ingest brings it back"])
