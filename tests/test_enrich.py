@@ -685,3 +685,17 @@ def test_a_removed_enriched_paper_stays_removed(
     out, _ = capsys.readouterr()
     assert out.splitlines()[0] == "listing: 137 fetched, 136 added, 0 updated, 1 skipped (removed by a curator)"
     assert SAMPLE[0].id not in {p.id for d in load(content).days for p in d.papers}
+
+
+def test_pull_request_summary_shows_an_enriched_paper_as_edited(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, arxiv: FakeArxiv, sleeps: list[float],
+) -> None:
+    from generator.jobs.diffsummary import compare
+
+    content = listing(tmp_path, *SAMPLE[:2])
+    before = load(content)
+    arxiv.entries = [entry(SAMPLE[1])]
+    assert run(capsys, content, "--base-url", arxiv.url)[0] == 0
+    changes = compare(before, load(content))
+    assert changes[LISTING].lines == [
+        "**edited** `2508.04001` Position Prediction as an Effective Pretraining Strategy: authors, published, links"]
