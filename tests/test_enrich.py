@@ -333,3 +333,12 @@ def test_sample_listing_day(
     assert digest.days[1].papers == ()
 
 
+
+
+def test_id_not_in_the_answer(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, arxiv: FakeArxiv, sleeps: list[float],
+) -> None:
+    bare = Paper(id="2508.04001", title="Some title", authors=(), abstract="", published=None, links=Links())
+    unchanged(capsys, listing(tmp_path, bare), arxiv,
+              "enrich: 1 looked up in 1 request(s): 1 not found\n"
+              "  not found: 2025-08-08 2508.04001 'Some title': 2508.04001 is not in arXiv's answer")

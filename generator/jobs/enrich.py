@@ -145,7 +145,7 @@ class _Work:
         if not ids.TITLE_ID.fullmatch(paper.id):
             raw = next((c for c in candidates if c.id == paper.id), None)
             if raw is None:
-                return outcome("not found", f"arXiv does not know {paper.id}")
+                return outcome("not found", f"{paper.id} is not in arXiv's answer")
             fresh = refresh(current, raw)
             if fresh == current:
                 return outcome("unchanged", "arXiv has nothing to add")
