@@ -44,8 +44,6 @@ class Outcome:
         return f"  {self.kind}: {self.day.isoformat()} {self.paper_id} {title!r}: {self.detail}"
 
 
-CHANGED = ("matched", "merged", "filled")
-
 
 @dataclass(frozen=True)
 class Candidates:
@@ -93,9 +91,6 @@ class Plan:
     outcomes: tuple[Outcome, ...]
     looked_up: int
     requests: int
-
-    def changed(self) -> bool:
-        return any(o.kind in CHANGED for o in self.outcomes)
 
 
 def plan(days: Sequence[Day], removed: set[str], lookup: Lookup, *,
