@@ -99,6 +99,13 @@ def parser() -> argparse.ArgumentParser:
     df = _command(sub, "diff", "Markdown summary of what content/ changes since a git revision", commands.diff)
     df.add_argument("base_ref", help="compare with content/ at the merge base of this revision and HEAD")
 
+    e = _command(sub, "enrich", "find papers without arXiv id, authors or date on arXiv, by title",
+                 commands.enrich)
+    e.add_argument("--date", type=_date, help="only this digest day (default: every day)")
+    e.add_argument("--base-url", type=_base_url, default=KINDS["arxiv"].base_url,
+                   help="arXiv API address (tests, mirrors)")
+    e.add_argument("--file", type=Path, help="read a saved arXiv API answer instead of the network")
+
     vf = _command(sub, "verify", "scan a built site for unsafe markup", commands.verify)
     vf.add_argument("site_dir", type=Path, nargs="?", default=Path("site"))
 

@@ -120,3 +120,14 @@ def ingest(args: argparse.Namespace) -> int:
                   allow_partial=getattr(args, "allow_partial", False))
     print(ingest(req, args.content).summary())
     return 0
+
+
+def enrich(args: argparse.Namespace) -> int:
+    """Papers without an arXiv id, authors or date, looked up on arXiv by title."""
+    from generator.jobs.enrich import arxiv_lookup, enrich, file_lookup
+
+    if args.file is not None:
+        inputs.require_file(args.file)
+    lookup = file_lookup(args.file) if args.file else arxiv_lookup(args.base_url)
+    print(enrich(args.content, day=args.date, lookup=lookup).summary())
+    return 0

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from arxiv_answers import FakeArxiv
 from hypothesis import settings
 from upstream_server import UpstreamServer
 from validating import KEPT_DAY
@@ -50,3 +51,24 @@ def content(full_content: Path) -> Path:
             day.unlink()
     assert (full_content / "days" / KEPT_DAY).is_file()
     return full_content
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """`enrich`'s 3-second spacing of arXiv requests and the client's retry waits, recorded
+    instead of slept."""
+    from generator.ingest import http
+    from generator.jobs import enrich
+
+    recorded: list[float] = []
+    for fn in (enrich.arxiv_lookup, http.fetch):
+        assert fn.__kwdefaults__ is not None and "sleep" in fn.__kwdefaults__
+        monkeypatch.setitem(fn.__kwdefaults__, "sleep", recorded.append)
+    return recorded
+
+
+@pytest.fixture
+def arxiv() -> Iterator[FakeArxiv]:
+    """A local arXiv API answering title and id searches (tests/arxiv_answers.py)."""
+    with FakeArxiv() as server:
+        yield server

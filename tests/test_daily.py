@@ -218,7 +218,7 @@ def test_an_empty_weekend_day_is_published_as_empty(job: Job) -> None:
     assert "<tr><td>hf</td><td>2026-06-20</td><td>0</td></tr>" in status_page  # last success
     row = next(r for r in status_page.split("<tr>") if r.startswith('<td><a href="../days/2026-06-20/'))
     assert row.rstrip() == ('<td><a href="../days/2026-06-20/">2026-06-20</a> Sat</td><td>0</td><td>0</td>'
-                            "<td>nothing published upstream</td></tr>")
+                            "<td>0</td><td>nothing published upstream</td></tr>")
 
 
 def test_upstream_failure_changes_nothing(job: Job, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -32,8 +32,10 @@ def _dump(data: Any) -> str:
 
 
 def paper_dict(p: Paper) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": p.id, "title": p.title, "authors": list(p.authors),
-                           "abstract": p.abstract}
+    out: dict[str, Any] = {"id": p.id}
+    if p.former_ids:
+        out["former_ids"] = list(p.former_ids)
+    out.update(title=p.title, authors=list(p.authors), abstract=p.abstract)
     out["published"] = p.published.isoformat() if p.published else None
     links = dict(p.links.items())
     if links:

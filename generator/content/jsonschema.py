@@ -206,6 +206,13 @@ def paper() -> Schema:
             "The paper's arXiv id without a version, **quoted** (unquoted, YAML reads `2401.10000` as a "
             "number): `'2401.00001'` or old style `'hep-th/9901001'`. A paper without an arXiv id has "
             "`t-` and 12 hex digits of its title's hash. Each paper appears once in the whole digest."),
+        "former_ids": _list(
+            "Ids the paper had before, oldest first, written by python -m generator enrich when a paper "
+            "without an arXiv id is found on arXiv: their pages redirect to this one.",
+            _paper_id("An id the paper had before.", "An id the paper had before, such as `'t-0123456789ab'`."),
+            "Ids the paper had before, oldest first, written by `python -m generator enrich` when a paper "
+            "without an arXiv id is found on arXiv: their `/papers/<id>/` pages redirect to this one and "
+            "feed items keep the oldest id. Leave them as they are.", title="Former ids"),
         "title": _text(f"The paper's title, on one line. Longer than {text.MAX_TITLE} characters is cut.",
                        required=True, max_length=text.MAX_TITLE, title="Title"),
         "authors": _list("The authors' names, one '- name' a line, in the paper's order.",
@@ -381,6 +388,10 @@ def sources() -> Schema:
         "min_papers": _count("Publish gate: on a weekday, fewer papers than this is an error, not a page "
                              "(default 1).", default=1, title="Minimum papers"),
         "base_url": _url("A mirror of the service (tests point it at a local server).", title="Base URL"),
+        "enrich": _flag("true: look up on arXiv, by title, the papers this source brings that lack an arXiv "
+                        "id, authors or a date, as python -m generator enrich does.",
+                        "`true`: look up on arXiv, by title, the papers this source brings that lack an arXiv "
+                        "id, authors or a date, as `python -m generator enrich` does.", title="Enrich"),
     }, ("name", "kind"), "One upstream source.", title="Source")
     entry["allOf"] = [_needs(KINDS[name].name, o) for name in SCHEDULED for o in KINDS[name].required]
     body = _object(("sources",), {

@@ -68,6 +68,7 @@ def _load(content: Path, newest_days: int | None) -> Digest:
     status = load_status(content / "status.yml", shown(content / "status.yml"), read_yaml, problems)
     days: list[Day] = []
     seen: dict[str, tuple[str, int]] = {}
+    former: dict[str, tuple[str, int]] = {}  # former id -> where the paper that had it is
     known = {t.slug for t in topics}
     gone = {r.id for r in removed}
     day_dir = content / "days"
@@ -97,6 +98,7 @@ def _load(content: Path, newest_days: int | None) -> Digest:
                             f"{first[0]}:{first[1]}", "keep one entry per paper")
             elif paper.id:
                 seen[paper.id] = (checker.path, line)
+            _check_former(checker, field, line, paper.id, paper.former_ids, seen, former)
             if paper.id in gone:
                 checker.add(line, f"{field}.id", f"paper {paper.id} is listed in content/removed.yml",
                             "delete it there to bring the paper back")
@@ -112,6 +114,22 @@ def _load(content: Path, newest_days: int | None) -> Digest:
     paper_topics = {p.id: paper_topics[p.id] for d in days for p in d.papers}  # in day order
     return Digest(days=tuple(days), topics=tuple(topics), removed=tuple(removed), status=tuple(status),
                   paper_topics=paper_topics)
+
+
+def _check_former(checker: Checker, field: str, line: int, paper_id: str, olds: tuple[str, ...],
+                  seen: dict[str, tuple[str, int]], former: dict[str, tuple[str, int]]) -> None:
+    """A former id redirects to its paper: no other paper may have it, now or before."""
+    if paper_id in former:
+        first = former[paper_id]
+        checker.add(line, f"{field}.id", f"paper {paper_id} is a former id of the paper at "
+                    f"{first[0]}:{first[1]}", "keep one entry per paper")
+    for old in olds:
+        where = seen.get(old) or former.get(old)
+        if where is not None:
+            checker.add(line, f"{field}.former_ids", f"{old} is already a paper or a former id at "
+                        f"{where[0]}:{where[1]}", "keep one entry per paper")
+        else:
+            former[old] = (checker.path, line)
 
 
 def _load_topics(path: Path, shown: Callable[[Path], str], problems: list[Problem]) -> list[Topic]:

@@ -46,6 +46,9 @@ class Paper:
     tldr: str = ""
     note: str = ""
     pick: bool = False
+    # Ids the paper had before, oldest first (a listing's `t-…` id before `enrich` found it
+    # on arXiv): their pages redirect here, and feed items keep the oldest one's id.
+    former_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,3 +138,4 @@ class SourceConfig:
     exclude: tuple[str, ...] = ()  # drop a paper if one of these phrases matches
     min_papers: int = 1  # publish gate on weekdays
     base_url: str | None = None
+    enrich: bool = False  # look its papers up on arXiv by title when they lack id, authors or date

@@ -26,13 +26,14 @@ def day_path(content: Path, day: Day) -> Path:
 
 
 def save(content: Path, *, days: Iterable[Day] = (), removed: tuple[Removed, ...] | None = None,
-         status: Iterable[SourceStatus] | None = None) -> tuple[Path, ...]:
+         status: Iterable[SourceStatus] | None = None, first: frozenset[date] = frozenset()) -> tuple[Path, ...]:
     """Write these days, the whole removed list and the whole status (None: leave the file
-    alone); the paths whose bytes changed, in the order written: days by date, then
-    removed.yml, then status.yml (so a crash part-way only makes the next run redo a day)."""
+    alone); the paths whose bytes changed, in the order written: days by date (those in
+    `first` before the rest), then removed.yml, then status.yml (so a crash part-way only
+    makes the next run redo a day)."""
     texts: dict[Path, str] = {}
     problems: list[Problem] = []
-    for day in sorted(days, key=lambda d: d.date):
+    for day in sorted(days, key=lambda d: (d.date not in first, d.date)):
         path = day_path(content, day)
         texts[path] = dump.day_yaml(day)
         _check(path, texts[path], problems, _day_check(day.date))

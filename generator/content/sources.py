@@ -92,7 +92,7 @@ KINDS: dict[str, SourceKind] = {k.name: k for k in (
 )}
 SCHEDULED = tuple(name for name, k in KINDS.items() if k.scheduled)
 OPTIONS = (QUERY, CATEGORY_OPTION, MAX)
-KEYS = ("name", "kind", *(o.key for o in OPTIONS), "include", "exclude", "min_papers", "base_url")
+KEYS = ("name", "kind", *(o.key for o in OPTIONS), "include", "exclude", "min_papers", "base_url", "enrich")
 if SOURCES != (*KINDS, "manual"):  # records.py sits below this module: kept in step here
     raise AssertionError(f"records.SOURCES {SOURCES} is out of step with the kinds {tuple(KINDS)}")
 
@@ -141,6 +141,7 @@ def load_sources(path: Path) -> list[SourceConfig]:
             exclude=tuple(p.casefold() for p, _ in c.slugs(sm.get("exclude"), f"{f}.exclude", sm.line)),
             min_papers=c.integer(sm.get("min_papers"), f"{f}.min_papers") or 1,
             base_url=c.url(sm.get("base_url"), f"{f}.base_url", sm.line),
+            enrich=c.boolean(sm.get("enrich"), f"{f}.enrich"),
         ))
     problems += c.problems
     if problems:

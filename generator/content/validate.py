@@ -19,7 +19,7 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SCHEMA_DIR = "schema"
 
 DAY_KEYS = ("date", "intro", "upstream_empty", "papers")
-PAPER_KEYS = ("id", "title", "authors", "abstract", "published", "links", "upvotes", "stars",
+PAPER_KEYS = ("id", "former_ids", "title", "authors", "abstract", "published", "links", "upvotes", "stars",
               "source", "organization", "ai_summary", "ai_summary_model", "ai_keywords",
               "ai_summary_stale", "topics", "tldr", "note", "pick")
 LINK_KEYS = ("arxiv", "pdf", "code", "project")
@@ -212,6 +212,7 @@ def paper(c: Checker, value: Value, field: str) -> tuple[Paper, dict[str, int]] 
     keywords = tuple(dict.fromkeys(
         text.clean_line(c.string(k, f"{field}.ai_keywords", k.line, required=True), text.MAX_NAME)
         for k in c.sequence(g("ai_keywords"), f"{field}.ai_keywords", m.line)))[: text.MAX_KEYWORDS]
+    former = _former_ids(c, g("former_ids"), f"{field}.former_ids", m.line, raw_id)
     record = Paper(
         id=raw_id,
         title=text.clean_line(c.string(g("title"), f"{field}.title", m.line, required=True)),
@@ -232,8 +233,27 @@ def paper(c: Checker, value: Value, field: str) -> tuple[Paper, dict[str, int]] 
         tldr=text.clean_block(c.string(g("tldr"), f"{field}.tldr", m.line), text.MAX_NOTE),
         note=text.clean_block(c.string(g("note"), f"{field}.note", m.line), text.MAX_NOTE),
         pick=c.boolean(g("pick"), f"{field}.pick"),
+        former_ids=former,
     )
     return record, {slug: line for slug, line in tags}
+
+
+def _former_ids(c: Checker, value: Value | None, field: str, line: int, paper_id: str) -> tuple[str, ...]:
+    """Ids the paper was published under before (written by `enrich`): each must be a paper
+    id, once, and not the paper's own; across files load() checks no paper holds one."""
+    out: list[str] = []
+    for item in c.sequence(value, field, line):
+        old = c.string(item, field, item.line, required=True)
+        if not old:
+            continue
+        if not ids.is_valid(old):
+            c.add(item.line, field, f"{old!r} is not a valid paper id")
+        elif old == paper_id or old in out:
+            c.add(item.line, field, f"{old!r} is listed twice" if old in out else
+                  f"{old!r} is the paper's own id", "list each earlier id once")
+        else:
+            out.append(old)
+    return tuple(out)
 
 
 DayEntries = list[tuple[Paper, int, dict[str, int]]]

@@ -79,8 +79,13 @@ def merge(digest: Digest, raws: Sequence[RawPaper], day_of: dict[str, date]) -> 
     days = {d.date: d for d in digest.days}
     where = {p.id: d.date for d in digest.days for p in d.papers}
     removed = {r.id for r in digest.removed}
+    # A paper `enrich` gave an arXiv id is still found under its old one: the same listing
+    # captured again updates it rather than coming back as a second record.
+    alias = {old: p.id for d in digest.days for p in d.papers for old in p.former_ids}
     seen: set[str] = set()
     for raw in raws:
+        if raw.id in alias:
+            raw = replace(raw, id=alias[raw.id])
         if raw.id in seen:
             continue
         seen.add(raw.id)

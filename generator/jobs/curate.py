@@ -54,10 +54,14 @@ def remove(content: Path, paper_id: str, *, reason: str = "") -> str:
     kept = [replace(d, papers=tuple(p for p in d.papers if p.id != bare))
             for d in digest.days if any(p.id == bare for p in d.papers)]
     messages = [f"removed {bare} from {day_path(content, d)}" for d in kept]
-    listed = bare in {r.id for r in digest.removed}
-    if listed and not kept:
+    listed = {r.id for r in digest.removed}
+    if bare in listed and not kept:
         raise DigestError(f"remove: {bare} is not in the digest and already in content/removed.yml")
-    save(content, days=kept, removed=None if listed else (*digest.removed, Removed(bare, reason)))
+    # Its former ids too (a listing's t-…, see `enrich`): the capture ingested again must
+    # not bring the paper back under its old id.
+    former = [old for d in digest.days for p in d.papers if p.id == bare for old in p.former_ids]
+    olds = tuple(Removed(old, reason) for old in former if old not in listed)
+    save(content, days=kept, removed=None if bare in listed else (*digest.removed, Removed(bare, reason), *olds))
     if not messages:
         messages.append(f"{bare} is not in the digest; it will never be ingested")
     return "\n".join(messages + [f"listed {bare} in {content / 'removed.yml'}: no ingest brings it back"])

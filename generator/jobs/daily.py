@@ -6,6 +6,7 @@ source of every day answered and passed the gate, so a failed run changes nothin
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -17,12 +18,14 @@ from generator.content.records import Day, RawPaper, SourceConfig, SourceStatus
 from generator.content.save import save
 from generator.content.sources import KINDS, digest_day, keep, load_sources
 from generator.content.status import KEEP_DAYS
-from generator.errors import NothingNew
+from generator.errors import NothingNew, UpstreamError
 from generator.ingest.gate import gate
 from generator.ingest.merge import merge
 from generator.ingest.registry import READERS, DayAnswer
+from generator.jobs import enrich as enriching
 
 MAX_CATCH_UP = 14  # days; older gaps are for a deliberate backfill with --date
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -33,12 +36,14 @@ class DailyReport:
     updated: int = 0
     empty_days: list[date] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    enriched: str = ""  # the enrich report's first line, when a source asked for it
 
     def summary(self) -> str:
         shown = ", ".join(d.isoformat() for d in self.days)
         lines = [f"daily: {len(self.days)} day(s) [{shown}]: {self.added} added, {self.updated} updated"]
         lines += [f"  {key}: {n} fetched" for key, n in sorted(self.fetched.items())]
         lines += [f"  {d.isoformat()}: nothing published upstream" for d in self.empty_days]
+        lines += [f"  {self.enriched}"] if self.enriched else []
         lines += [f"  wrote {p}" for p in self.written]
         return "\n".join(lines)
 
@@ -69,7 +74,7 @@ def days_to_run(statuses: dict[str, SourceStatus], sources: list[SourceConfig], 
 
 
 def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None,
-              fetch: Fetcher = fetch_source) -> DailyReport:
+              fetch: Fetcher = fetch_source, lookup: enriching.Lookup | None = None) -> DailyReport:
     digest = load(content)
     sources = load_sources(sources_file)
     today = clock.today()
@@ -80,6 +85,7 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
     day_of: dict[str, date] = {}
     new_status = dict(statuses)
     quiet: dict[date, bool] = {}
+    to_enrich: set[str] = set()
     for day in days:
         for source in sources:
             got = fetch(source, day, today)
@@ -93,6 +99,8 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
                 if keep(source, p) and p.id not in day_of:
                     day_of[p.id] = digest_day(KINDS[source.kind], day, p.day) or day
                     raws.append(p)
+                    if source.enrich:
+                        to_enrich.add(p.id)
             old = new_status.get(source.name, SourceStatus(source.name))
             recent = tuple(sorted({**dict(old.recent), day: len(papers)}.items()))[-KEEP_DAYS:]
             last = max(d for d in (old.last_success, day) if d is not None)
@@ -106,8 +114,26 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
         if is_quiet and day not in changed and not (known and (known.papers or known.upstream_empty)):
             changed[day] = replace(known or Day(day, "", ()), upstream_empty=True)
             report.empty_days.append(day)
+    if to_enrich:
+        changed.update(_enrich(digest.days, changed, {r.id for r in digest.removed}, to_enrich, lookup, report))
     # Days first, status last: a crash in between only means the next run re-ingests.
     report.written += save(content, days=changed.values(), status=new_status.values())
     if not report.added and not report.updated and not report.empty_days:
         raise NothingNew(report.summary() + "\nnothing new")
     return report
+
+
+def _enrich(days: tuple[Day, ...], changed: dict[date, Day], removed: set[str], wanted: set[str],
+            lookup: enriching.Lookup | None, report: DailyReport) -> dict[date, Day]:
+    """The papers of sources with `enrich: true` looked up on arXiv. Best effort: a fault
+    there is a warning, and the day is published as ingested (`enrich` can run later)."""
+    state = {d.date: d for d in days} | changed
+    try:
+        result = enriching.plan([state[d] for d in sorted(state)], removed, lookup or enriching.arxiv_lookup(),
+                                only=wanted)
+    except UpstreamError as exc:
+        _log.warning("enrich skipped: %s", exc)
+        report.enriched = f"enrich skipped: {exc}"
+        return {}
+    report.enriched = enriching.Report(result, ()).summary().split("\n", 1)[0]
+    return result.days

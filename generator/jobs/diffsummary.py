@@ -16,7 +16,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 
@@ -140,6 +140,11 @@ def _edits(old: Paper, new: Paper) -> list[str]:
 
 
 def compare(base: Digest, head: Digest) -> dict[date, DayChanges]:
+    # A paper `enrich` gave an arXiv id is the same paper, edited: compare it under its new id.
+    renamed = {old: p.id for d in head.days for p in d.papers for old in p.former_ids}
+    if renamed:
+        base = replace(base, days=tuple(replace(d, papers=tuple(replace(p, id=renamed.get(p.id, p.id))
+                                                                for p in d.papers)) for d in base.days))
     old_days = {d.date: d for d in base.days}
     new_days = {d.date: d for d in head.days}
     old_at = {p.id: (d.date, p) for d in base.days for p in d.papers}

@@ -28,10 +28,13 @@ class FeedSpec:
 
 
 def item_id(paper: Paper) -> str:
-    """Stable across builds, sites and site moves: the arXiv URL, or a name-based UUID."""
-    if ids.split_version(paper.id):
-        return f"https://arxiv.org/abs/{paper.id}"
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"paper-digest:{paper.id}").urn
+    """Stable across builds, sites and site moves: the arXiv URL, or a name-based UUID.
+    A paper that `enrich` gave a new id keeps the item id of its oldest one, the id it was
+    first published with: subscribers see no second item."""
+    first = paper.former_ids[0] if paper.former_ids else paper.id
+    if ids.split_version(first):
+        return f"https://arxiv.org/abs/{first}"
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"paper-digest:{first}").urn
 
 
 def _summary_html(paper: Paper) -> str:

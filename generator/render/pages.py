@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from generator import ids, pool
 from generator.content.records import Day, Digest, Paper, Topic
-from generator.render import bibtex, feeds, fragments, weeks
+from generator.render import bibtex, feeds, fragments, redirects, weeks
 from generator.render.html import make_env
 
 PARALLEL_FROM = 2000  # papers; below this a second process costs more than it saves
@@ -125,6 +125,7 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
         site.files[spec.path + "atom.xml"] = atom
     site.files["feeds.opml"] = feeds.opml(site_url, site_name, specs,
                                           extra=(("weekly digest", weeks.PATH),))
+    site.files.update(redirects.pages(days, site_url))  # old /papers/t-…/ addresses after enrich
     site.days = _day_pages(days, tags, titles) if pending is None else pending.result()
 
     if papers:
@@ -241,6 +242,7 @@ class _StatusRow:
     per_source: tuple[int | None, ...]
     remark: str
     has_page: bool
+    without_arxiv: int = 0  # papers still without an arXiv id: `enrich` may find them
 
 
 def _status_rows(digest: Digest, span: int = 30) -> list[_StatusRow]:
@@ -264,5 +266,6 @@ def _status_rows(digest: Digest, span: int = 30) -> list[_StatusRow]:
             remark = "no papers" if any(n is not None for n in per) else "not ingested"
         else:
             remark = ""
-        rows.append(_StatusRow(when, len(day.papers) if day else 0, per, remark, day is not None))
+        missing = sum(1 for p in day.papers if ids.TITLE_ID.fullmatch(p.id)) if day else 0
+        rows.append(_StatusRow(when, len(day.papers) if day else 0, per, remark, day is not None, missing))
     return rows

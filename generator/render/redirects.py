@@ -1,0 +1,64 @@
+"""Pages that keep a paper's old address working after `enrich` gave it an arXiv id.
+
+`/papers/t-…/` was published (feeds, bookmarks, search engines link to it): it becomes a
+small static page that sends the reader to the paper's new page. GitHub Pages has no
+server-side redirects, so this is a meta refresh, with a canonical link for search
+engines and a visible link for readers whose browser does not follow the refresh. The
+sitemap lists only the new page.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from generator import ids
+from generator.content.records import Day
+from generator.site import verify
+
+TEMPLATE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={target}">
+<link rel="canonical" href="{canonical}">
+<title>Moved: {title}</title>
+</head>
+<body>
+<main><article class="md-content__inner md-typeset">
+<h1>{title}</h1>
+<p>This paper's page has moved to <a href="{target}">{target_text}</a>.</p>
+</article></main>
+</body>
+</html>
+"""
+
+
+def path(old_id: str) -> str:
+    return f"papers/{ids.slug(old_id)}/index.html"
+
+
+def page(old_id: str, new_id: str, title: str, site_url: str) -> str:
+    """One redirect page. Every value is escaped; the ids are checked by the loader."""
+    target = f"../{ids.slug(new_id)}/"
+    base = site_url.rstrip("/") + "/" if site_url else "../../"
+    canonical = f"{base}papers/{ids.slug(new_id)}/"
+    # Built from escaped values only; a finding here is a bug in this module, not in content.
+    text = TEMPLATE.format(target=html.escape(target, quote=True), canonical=html.escape(canonical, quote=True),
+                           title=html.escape(title, quote=True), target_text=html.escape(canonical, quote=True))
+    findings = verify.scan_html(path(old_id), text, ())
+    if findings:
+        raise AssertionError(f"redirect page for {old_id} fails verify: {findings[0]}")
+    return text
+
+
+def pages(days: Iterable[Day], site_url: str) -> dict[str, bytes]:
+    """Site path -> redirect page, for every former id of every paper."""
+    out: dict[str, bytes] = {}
+    for day in days:
+        for p in day.papers:
+            for old in p.former_ids:
+                out[path(old)] = page(old, p.id, p.title, site_url).encode("utf-8")
+    return out
