@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from generator.errors import DigestError
+from generator.errors import DigestError, TerminalFormatter, terminal_output
 
 EXIT_HELP = """exit status: 0 done, 1 invalid content or input, 2 bad command line,
 3 upstream failure (content/ left unchanged), 4 nothing new (content/ unchanged)"""
@@ -88,16 +88,18 @@ def main(argv: list[str] | None = None) -> int:
     # Retries and other progress go to stderr as "warning: ..." lines, before any error.
     if not logging.getLogger().handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("warning: %(message)s"))
+        handler.setFormatter(TerminalFormatter("warning: %(message)s"))
         handler.setLevel(logging.WARNING)
         logging.getLogger("generator").addHandler(handler)
-    try:
-        return _run(args)
-    except DigestError as exc:
-        print(f"error: {exc}" if exc.exit_code != 4 else str(exc), file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
+    # Messages carry text from content/ and upstream answers: nothing raw reaches a terminal.
+    with terminal_output():
+        try:
+            return _run(args)
+        except DigestError as exc:
+            print(f"error: {exc}" if exc.exit_code != 4 else str(exc), file=sys.stderr)
+            return exc.exit_code
+        except KeyboardInterrupt:
+            return 130
 
 
 def _run(args: argparse.Namespace) -> int:

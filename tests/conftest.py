@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -7,6 +8,20 @@ from pathlib import Path
 import pytest
 from upstream_server import UpstreamServer
 from validating import KEPT_DAY
+
+# The clock as the test run started. A build in this process sets SOURCE_DATE_EPOCH to its
+# newest day (site/mkdocs_hooks.py) and leaves it set: without this, a later test would
+# run "on" that day, and content dated after it would be in the future.
+_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
+
+
+@pytest.fixture(autouse=True)
+def _clock_as_started() -> Iterator[None]:
+    if _EPOCH is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = _EPOCH
+    yield
 
 
 @pytest.fixture

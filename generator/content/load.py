@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -16,16 +18,46 @@ from generator.content.records import Day, Digest, Removed, Topic
 from generator.content.status import load_status
 from generator.content.topics import TopicMatcher
 from generator.content.validate import Checker, suggest
-from generator.content.yamlsafe import Value, YamlError, parse
+from generator.content.yamlsafe import MAX_BYTES, TOO_LARGE, Value, YamlError, parse
 from generator.errors import ContentError, Problem
 
 DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.yml")
 
 
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES, judged before reading: a symlink
+    to /dev/zero, a FIFO or a huge file is refused, not read (or waited on) in full."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _Refused("a symbolic link", "content files are regular files: commit the file itself") from None
+        raise
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise _Refused("not a regular file", "content files are regular files")
+        if info.st_size > MAX_BYTES:
+            raise _Refused(TOO_LARGE)
+        data = f.read(MAX_BYTES + 1)  # the size may change after the check
+    if len(data) > MAX_BYTES:
+        raise _Refused(TOO_LARGE)
+    return data
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
 def read_yaml(path: Path, shown: str, problems: list[Problem]) -> Value | None:
     try:
-        data = path.read_bytes()
+        data = _read_regular(path)
         text = data.decode("utf-8")
+    except _Refused as exc:
+        problems.append(Problem(shown, 1, "", exc.message, exc.hint))
+        return None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         problems.append(Problem(shown, line, "", "file is not valid UTF-8", "save it as UTF-8"))

@@ -9,12 +9,14 @@ from typing import Any
 
 import yaml
 
+from generator import clock, text
 from generator.content.records import SourceStatus
-from generator.content.validate import Checker
+from generator.content.validate import Checker, _line
 from generator.content.yamlsafe import Map, Scalar, Value
 from generator.errors import Problem
 
 KEEP_DAYS = 30
+MAX_NAME = 100
 KEYS = ("last_success", "recent")
 HEADER = ("# yaml-language-server: $schema=../schema/status.schema.json\n"
           "# Written by `python -m generator daily`; read by the publish gate and the /status/ page.\n"
@@ -46,8 +48,20 @@ def load_status(path: Path, shown: str, read: Callable[[Path, str, list[Problem]
                         recent.append((when, n))
             elif rv is not None:
                 c.add(rv.line, f"{field}.recent", "expected a mapping of YYYY-MM-DD: count")
-            out.append(SourceStatus(name, c.day(sm.get("last_success"), f"{field}.last_success", line),
-                                    tuple(sorted(recent))))
+            last = c.day(sm.get("last_success"), f"{field}.last_success", line)
+            if last is not None and last > clock.today():
+                # The daily job starts the day after: a future date would silence it until then.
+                c.add(_line(sm.get("last_success"), line), f"{field}.last_success",
+                      f"{last.isoformat()} is after today ({clock.today().isoformat()})",
+                      "the daily job would fetch nothing until then; "
+                      "write the last day it really ingested")
+                last = None
+            # The name reaches /status/: cleaned like every other text.
+            shown_name = text.clean_line(name, MAX_NAME)
+            if not shown_name:
+                c.add(line, field, "a source name with nothing visible in it")
+                continue
+            out.append(SourceStatus(shown_name, last, tuple(sorted(recent))))
     elif m is not None and sources is not None:
         c.add(sources.line, "sources", "expected a mapping of source name to status")
     problems.extend(c.problems)

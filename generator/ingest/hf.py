@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
+from collections.abc import Callable
 from datetime import UTC, date
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from generator import ids, text
+from generator import clock, ids, text
 from generator.content.records import Links, RawPaper
 from generator.errors import UpstreamError
 from generator.ingest import http
@@ -20,6 +22,9 @@ _OWNER_REPO = re.compile(
     r"(?P<owner>[A-Za-z0-9][A-Za-z0-9-]*)/(?P<repo>[A-Za-z0-9_.-]+)"
 )
 _GITHUB_HOSTS = ("github.com", "www.github.com")
+MAX_COUNT = 10**9  # what content/ accepts for upvotes and stars
+_log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class _Drift(Exception):
@@ -47,7 +52,7 @@ def parse(data: bytes) -> list[RawPaper]:
     papers = []
     for index, item in enumerate(doc):
         try:
-            papers.append(_item(item))
+            papers.append(_item(item, index))
         except _Drift as exc:
             # Skip nothing silently: a changed schema must be noticed, not half-read.
             raise UpstreamError(
@@ -64,7 +69,9 @@ def fetch_day(day: date, *, base_url: str = BASE_URL) -> list[RawPaper]:
     return [p for p in parse(data) if p.day is None or p.day == day]
 
 
-def _item(item: Any) -> RawPaper:
+def _item(item: Any, index: int) -> RawPaper:
+    """One paper. Only the id and the title are required: a bad optional value (a count
+    of -1, a date in year 1) is dropped with a warning, and the paper and its day stay."""
     if not isinstance(item, dict):
         raise _Drift("item", "is not an object")
     paper = item.get("paper")
@@ -75,29 +82,38 @@ def _item(item: Any) -> RawPaper:
     if parsed is None:
         raise _Drift("paper.id", f"is no arXiv id: {raw_id!r}")
     paper_id, version = parsed  # bare in every sample; keep a version if one appears
+    where = f"Hugging Face item {index} ({paper_id})"
     title = text.clean_line(_str(paper, "paper.title", required=True))
     if not title:
         raise _Drift("paper.title", "is empty")
     # 2024 answers have no top-level summary, and the two agree when both exist.
-    summary = _str(paper, "paper.summary") or _str(item, "summary")
+    summary = _optional(where, _str, paper, "paper.summary") or _optional(where, _str, item, "summary")
     return RawPaper(
         id=paper_id,
         version=version,
         title=title,
-        authors=_authors(paper.get("authors")),
-        abstract=text.clean_block(summary),
-        published=_date(paper, "paper.publishedAt"),
-        day=_date(paper, "paper.submittedOnDailyAt"),
-        upvotes=_int(paper, "paper.upvotes"),
-        stars=_int(paper, "paper.githubStars"),
+        authors=_optional(where, _authors, paper, "paper.authors") or (),
+        abstract=text.clean_block(summary or ""),
+        published=_optional(where, _date, paper, "paper.publishedAt"),
+        day=_optional(where, _date, paper, "paper.submittedOnDailyAt"),
+        upvotes=_optional(where, _int, paper, "paper.upvotes"),
+        stars=_optional(where, _int, paper, "paper.githubStars"),
         links=Links(
             arxiv=f"https://arxiv.org/abs/{paper_id}",
             pdf=f"https://arxiv.org/pdf/{paper_id}",
-            code=github_url(_str(paper, "paper.githubRepo")),
-            project=text.safe_url(_str(paper, "paper.projectPage")),
+            code=github_url(_optional(where, _str, paper, "paper.githubRepo") or ""),
+            project=text.safe_url(_optional(where, _str, paper, "paper.projectPage") or ""),
         ),
         source="hf",
     )
+
+
+def _optional(where: str, read: Callable[[dict[str, Any], str], T], obj: dict[str, Any], field: str) -> T | None:
+    try:
+        return read(obj, field)
+    except _Drift as exc:
+        _log.warning("%s: %s; dropped, the paper is kept", where, exc)
+        return None
 
 
 def _str(obj: dict[str, Any], field: str, *, required: bool = False) -> str:
@@ -115,6 +131,8 @@ def _int(obj: dict[str, Any], field: str) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Drift(field, f"is not an integer: {value!r}")
+    if not 0 <= value <= MAX_COUNT:
+        raise _Drift(field, f"is not a count from 0 to {MAX_COUNT}: {value!r}")
     return value
 
 
@@ -122,12 +140,17 @@ def _date(obj: dict[str, Any], field: str) -> date | None:
     raw = _str(obj, field)
     try:
         stamp = parse_timestamp(raw)
-    except ValueError:
+        day = stamp.astimezone(UTC).date() if stamp else None
+    except (ValueError, OverflowError):  # year 1 with an offset leaves the calendar
         raise _Drift(field, f"is not an ISO timestamp: {raw!r}") from None
-    return stamp.astimezone(UTC).date() if stamp else None
+    wrong = clock.out_of_range(day) if day else None
+    if wrong:
+        raise _Drift(field, f"is out of range: {wrong}")
+    return day
 
 
-def _authors(value: Any) -> tuple[str, ...]:
+def _authors(obj: dict[str, Any], field: str) -> tuple[str, ...]:
+    value = obj.get(field.rpartition(".")[2])
     if value is None:
         return ()
     if not isinstance(value, list):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator import clock
 from generator.content import dump, validate
 from generator.content.load import load
 from generator.content.records import Digest, RawPaper, SourceConfig, SourceStatus
@@ -50,6 +51,9 @@ class Report:
 def fetch(req: Request) -> tuple[list[RawPaper], date | None]:
     """Raw records and the day they belong to when the source itself says so."""
     base = req.base_url or DEFAULTS.get(req.source, "")
+    wrong = clock.out_of_range(req.day) if req.day else None
+    if wrong:
+        raise DigestError(f"ingest {req.source}: --date {wrong}")
     try:
         data = req.file.read_bytes() if req.file else None
     except OSError as exc:
@@ -94,6 +98,9 @@ def ingest(req: Request, content: Path) -> Report:
         when = raw.day if req.source == "hf" and raw.day else (default_day or raw.day)
         if when is None:
             raise UpstreamError(f"{req.source}: no day known for {raw.id}; pass --date YYYY-MM-DD")
+        wrong = clock.out_of_range(when)
+        if wrong:  # a day file nobody could load back: refused before anything is written
+            raise UpstreamError(f"{req.source}: the day of {raw.id}: {wrong}")
         day_of[raw.id] = when
     result = merge(digest, raws, day_of)
     texts: dict[Path, str] = {}

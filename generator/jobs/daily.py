@@ -20,7 +20,7 @@ from generator.content.sources import keep, load_sources
 from generator.content.status import KEEP_DAYS, status_yaml
 from generator.content.validate import Checker
 from generator.content.yamlsafe import parse
-from generator.errors import ContentError, NothingNew, UpstreamError
+from generator.errors import ContentError, DigestError, NothingNew, UpstreamError
 from generator.ingest import arxiv_api, arxiv_rss, hf
 from generator.ingest.merge import merge
 from generator.write import write_if_changed
@@ -109,6 +109,18 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
     sources = load_sources(sources_file)
     today = clock.today()
     statuses = {s.name: s for s in digest.status}
+    # A last success after today would make every run fetch nothing and report "nothing
+    # new": a silenced job, not a quiet one (load() refuses it too; this is the job's own).
+    ahead = sorted(s.name for s in statuses.values() if s.last_success and s.last_success > today)
+    if ahead:
+        raise DigestError(f"daily: content/status.yml says {', '.join(ahead)} last succeeded after "
+                          f"today ({today.isoformat()}): fix last_success, nothing was fetched")
+    if backfill is not None:
+        wrong = clock.out_of_range(backfill)
+        if wrong is None and backfill > today:  # it would become the last success
+            wrong = f"{backfill.isoformat()} is after today ({today.isoformat()})"
+        if wrong:
+            raise DigestError(f"daily --date: {wrong}")
     days = days_to_run(statuses, sources, today, backfill)
     report = DailyReport(days)
     raws: list[RawPaper] = []
