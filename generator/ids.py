@@ -39,8 +39,15 @@ def from_url(url: str) -> tuple[str, int | None] | None:
     return split_version(m.group(1)) if m else None
 
 
-def title_id(title: str) -> str:
+def title_id(title: str, abstract: str | None = None) -> str:
+    """The id of a paper without an arXiv id, from its title, case and spacing aside.
+
+    Titles that casefold alike ("Straße", "STRASSE"; "ﬁne", "fine") share this id: a
+    second paper with such a title and another abstract passes the abstract too, for an
+    id of its own (ingest/listing.py decides), and the ids already published stay."""
     norm = " ".join(title.casefold().split())
+    if abstract is not None:
+        norm += "\n" + " ".join(abstract.casefold().split())
     return "t-" + hashlib.sha256(norm.encode("utf-8")).hexdigest()[:12]
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator import clock
+from generator import clock, ids
 from generator.content import dump, validate
 from generator.content.load import load
 from generator.content.records import Digest, RawPaper, SourceConfig, SourceStatus
@@ -91,6 +91,9 @@ def ingest(req: Request, content: Path) -> Report:
     """Everything is validated and merged in memory first; only then are files replaced."""
     digest = load(content)  # refuse to merge into content that is already broken
     raws, default_day = fetch(req)
+    if req.source == "listing":  # title-derived ids: two papers must stay two
+        raws = listing.distinct_ids(raws, {p.id: p.abstract for d in digest.days for p in d.papers
+                                           if ids.TITLE_ID.fullmatch(p.id)})
     if req.source == "hf" and req.day is not None and not req.allow_partial:
         _gate_hf(digest, req.day, len(raws))
     day_of: dict[str, date] = {}
