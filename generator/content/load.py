@@ -33,12 +33,13 @@ def _read_regular(path: Path) -> bytes:
         if exc.errno == errno.ELOOP:
             raise _Refused("a symbolic link", "content files are regular files: commit the file itself") from None
         raise
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+        os.close(fd)
         if not stat.S_ISREG(info.st_mode):
             raise _Refused("not a regular file", "content files are regular files")
-        if info.st_size > MAX_BYTES:
-            raise _Refused(TOO_LARGE)
+        raise _Refused(TOO_LARGE)
+    with os.fdopen(fd, "rb") as f:
         data = f.read(MAX_BYTES + 1)  # the size may change after the check
     if len(data) > MAX_BYTES:
         raise _Refused(TOO_LARGE)
@@ -93,7 +94,8 @@ def _load(content: Path, newest_days: int | None) -> Digest:
     problems: list[Problem] = []
 
     def shown(path: Path) -> str:
-        return os.path.relpath(path.resolve(), base).replace(os.sep, "/")
+        # The file's own name, not where a symbolic link points: that is what is refused.
+        return os.path.relpath(path.parent.resolve() / path.name, base).replace(os.sep, "/")
 
     topics = _load_topics(content / "topics.yml", shown, problems)
     removed = _load_removed(content / "removed.yml", shown, problems)
