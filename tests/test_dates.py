@@ -150,3 +150,19 @@ def test_ingest_for_a_day_out_of_range(content: Path, capsys: pytest.CaptureFixt
     status, out, err = run(capsys, "--content", str(content), "ingest", "hf", "--date", "9999-12-31",
                            "--file", str(HF))
     assert (status, out, err) == (1, "", "error: ingest hf: --date 9999-12-31 is in the future (after 2026-06-21)\n")
+
+
+@pytest.mark.parametrize(("published", "why"), [
+    ("9999-12-31T00:00:00Z", "9999-12-31 is in the future (after 2026-06-21)"),
+    ("0001-01-01T00:00:00+01:00", "not an ISO timestamp: '0001-01-01T00:00:00+01:00'"),
+    ("yesterday", "not an ISO timestamp: 'yesterday'"),
+])
+def test_an_arxiv_api_published_date_out_of_range_is_dropped(published: str, why: str,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    from generator.ingest import arxiv_api
+
+    body = (ROOT / "tests/fixtures/arxiv_api/sotawhat_query_transformer_csLG_2026-06-14.xml").read_bytes()
+    page = arxiv_api.parse(body.replace(b"<published>2026-06-11T17:59:49Z", b"<published>" + published.encode(), 1))
+    first, second = page.papers[:2]
+    assert (first.published, second.published) == (None, date(2026, 6, 11))
+    assert caplog.messages == [f"arXiv entry 0 ({first.id}): <published> {why}; dropped, the paper is kept"]
