@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from validating import validate
+from validating import HEAD, PAPER, validate, write_day
 
 from generator.content.load import load
 from generator.content.records import Links, Paper, Topic
@@ -104,3 +104,26 @@ def test_twenty_thousand_phrases_validate_in_linear_time(content: Path, capsys: 
     assert elapsed < 5, f"validate took {elapsed:.1f} s"  # a guard: measured 0.4 s here
     digest = load(content)
     assert any("many" in t for t in digest.paper_topics.values())  # 'the model' still matches
+
+
+def test_unknown_tags_among_twenty_thousand_topics(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A "closest: ..." hint compares the tag with every topic (1 s each at 20,000 topics):
+    hints are bounded, so unknown tags x topics cannot add up."""
+    topics = content / "topics.yml"
+    many = "".join(f"  - slug: topic-{i}\n    title: T{i}\n" for i in range(20_000))
+    topics.write_text(topics.read_text(encoding="utf-8") + many, encoding="utf-8")
+    tags = ", ".join(f"topik-{i}" for i in range(300))
+    write_day(content, HEAD + PAPER + f"  topics: [{tags}]\n")
+    started = time.perf_counter()
+    status, lines, _ = validate(content, capsys)
+    elapsed = time.perf_counter() - started
+    assert status == 1 and len(lines) == 300
+    assert lines[0] == ("content/days/2026-06-20.yml:5: papers[0].topics: unknown topic 'topik-0' "
+                        "(hint: add it to content/topics.yml first)")
+    assert elapsed < 5, f"validate took {elapsed:.1f} s"
+
+
+def test_hints_for_a_few_unknown_tags(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_day(content, HEAD + PAPER + "  topics: [agent]\n")
+    assert validate(content, capsys)[1] == [
+        "content/days/2026-06-20.yml:5: papers[0].topics: unknown topic 'agent' (hint: closest: agents, safety)"]

@@ -22,6 +22,7 @@ from generator.content.yamlsafe import MAX_BYTES, TOO_LARGE, Value, YamlError, p
 from generator.errors import ContentError, Problem
 
 DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.yml")
+MAX_HINTS = 50  # "closest: ..." hints for unknown topics, per load
 
 
 def _read_regular(path: Path) -> bytes:
@@ -116,6 +117,7 @@ def _load(content: Path, newest_days: int | None) -> Digest:
             problems.append(Problem(shown(path), 1, "", "unexpected file in content/days/",
                                     "day files are named YYYY-MM-DD.yml"))
     paper_topics: dict[str, tuple[str, ...]] = {}
+    hints = MAX_HINTS
     for shown_path, result, file_problems, matched in _read_days(files, TopicMatcher(topics)):
         problems.extend(file_problems)
         paper_topics.update(matched)
@@ -136,8 +138,9 @@ def _load(content: Path, newest_days: int | None) -> Digest:
                             "delete it there to bring the paper back")
             for slug, tag_line in tag_lines.items():
                 if slug not in known:
+                    hints -= 1  # suggestions for the first few: each costs a pass over the topics
                     checker.add(tag_line, f"{field}.topics", f"unknown topic {slug!r}",
-                                suggest(slug, known))
+                                suggest(slug, known) if hints >= 0 else "add it to content/topics.yml first")
         days.append(day)
         problems.extend(checker.problems)
     if problems:
