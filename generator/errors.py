@@ -62,8 +62,9 @@ _ESCAPE_CATEGORIES = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs"))
 _CANDIDATE = re.compile(r"[^\n\x20-\x7e]")
 _NAMED = {"\t": "\\t", "\r": "\\r"}
 # GitHub's runner reads "::command::" at the start of a line once leading whitespace is
-# trimmed, and its older "##[command]" syntax anywhere in a line (and Azure's "##vso[").
-_WORKFLOW_LINE = re.compile(r"^([ \t]*)(?=::)", re.MULTILINE)
+# trimmed (.NET's TrimStart: any Unicode space, U+3000 too), and its older "##[command]"
+# syntax anywhere in a line (and Azure's "##vso[").
+_WORKFLOW_LINE = re.compile(r"^([^\S\n]*)(?=::)", re.MULTILINE)
 _WORKFLOW_ANYWHERE = re.compile(r"##(?=(?:vso)?\[)", re.IGNORECASE)
 
 
