@@ -46,6 +46,13 @@ class UpstreamError(DigestError):
     exit_code = 3
 
 
+def would_not_load(source: str, problems: list[Problem]) -> UpstreamError:
+    """What an upstream answer would have written fails validation: the files it names do
+    not exist yet, so say that nothing was written rather than point at them as content."""
+    shown = "\n".join(f"  {p}" for p in sorted(set(problems)))
+    return UpstreamError(f"{source}: the answer would not load back as content; nothing was written:\n{shown}")
+
+
 class NothingNew(DigestError):
     """Not a failure: the source answered, but had nothing to add."""
 

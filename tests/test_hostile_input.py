@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -221,3 +222,21 @@ def test_source_names_reach_the_status_page_clean(content: Path) -> None:
                        parallel=False).pages["status.md"].body
     assert "hf[31m" in body
     assert not any(c in body for c in "\u202e\u200b\x07\x1b")
+
+
+def test_an_answer_that_would_not_load_back_names_no_file_as_content(
+        content: Path, upstream: UpstreamServer, capsys: pytest.CaptureFixture[str]) -> None:
+    """The last guard before writing: it names files that do not exist yet, and says so."""
+    doc = json.loads(HF.read_bytes())
+    doc[4]["paper"]["id"] = "aux.CO/9901001"  # an old-style id whose page would be a device name
+    upstream.route("/api/daily_papers", [Response.json(doc)])
+    before = snapshot(content)
+    status = main(["--content", str(content), "ingest", "hf", "--date", "2026-06-12", "--base-url", upstream.url])
+    out, err = capsys.readouterr()
+    assert (status, out) == (3, "")
+    first, problem = err.splitlines()
+    assert first == "error: hf: the answer would not load back as content; nothing was written:"
+    assert re.fullmatch(rf"  {re.escape(str(content))}/days/2026-06-12\.yml:\d+: papers\[4\]\.id: 'aux\.CO/9901001' "
+                        r"would name its page 'aux\.CO-9901001', a name Windows reserves "
+                        r"\(hint: no arXiv archive is so named\)", problem), problem
+    assert snapshot(content) == before

@@ -12,7 +12,7 @@ from generator.content.load import load
 from generator.content.records import Digest, RawPaper, SourceConfig, SourceStatus
 from generator.content.validate import Checker
 from generator.content.yamlsafe import parse
-from generator.errors import ContentError, DigestError, NothingNew, UpstreamError
+from generator.errors import DigestError, NothingNew, UpstreamError, would_not_load
 from generator.ingest import arxiv_api, arxiv_rss, hf, listing
 from generator.ingest.merge import MergeResult, merge
 from generator.write import write_if_changed
@@ -116,7 +116,7 @@ def ingest(req: Request, content: Path) -> Report:
         problems += checker.problems
         texts[path] = text
     if problems:
-        raise ContentError(problems)
+        raise would_not_load(req.source, problems)
     written = tuple(p for p, t in sorted(texts.items()) if write_if_changed(p, t))
     report = Report(req.source, len(raws), result, written)
     if not written:

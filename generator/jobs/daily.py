@@ -20,7 +20,7 @@ from generator.content.sources import keep, load_sources
 from generator.content.status import KEEP_DAYS, status_yaml
 from generator.content.validate import Checker
 from generator.content.yamlsafe import parse
-from generator.errors import ContentError, DigestError, NothingNew, UpstreamError
+from generator.errors import DigestError, NothingNew, UpstreamError, would_not_load
 from generator.ingest import arxiv_api, arxiv_rss, hf
 from generator.ingest.merge import merge
 from generator.write import write_if_changed
@@ -162,7 +162,7 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
         validate.day_file(checker, parse(texts[path]), day_record.date)
         problems += checker.problems
     if problems:
-        raise ContentError(problems)
+        raise would_not_load("daily", problems)
     # Days first, status last: a crash in between only means the next run re-ingests.
     for path, text in sorted(texts.items()):
         if write_if_changed(path, text):
