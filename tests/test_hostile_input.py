@@ -240,3 +240,12 @@ def test_an_answer_that_would_not_load_back_names_no_file_as_content(
                         r"would name its page 'aux\.CO-9901001', a name Windows reserves "
                         r"\(hint: no arXiv archive is so named\)", problem), problem
     assert snapshot(content) == before
+
+
+def test_source_names_that_clean_alike(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (content / "status.yml").write_text(
+        'sources:\n  hf:\n    last_success: \'2016-10-10\'\n  "h\\u200bf":\n    last_success: \'2016-10-10\'\n'
+        '  "\\u202e\\u200b": {}\n', encoding="utf-8")
+    assert broken(content, capsys) == [
+        r"content/status.yml:4: sources.h\u200bf: another source is named 'hf' once invisible characters go",
+        r"content/status.yml:6: sources.\u202e\u200b: a source name with nothing visible in it"]
