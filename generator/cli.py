@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import commands, text
 from generator.content.sources import KINDS, Option
-from generator.errors import DigestError, UsageError
+from generator.errors import DigestError, TerminalFormatter, UsageError, terminal_output
 
 EXIT_HELP = """exit status: 0 done, 1 invalid content or input, 2 bad command line,
 3 upstream failure (content/ left unchanged), 4 nothing new (content/ unchanged)"""
@@ -135,19 +135,21 @@ def main(argv: list[str] | None = None) -> int:
     # Retries and other progress go to stderr as "warning: ..." lines, before any error.
     if not logging.getLogger().handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("warning: %(message)s"))
+        handler.setFormatter(TerminalFormatter("warning: %(message)s"))
         handler.setLevel(logging.WARNING)
         logging.getLogger("generator").addHandler(handler)
-    try:
-        status: int = args.handler(args)
-        return status
-    except UsageError as exc:  # as argparse reports its own: usage, then "PROG: error: ..."
-        command: argparse.ArgumentParser = args.command_parser
-        command.print_usage(sys.stderr)
-        print(f"{command.prog}: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except DigestError as exc:
-        print(f"error: {exc}" if exc.exit_code != 4 else str(exc), file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
+    # Messages carry text from content/ and upstream answers: nothing raw reaches a terminal.
+    with terminal_output():
+        try:
+            status: int = args.handler(args)
+            return status
+        except UsageError as exc:  # as argparse reports its own: usage, then "PROG: error: ..."
+            command: argparse.ArgumentParser = args.command_parser
+            command.print_usage(sys.stderr)
+            print(f"{command.prog}: error: {exc}", file=sys.stderr)
+            return exc.exit_code
+        except DigestError as exc:
+            print(f"error: {exc}" if exc.exit_code != 4 else str(exc), file=sys.stderr)
+            return exc.exit_code
+        except KeyboardInterrupt:
+            return 130

@@ -13,6 +13,14 @@ NEW_STYLE = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<v>\d+))?", re.ASCII)
 OLD_STYLE = re.compile(r"(?P<id>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>\d+))?", re.ASCII)
 # Papers without an arXiv id: "t-" and 12 hex digits of the normalised title's hash.
 TITLE_ID = re.compile(r"t-[0-9a-f]{12}")
+# Device names Windows reserves in every folder, with or without an extension ("nul",
+# "aux.CO-0101001"): a page or folder so named cannot be checked out or served there.
+_DEVICE_NAME = re.compile(r"(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\..*)?", re.IGNORECASE | re.DOTALL)
+
+
+def is_reserved_name(name: str) -> bool:
+    """True for a file or folder name some systems keep for themselves."""
+    return _DEVICE_NAME.fullmatch(name) is not None
 
 
 def split_version(raw: str) -> tuple[str, int | None] | None:
@@ -31,8 +39,15 @@ def from_url(url: str) -> tuple[str, int | None] | None:
     return split_version(m.group(1)) if m else None
 
 
-def title_id(title: str) -> str:
+def title_id(title: str, abstract: str | None = None) -> str:
+    """The id of a paper without an arXiv id, from its title, case and spacing aside.
+
+    Titles that casefold alike ("Straße", "STRASSE"; "ﬁne", "fine") share this id: a
+    second paper with such a title and another abstract passes the abstract too, for an
+    id of its own (ingest/listing.py decides), and the ids already published stay."""
     norm = " ".join(title.casefold().split())
+    if abstract is not None:
+        norm += "\n" + " ".join(abstract.casefold().split())
     return "t-" + hashlib.sha256(norm.encode("utf-8")).hexdigest()[:12]
 
 

@@ -181,7 +181,7 @@ def test_bad_category_is_found_by_validate_and_stops_daily(
     write_sources(project, "cs.LG+", upstream)
     before = snapshot(project)
     assert run(capsys, "validate") == (1, "", f"error: {BAD_CATEGORY}\n")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1781304420")  # 2026-06-12 22:47 UTC, a Friday
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1781909220")  # 2026-06-19 22:47 UTC, a Friday
     assert run(capsys, "daily") == (1, "", f"error: {BAD_CATEGORY}\n")
     assert snapshot(project) == before
     assert upstream.count() == 0

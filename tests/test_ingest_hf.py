@@ -225,9 +225,6 @@ def test_empty_list_is_no_papers() -> None:
         (7, {"id": "not-an-arxiv-id"}, "paper.id"),
         (3, {"title": _REMOVE}, "paper.title"),
         (3, {"title": "   "}, "paper.title"),
-        (3, {"upvotes": "5"}, "paper.upvotes"),
-        (3, {"publishedAt": "yesterday"}, "paper.publishedAt"),
-        (3, {"authors": [{"_id": "x"}]}, "paper.authors"),
     ],
 )
 def test_schema_drift_names_item_and_field(
@@ -241,6 +238,33 @@ def test_schema_drift_names_item_and_field(
             doc[index]["paper"][key] = value
     with pytest.raises(UpstreamError, match=rf"item {index}: {field}"):
         hf.parse(json.dumps(doc).encode())
+
+
+@pytest.mark.parametrize(
+    ("change", "warning"),
+    [
+        ({"upvotes": "5"}, "paper.upvotes is not an integer: '5'"),
+        ({"githubStars": -1}, "paper.githubStars is not a count from 0 to 1000000000: -1"),
+        ({"publishedAt": "yesterday"}, "paper.publishedAt is not an ISO timestamp: 'yesterday'"),
+        ({"publishedAt": "0001-01-01T00:00:00+01:00"},
+         "paper.publishedAt is not an ISO timestamp: '0001-01-01T00:00:00+01:00'"),
+        ({"publishedAt": "0001-01-01T00:00:00Z"},
+         "paper.publishedAt is out of range: 0001-01-01 is before arXiv existed (1991-08-01)"),
+        ({"authors": [{"_id": "x"}]}, "paper.authors holds an entry without a name"),
+    ],
+)
+def test_bad_optional_field_is_dropped_with_a_warning(
+    raw: bytes, change: dict[str, Any], warning: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    doc = json.loads(raw)
+    doc[3]["paper"].update(change)
+    papers = hf.parse(json.dumps(doc).encode())
+    assert len(papers) == len(doc)
+    field = {"upvotes": "upvotes", "githubStars": "stars", "publishedAt": "published",
+             "authors": "authors"}[next(iter(change))]
+    assert getattr(papers[3], field) in (None, ())
+    assert papers[3].title and papers[2] == hf.parse(raw)[2]
+    assert caplog.messages == [f"Hugging Face item 3 ({papers[3].id}): {warning}; dropped, the paper is kept"]
 
 
 def test_missing_paper_object_is_drift(raw: bytes) -> None:

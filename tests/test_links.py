@@ -79,7 +79,7 @@ def test_upstream_links_with_credentials_are_dropped_with_a_warning(
     # The CLI prints these as "warning: ..." lines on stderr (pytest's log capture takes them here).
     warnings = [r.getMessage() for r in caplog.records if "dropped" in r.getMessage()]
     assert warnings == [
-        f"2601.{50000 + n}: paper.{field} dropped: not a plain http(s) link "
+        f"Hugging Face item {n} (2601.{50000 + n}): paper.{field} dropped: not a plain http(s) link "
         "(it names a user before the host)"
         for n in range(len(CREDENTIALS)) for field in ("githubRepo", "projectPage")]
 

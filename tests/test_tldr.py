@@ -63,11 +63,14 @@ def test_no_summary_means_no_model_and_no_label() -> None:
     assert "pd-tldr" not in fragments.card(_paper(), (), {}, "", WHEN)
 
 
-def test_keywords_of_the_wrong_shape_are_schema_drift() -> None:
+def test_keywords_of_the_wrong_shape_are_dropped_and_the_paper_kept(caplog: pytest.LogCaptureFixture) -> None:
+    """An optional field (issue 11: one bad value does not cost a day)."""
     item = json.loads(FIXTURE.read_bytes())[0]
     item["paper"]["ai_keywords"] = "one, two"
-    with pytest.raises(Exception, match=r"item 0: paper.ai_keywords is not a list of strings"):
-        hf.parse(json.dumps([item]).encode())
+    (p,) = hf.parse(json.dumps([item]).encode())
+    assert p.ai_keywords == () and p.title
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Hugging Face item 0 ({p.id}): paper.ai_keywords is not a list of strings; dropped, the paper is kept"]
 
 
 def test_merge_fills_in_and_never_overwrites() -> None:

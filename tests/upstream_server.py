@@ -34,6 +34,7 @@ class Response:
     status: int = 200
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
+    reason: str | None = None  # the status line's reason phrase; None: the standard one
 
     @classmethod
     def json(cls, value: object, status: int = 200) -> Response:
@@ -179,7 +180,7 @@ class UpstreamServer:
             body = f"no route for {seen.target}\n".encode()
             step = Response(404, {"Content-Type": "text/plain"}, body)
         if isinstance(step, Response):
-            _send(handler, step.status, step.headers, step.body, len(step.body))
+            _send(handler, step.status, step.headers, step.body, len(step.body), step.reason)
         elif step.kind == "truncate":
             size = len(step.body) + step.missing
             _send(handler, 200, step.headers, step.body, size)
@@ -209,9 +210,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _send(
-    handler: _Handler, status: int, headers: Mapping[str, str], body: bytes, size: int
+    handler: _Handler, status: int, headers: Mapping[str, str], body: bytes, size: int,
+    reason: str | None = None,
 ) -> None:
-    handler.send_response(status)
+    handler.send_response(status, reason)
     if not any(name.lower() == "content-length" for name in headers):
         handler.send_header("Content-Length", str(size))
     for name, value in headers.items():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -16,16 +18,48 @@ from generator.content.records import Day, Digest, Removed, Topic
 from generator.content.status import load_status
 from generator.content.topics import TopicMatcher
 from generator.content.validate import Checker, suggest
-from generator.content.yamlsafe import Value, YamlError, parse
+from generator.content.yamlsafe import MAX_BYTES, TOO_LARGE, Value, YamlError, parse
 from generator.errors import ContentError, Problem
 
 DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.yml")
+MAX_HINTS = 50  # "closest: ..." hints for unknown topics, per load
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES, judged before reading: a symlink
+    to /dev/zero, a FIFO or a huge file is refused, not read (or waited on) in full."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _Refused("a symbolic link", "content files are regular files: commit the file itself") from None
+        raise
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+        os.close(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Refused("not a regular file", "content files are regular files")
+        raise _Refused(TOO_LARGE)
+    with os.fdopen(fd, "rb") as f:
+        data = f.read(MAX_BYTES + 1)  # the size may change after the check
+    if len(data) > MAX_BYTES:
+        raise _Refused(TOO_LARGE)
+    return data
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
 
 
 def read_yaml(path: Path, shown: str, problems: list[Problem]) -> Value | None:
     try:
-        data = path.read_bytes()
+        data = _read_regular(path)
         text = data.decode("utf-8")
+    except _Refused as exc:
+        problems.append(Problem(shown, 1, "", exc.message, exc.hint))
+        return None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         problems.append(Problem(shown, line, "", "file is not valid UTF-8", "save it as UTF-8"))
@@ -61,7 +95,8 @@ def _load(content: Path, newest_days: int | None) -> Digest:
     problems: list[Problem] = []
 
     def shown(path: Path) -> str:
-        return os.path.relpath(path.resolve(), base).replace(os.sep, "/")
+        # The file's own name, not where a symbolic link points: that is what is refused.
+        return os.path.relpath(path.parent.resolve() / path.name, base).replace(os.sep, "/")
 
     topics = _load_topics(content / "topics.yml", shown, problems)
     removed = _load_removed(content / "removed.yml", shown, problems)
@@ -83,6 +118,7 @@ def _load(content: Path, newest_days: int | None) -> Digest:
             problems.append(Problem(shown(path), 1, "", "unexpected file in content/days/",
                                     "day files are named YYYY-MM-DD.yml"))
     paper_topics: dict[str, tuple[str, ...]] = {}
+    hints = MAX_HINTS
     for shown_path, result, file_problems, matched in _read_days(files, TopicMatcher(topics)):
         problems.extend(file_problems)
         paper_topics.update(matched)
@@ -104,8 +140,9 @@ def _load(content: Path, newest_days: int | None) -> Digest:
                             "delete it there to bring the paper back")
             for slug, tag_line in tag_lines.items():
                 if slug not in known:
+                    hints -= 1  # suggestions for the first few: each costs a pass over the topics
                     checker.add(tag_line, f"{field}.topics", f"unknown topic {slug!r}",
-                                suggest(slug, known))
+                                suggest(slug, known) if hints >= 0 else "add it to content/topics.yml first")
         days.append(day)
         problems.extend(checker.problems)
     if problems:

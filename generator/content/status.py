@@ -9,12 +9,14 @@ from typing import Any
 
 import yaml
 
+from generator import clock, text
 from generator.content.records import SourceStatus
 from generator.content.validate import Checker
 from generator.content.yamlsafe import Map, Scalar, Value
 from generator.errors import Problem
 
 KEEP_DAYS = 30
+MAX_NAME = 100
 KEYS = ("last_success", "recent")
 HEADER = ("# yaml-language-server: $schema=../schema/status.schema.json\n"
           "# Written by `python -m generator daily`; read by the publish gate and the /status/ page.\n"
@@ -37,6 +39,7 @@ def status_records(c: Checker, root: Value | None) -> list[SourceStatus]:
     m = c.mapping(root, "", ("sources",), ("sources",), 1) if root is not None else None
     sources = m.get("sources") if m else None
     if isinstance(sources, Map):
+        names: set[str] = set()
         for name, (line, value) in sources.entries.items():
             field = f"sources.{name}"
             sm = c.mapping(value, field, KEYS, (), line)
@@ -52,8 +55,22 @@ def status_records(c: Checker, root: Value | None) -> list[SourceStatus]:
                         recent.append((when, n))
             elif rv is not None:
                 c.add(rv.line, f"{field}.recent", "expected a mapping of YYYY-MM-DD: count")
-            out.append(SourceStatus(name, c.day(sm.get("last_success"), f"{field}.last_success", line),
-                                    tuple(sorted(recent))))
+            last = c.day(sm.get("last_success"), f"{field}.last_success", line)
+            if last is not None and last > clock.today():
+                # The daily job starts the day after: a future date would silence it until then.
+                c.add(getattr(sm.get("last_success"), "line", line), f"{field}.last_success",
+                      f"{last.isoformat()} is after today ({clock.today().isoformat()})",
+                      "the daily job would fetch nothing until then; "
+                      "write the last day it really ingested")
+                last = None
+            # The name reaches /status/: cleaned like every other text.
+            shown_name = text.clean_line(name, MAX_NAME)
+            if not shown_name or shown_name in names:
+                c.add(line, field, "a source name with nothing visible in it" if not shown_name
+                      else f"another source is named {shown_name!r} once invisible characters go")
+                continue
+            names.add(shown_name)
+            out.append(SourceStatus(shown_name, last, tuple(sorted(recent))))
     elif m is not None and sources is not None:
         c.add(sources.line, "sources", "expected a mapping of source name to status")
     return out

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TypeVar
 
-from generator import ids, text
+from generator import clock, ids, text
 from generator.content.records import SOURCES, Day, Links, Paper, Removed, Topic
 from generator.content.yamlsafe import Map, Scalar, Seq, Value
 from generator.errors import Problem
@@ -17,7 +17,14 @@ T = TypeVar("T")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SCHEMA_DIR = "schema"
+DATE_RANGE_HINT = f"dates run from {clock.EARLIEST.isoformat()} (arXiv's start) to tomorrow"
 
+# Topic pages are topics/<slug>.md beside the generated ones (render/pages.py): the
+# overview is topics/index.md. A topic's year pages and feeds sit inside its own folder,
+# so year-like slugs collide with nothing. "shell" is the name of the themed shells of
+# the paper and day pages: kept free so no topic page is ever taken for one.
+RESERVED_SLUGS = {"index": "it is the Topics overview page (topics/index.md)",
+                  "shell": "it names the generated page shells"}
 DAY_KEYS = ("date", "intro", "upstream_empty", "papers")
 PAPER_KEYS = ("id", "former_ids", "title", "authors", "abstract", "published", "links", "upvotes", "stars",
               "source", "organization", "ai_summary", "ai_summary_model", "ai_keywords",
@@ -121,10 +128,15 @@ class Checker:
             self.add(value.line, field, f"expected a date as YYYY-MM-DD, found {_show(value)}")
             return None
         try:
-            return date.fromisoformat(value.text)
+            when = date.fromisoformat(value.text)
         except ValueError:
             self.add(value.line, field, f"{value.text!r} is not a real date")
             return None
+        wrong = clock.out_of_range(when)
+        if wrong:
+            self.add(value.line, field, wrong, DATE_RANGE_HINT)
+            return None
+        return when
 
     def url(self, value: Value | None, field: str, line: int) -> str | None:
         raw = self.string(value, field, line)
@@ -163,8 +175,16 @@ def _show(value: Value) -> str:
     return repr(value.text) if isinstance(value, Scalar) else "a list or mapping"
 
 
+SUGGEST_FROM = 1000  # choices; difflib compares the word with each, ~50 microseconds apiece
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
+    """The closest choices as a hint. Bounded: with 20,000 topics one hint took 1 s, and a
+    day of unknown tags would have cost tags x topics."""
+    choices = list(choices)
+    if len(choices) > SUGGEST_FROM or len(word) > 100:
+        return "add it to content/topics.yml first"
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
     return "closest: " + ", ".join(close) if close else "add it to content/topics.yml first"
 
 
@@ -187,6 +207,9 @@ def paper(c: Checker, value: Value, field: str) -> tuple[Paper, dict[str, int]] 
         else:
             hint = "use an arXiv id such as '2401.00001' or 'hep-th/9901001', quoted"
         c.add(_line(g("id"), m.line), f"{field}.id", f"{raw_id!r} is not a valid paper id", hint)
+    elif raw_id and ids.is_reserved_name(ids.slug(raw_id)):  # its page is papers/<slug>/
+        c.add(_line(g("id"), m.line), f"{field}.id", f"{raw_id!r} would name its page "
+              f"{ids.slug(raw_id)!r}, a name Windows reserves", "no arXiv archive is so named")
     links_value = g("links")
     links = Links()
     if links_value is not None:
@@ -290,6 +313,10 @@ def topic(c: Checker, value: Value, field: str) -> Topic | None:
     if slug and not SLUG.fullmatch(slug):
         c.add(_line(m.get("slug"), m.line), f"{field}.slug", f"{slug!r} is not a slug",
               "lower-case letters, digits and single hyphens, e.g. 'vision-language'")
+    elif slug in RESERVED_SLUGS or ids.is_reserved_name(slug):
+        why = RESERVED_SLUGS.get(slug, "a name Windows reserves for a device")
+        c.add(_line(m.get("slug"), m.line), f"{field}.slug", f"{slug!r} is reserved: {why}",
+              "choose another slug")
     phrases = tuple(
         text.clean_line(c.string(p, f"{field}.phrases", p.line, required=True)).casefold()
         for p in c.sequence(m.get("phrases"), f"{field}.phrases", m.line)

@@ -24,6 +24,7 @@ from yaml.events import (
 
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 20
+TOO_LARGE = f"file is larger than {MAX_BYTES // 1_000_000} MB"
 
 _TAGS = {
     "tag:yaml.org,2002:str": "str",
@@ -76,7 +77,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster 
 def parse(text: str) -> Value | None:
     """Parse one YAML document into line-aware values; raise YamlError on anything odd."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise YamlError(1, f"file is larger than {MAX_BYTES // 1_000_000} MB")
+        raise YamlError(1, TOO_LARGE)
     loader = _Loader(text)
     try:
         return _Events(loader).document()

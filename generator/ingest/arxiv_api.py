@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from generator import ids, text
+from generator import clock, ids, text
 from generator.content.records import Links, RawPaper
 from generator.content.sources import KINDS
 from generator.errors import UpstreamError
@@ -21,6 +22,7 @@ BASE_URL = KINDS["arxiv"].base_url
 DELAY = 3.0
 EMPTY_PAGE_RETRIES = 2
 LOOKUP_CHUNK = 100
+_log = logging.getLogger(__name__)
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -95,18 +97,25 @@ def _entry(entry: ET.Element, index: int) -> RawPaper:
         for a in entry.iterfind("atom:author", NS)  # affiliations deliberately dropped
     )
     authors = tuple(n for n in names if n)
+    raw_published = entry.findtext("atom:published", namespaces=NS)
     try:
-        stamp = parse_timestamp(entry.findtext("atom:published", namespaces=NS))
-    except ValueError:
-        where = f"arXiv entry {index} ({paper_id})"
-        raise UpstreamError(f"{where}: bad <published>") from None
+        stamp = parse_timestamp(raw_published)
+        published = stamp.astimezone(UTC).date() if stamp else None
+        wrong = clock.out_of_range(published) if published else None
+    except (ValueError, OverflowError):
+        wrong = f"not an ISO timestamp: {raw_published!r}"
+    if wrong:
+        # An optional field: the paper stays, without a publication date.
+        _log.warning("arXiv entry %d (%s): <published> %s; dropped, the paper is kept",
+                     index, paper_id, wrong)
+        published = None
     return RawPaper(
         id=paper_id,
         version=version,
         title=title,
         authors=authors[: text.MAX_AUTHORS],
         abstract=text.clean_block(entry.findtext("atom:summary", namespaces=NS) or ""),
-        published=stamp.astimezone(UTC).date() if stamp else None,
+        published=published,
         links=Links(
             arxiv=f"https://arxiv.org/abs/{paper_id}",
             pdf=f"https://arxiv.org/pdf/{paper_id}",

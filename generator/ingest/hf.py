@@ -7,10 +7,10 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import UTC, date
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from generator import ids, text
+from generator import clock, ids, text
 from generator.content.records import Links, RawPaper
 from generator.content.sources import KINDS
 from generator.errors import UpstreamError
@@ -23,7 +23,9 @@ _OWNER_REPO = re.compile(
     r"(?P<owner>[A-Za-z0-9][A-Za-z0-9-]*)/(?P<repo>[A-Za-z0-9_.-]+)"
 )
 _GITHUB_HOSTS = ("github.com", "www.github.com")
+MAX_COUNT = 10**9  # what content/ accepts for upvotes and stars
 _log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class _Drift(Exception):
@@ -51,7 +53,7 @@ def parse(data: bytes) -> list[RawPaper]:
     papers = []
     for index, item in enumerate(doc):
         try:
-            papers.append(_item(item))
+            papers.append(_item(item, index))
         except _Drift as exc:
             # Skip nothing silently: a changed schema must be noticed, not half-read.
             raise UpstreamError(
@@ -68,7 +70,9 @@ def fetch_day(day: date, *, base_url: str = BASE_URL) -> list[RawPaper]:
     return [p for p in parse(data) if p.day is None or p.day == day]
 
 
-def _item(item: Any) -> RawPaper:
+def _item(item: Any, index: int) -> RawPaper:
+    """One paper. Only the id and the title are required: a bad optional value (a count
+    of -1, a date in year 1) is dropped with a warning, and the paper and its day stay."""
     if not isinstance(item, dict):
         raise _Drift("item", "is not an object")
     paper = item.get("paper")
@@ -79,55 +83,68 @@ def _item(item: Any) -> RawPaper:
     if parsed is None:
         raise _Drift("paper.id", f"is no arXiv id: {raw_id!r}")
     paper_id, version = parsed  # bare in every sample; keep a version if one appears
+    where = f"Hugging Face item {index} ({paper_id})"
     title = text.clean_line(_str(paper, "paper.title", required=True))
     if not title:
         raise _Drift("paper.title", "is empty")
     # 2024 answers have no top-level summary, and the two agree when both exist.
-    summary = _str(paper, "paper.summary") or _str(item, "summary")
-    ai_summary = text.clean_block(_str(paper, "paper.ai_summary"), text.MAX_NOTE)
+    summary = _optional(where, _str, paper, "paper.summary") or _optional(where, _str, item, "summary")
+    ai_summary = text.clean_block(_optional(where, _str, paper, "paper.ai_summary") or "", text.MAX_NOTE)
     # A model named for no summary labels nothing: dropped with it.
-    model = text.clean_line(_str(paper, "paper.ai_summary_model"), text.MAX_NAME) if ai_summary else ""
+    model = (text.clean_line(_optional(where, _str, paper, "paper.ai_summary_model") or "", text.MAX_NAME)
+             if ai_summary else "")
     return RawPaper(
         id=paper_id,
         version=version,
         title=title,
-        authors=_authors(paper.get("authors")),
-        abstract=text.clean_block(summary),
-        published=_date(paper, "paper.publishedAt"),
-        day=_date(paper, "paper.submittedOnDailyAt"),
-        upvotes=_int(paper, "paper.upvotes"),
-        stars=_int(paper, "paper.githubStars"),
+        authors=_optional(where, _authors, paper, "paper.authors") or (),
+        abstract=text.clean_block(summary or ""),
+        published=_optional(where, _date, paper, "paper.publishedAt"),
+        day=_optional(where, _date, paper, "paper.submittedOnDailyAt"),
+        upvotes=_optional(where, _int, paper, "paper.upvotes"),
+        stars=_optional(where, _int, paper, "paper.githubStars"),
         links=Links(
             arxiv=f"https://arxiv.org/abs/{paper_id}",
             pdf=f"https://arxiv.org/pdf/{paper_id}",
-            code=_link(paper_id, paper, "paper.githubRepo", github_url),
-            project=_link(paper_id, paper, "paper.projectPage", text.safe_url),
+            code=_link(where, paper, "paper.githubRepo", github_url),
+            project=_link(where, paper, "paper.projectPage", text.safe_url),
         ),
         source="hf",
-        organization=_organization(paper.get("organization") or item.get("organization")),
+        organization=(_optional(where, _organization, paper, "paper.organization")
+                      or _optional(where, _organization, item, "organization") or ""),
         ai_summary=ai_summary,
         ai_summary_model=model,
-        ai_keywords=_keywords(paper.get("ai_keywords")),
+        ai_keywords=_optional(where, _keywords, paper, "paper.ai_keywords") or (),
     )
 
 
-def _organization(value: Any) -> str:
+def _optional(where: str, read: Callable[[dict[str, Any], str], T], obj: dict[str, Any], field: str) -> T | None:
+    try:
+        return read(obj, field)
+    except _Drift as exc:
+        _log.warning("%s: %s; dropped, the paper is kept", where, exc)
+        return None
+
+
+def _organization(obj: dict[str, Any], field: str) -> str:
     """The organization's display name (`fullname`, else its handle `name`)."""
+    value = obj.get(field.rpartition(".")[2])
     if value is None:
         return ""
     if not isinstance(value, dict):
-        raise _Drift("paper.organization", "is not an object")
+        raise _Drift(field, "is not an object")
     name = value.get("fullname") or value.get("name") or ""
     if not isinstance(name, str):
-        raise _Drift("paper.organization.fullname", "is not a string")
+        raise _Drift(field + ".fullname", "is not a string")
     return text.clean_line(name, text.MAX_NAME)
 
 
-def _keywords(value: Any) -> tuple[str, ...]:
+def _keywords(obj: dict[str, Any], field: str) -> tuple[str, ...]:
+    value = obj.get(field.rpartition(".")[2])
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
-        raise _Drift("paper.ai_keywords", "is not a list of strings")
+        raise _Drift(field, "is not a list of strings")
     cleaned = (text.clean_line(k, text.MAX_NAME) for k in value)
     return tuple(dict.fromkeys(k for k in cleaned if k))[: text.MAX_KEYWORDS]
 
@@ -147,6 +164,8 @@ def _int(obj: dict[str, Any], field: str) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Drift(field, f"is not an integer: {value!r}")
+    if not 0 <= value <= MAX_COUNT:
+        raise _Drift(field, f"is not a count from 0 to {MAX_COUNT}: {value!r}")
     return value
 
 
@@ -154,12 +173,17 @@ def _date(obj: dict[str, Any], field: str) -> date | None:
     raw = _str(obj, field)
     try:
         stamp = parse_timestamp(raw)
-    except ValueError:
+        day = stamp.astimezone(UTC).date() if stamp else None
+    except (ValueError, OverflowError):  # year 1 with an offset leaves the calendar
         raise _Drift(field, f"is not an ISO timestamp: {raw!r}") from None
-    return stamp.astimezone(UTC).date() if stamp else None
+    wrong = clock.out_of_range(day) if day else None
+    if wrong:
+        raise _Drift(field, f"is out of range: {wrong}")
+    return day
 
 
-def _authors(value: Any) -> tuple[str, ...]:
+def _authors(obj: dict[str, Any], field: str) -> tuple[str, ...]:
+    value = obj.get(field.rpartition(".")[2])
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -178,13 +202,13 @@ def _authors(value: Any) -> tuple[str, ...]:
     return tuple(names[: text.MAX_AUTHORS])
 
 
-def _link(paper_id: str, paper: dict[str, Any], field: str, check: Callable[[str], str | None]) -> str | None:
+def _link(where: str, paper: dict[str, Any], field: str, check: Callable[[str], str | None]) -> str | None:
     """An optional link, or None, with a warning, when it is not one readers can trust (a
     script URL, a user name before the host...): the paper itself is kept."""
-    value = _str(paper, field)
+    value = _optional(where, _str, paper, field) or ""
     url = check(value) if value.strip() else None
     if url is None and value.strip():
-        _log.warning("%s: %s dropped: not a plain http(s) link%s", paper_id, field,
+        _log.warning("%s: %s dropped: not a plain http(s) link%s", where, field,
                      " (it names a user before the host)" if text.has_credentials(value) else "")
     return url
 

@@ -6,7 +6,10 @@ abstract paragraph, separated by blank lines. It carries no ids, authors or date
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -32,6 +35,7 @@ _DATE_LINE = re.compile(
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?"
 )
 _GITHUB_HOSTS = ("github.com", "www.github.com")
+_log = logging.getLogger(__name__)
 
 
 def parse(text: str, day: date) -> list[RawPaper]:
@@ -109,3 +113,30 @@ def _paper(title_raw: str, abstract_raw: str, day: date) -> RawPaper:
         links=Links(code=code),
         source="listing",
     )
+
+
+def distinct_ids(raws: Iterable[RawPaper], known: dict[str, str]) -> list[RawPaper]:
+    """Title-derived ids that never merge two papers.
+
+    `known` maps the title ids already in content/ to their papers' abstracts. A paper
+    whose title id is taken (in content/ or earlier in this capture) by one with another
+    abstract is another paper whose title casefolds alike: it gets an id from its title
+    and abstract, and a warning says so. The first keeps the plain id, so published ids
+    never change."""
+    taken = dict(known)
+    out = []
+    for raw in raws:
+        first = taken.get(raw.id)
+        if first is not None and _key(first) and _key(raw.abstract) and _key(first) != _key(raw.abstract):
+            own = ids.title_id(raw.title, raw.abstract)
+            _log.warning("listing: %r has the id %s of another paper whose title reads alike but whose "
+                         "abstract differs: filed as %s (remove one if they are the same paper)",
+                         raw.title, raw.id, own)
+            raw = replace(raw, id=own)
+        taken.setdefault(raw.id, raw.abstract)
+        out.append(raw)
+    return out
+
+
+def _key(abstract: str) -> str:
+    return " ".join(abstract.casefold().split())

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from generator import clock, ids
 from generator.content.load import load
 from generator.content.save import save
 from generator.content.sources import digest_day
-from generator.errors import NothingNew, UpstreamError
+from generator.errors import ContentError, DigestError, NothingNew, UpstreamError, would_not_load
+from generator.ingest import listing
 from generator.ingest.gate import gate_hand_run
 from generator.ingest.merge import MergeResult, merge
 from generator.ingest.registry import READERS, Answer, Request
@@ -35,6 +37,9 @@ class Report:
 
 def fetch(req: Request) -> Answer:
     """Raw records, and the day they belong to when the answer itself says so."""
+    wrong = clock.out_of_range(req.day) if req.day else None
+    if wrong:
+        raise DigestError(f"ingest {req.source}: --date {wrong}")
     reader = READERS[req.source]
     return reader.saved(req.file, req) if req.file is not None else reader.fetch(req)
 
@@ -44,6 +49,9 @@ def ingest(req: Request, content: Path) -> Report:
     digest = load(content)  # refuse to merge into content that is already broken
     kind = READERS[req.source].kind
     answer = fetch(req)
+    if req.source == "listing":  # title-derived ids: two papers must stay two
+        answer = replace(answer, papers=listing.distinct_ids(
+            answer.papers, {p.id: p.abstract for d in digest.days for p in d.papers if ids.TITLE_ID.fullmatch(p.id)}))
     if req.day is not None and not req.allow_partial:
         gate_hand_run(digest, req.source, req.day, len(answer.papers))
     day_of: dict[str, date] = {}
@@ -51,9 +59,15 @@ def ingest(req: Request, content: Path) -> Report:
         when = digest_day(kind, answer.day, raw.day)
         if when is None:
             raise UpstreamError(f"{req.source}: no day known for {raw.id}; pass --date YYYY-MM-DD")
+        wrong = clock.out_of_range(when)
+        if wrong:  # a day file nobody could load back: refused before anything is written
+            raise UpstreamError(f"{req.source}: the day of {raw.id}: {wrong}")
         day_of[raw.id] = when
     result = merge(digest, answer.papers, day_of)
-    written = save(content, days=result.days.values())
+    try:
+        written = save(content, days=result.days.values())
+    except ContentError as exc:  # the files it names do not exist yet: an upstream fault
+        raise would_not_load(req.source, exc.problems) from None
     report = Report(req.source, len(answer.papers), result, written)
     if not written:
         raise NothingNew(report.summary() + "\nnothing new: content/ is unchanged")

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from generator import ids, inputs
+from generator import clock, ids, inputs
 from generator.content.load import load
 from generator.content.records import Day, Removed
 from generator.content.save import day_path, save
@@ -21,6 +21,9 @@ def add(content: Path, arxiv_id: str, *, day: date, topics: tuple[str, ...] = ()
     if parsed is None:
         raise DigestError(f"add: {arxiv_id!r} is not an arXiv id (e.g. 2401.00001 or hep-th/9901001)")
     bare = parsed[0]
+    wrong = clock.out_of_range(day)
+    if wrong:
+        raise DigestError(f"add: --date {wrong}")
     digest = load(content)
     for d in digest.days:
         if any(p.id == bare for p in d.papers):

@@ -18,7 +18,7 @@ from generator.content.records import Day, RawPaper, SourceConfig, SourceStatus
 from generator.content.save import save
 from generator.content.sources import KINDS, digest_day, keep, load_sources
 from generator.content.status import KEEP_DAYS
-from generator.errors import NothingNew, UpstreamError
+from generator.errors import ContentError, DigestError, NothingNew, UpstreamError, would_not_load
 from generator.ingest.gate import gate
 from generator.ingest.merge import merge
 from generator.ingest.registry import READERS, DayAnswer
@@ -79,6 +79,18 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
     sources = load_sources(sources_file)
     today = clock.today()
     statuses = {s.name: s for s in digest.status}
+    # A last success after today would make every run fetch nothing and report "nothing
+    # new": a silenced job, not a quiet one (load() refuses it too; this is the job's own).
+    ahead = sorted(s.name for s in statuses.values() if s.last_success and s.last_success > today)
+    if ahead:
+        raise DigestError(f"daily: content/status.yml says {', '.join(ahead)} last succeeded after "
+                          f"today ({today.isoformat()}): fix last_success, nothing was fetched")
+    if backfill is not None:
+        wrong = clock.out_of_range(backfill)
+        if wrong is None and backfill > today:  # it would become the last success
+            wrong = f"{backfill.isoformat()} is after today ({today.isoformat()})"
+        if wrong:
+            raise DigestError(f"daily --date: {wrong}")
     days = days_to_run(statuses, sources, today, backfill)
     report = DailyReport(days)
     raws: list[RawPaper] = []
@@ -117,7 +129,10 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
     if to_enrich:
         changed.update(_enrich(digest.days, changed, {r.id for r in digest.removed}, to_enrich, lookup, report))
     # Days first, status last: a crash in between only means the next run re-ingests.
-    report.written += save(content, days=changed.values(), status=new_status.values())
+    try:
+        report.written += save(content, days=changed.values(), status=new_status.values())
+    except ContentError as exc:  # the files it names do not exist yet: an upstream fault
+        raise would_not_load("daily", exc.problems) from None
     if not report.added and not report.updated and not report.empty_days:
         raise NothingNew(report.summary() + "\nnothing new")
     return report
