@@ -1,0 +1,1 @@
+"""The site: stage a docs tree, run the engine, assemble, verify, search, build."""

@@ -1,0 +1,135 @@
+"""The site put together from what the engine themed and what we rendered: every page's
+title, body and head links filled in, the day and paper pages written from their shells,
+the feeds, the sitemap. The one writer of the output tree (besides the engine's assets
+and Pagefind's index), used the same way by `python -m generator build` and by the
+MkDocs hooks behind plain `mkdocs build` / `mkdocs serve`."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import posixpath
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator.render import weeks
+from generator.render.pages import Page, Site
+from generator.site import paperpages, stage, verify
+from generator.site.shell import Shell
+from generator.site.stage import StagedPage, Tokens
+from generator.write import inside
+
+# What engines write that the generator makes itself (sitemap, with dates from the
+# content) or that must not be published (the shells, Zensical's own search index).
+LEFTOVERS = ("sitemap.xml", "sitemap.xml.gz", "search.json", "search/search_index.json")
+
+
+@dataclass(frozen=True)
+class Assembled:
+    findings: tuple[verify.Finding, ...]  # from the parts verified while writing (days, papers)
+    urls: int  # pages in the sitemap
+
+
+def root_of(output: str) -> str:
+    """The relative way back to the site root from a page written at `output`."""
+    return "../" * output.count("/")
+
+
+def head_links(root: str, site_name: str, page: Page | None = None) -> str:
+    """Feed links for a page's head: the site's, and a topic page's own. "alternate feed",
+    not plain "alternate": Material reads every link[rel=alternate] as a language version."""
+    feeds = [(root, site_name), (root + weeks.PATH, f"{site_name}: weekly digest")]
+    if page is not None and page.feeds_path is not None:
+        here = posixpath.dirname(StagedPage(page.src_uri, "").output) or "."
+        there = posixpath.relpath(page.feeds_path, here)
+        feeds.append(("" if there == "." else there + "/", page.title))
+    out = []
+    for path, title in feeds:
+        t = html.escape(title, quote=True)
+        out.append(f'<link rel="alternate feed" type="application/rss+xml" title="{t} (RSS)" '
+                   f'href="{path}feed.xml">\n'
+                   f'<link rel="alternate feed" type="application/atom+xml" title="{t} (Atom)" '
+                   f'href="{path}atom.xml">\n')
+    return "".join(out)
+
+
+def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens, *,
+             site_url: str, site_name: str) -> Assembled:
+    """`themed`: each staged page's HTML as the engine wrote it, by src uri."""
+    for rel in LEFTOVERS:
+        (site_dir / rel).unlink(missing_ok=True)
+    findings: list[verify.Finding] = []
+    for uri, page in site.pages.items():
+        out = StagedPage(uri, "").output
+        shell = Shell.cut(themed[uri], tokens)
+        text = shell.fill(title=html.escape(page.title, quote=True), body=page.body,
+                          head=head_links(root_of(out), site_name, page))
+        inside(site_dir, out).write_text(text, encoding="utf-8")
+    if site.days:
+        findings += _day_pages(site_dir, Shell.cut(themed[stage.DAY_SHELL], tokens, "days"), site, site_name)
+    if site.papers:
+        shell = Shell.cut(themed[stage.PAPER_SHELL], tokens, "papers")
+        findings += verify.scan_html("papers/shell/index.html", shell.fill(title="", body="<h1></h1>", head=""),
+                                     verify.ASSETS)
+        job = paperpages.Job(site_dir, shell, head_links("../../", site_name), site.topic_titles)
+        findings += paperpages.write_all(job, site.papers)
+    not_found = site_dir / "404.html"
+    if not_found.exists():  # served at any path: its links are absolute
+        text = not_found.read_text(encoding="utf-8")
+        links = head_links(urlsplit(site_url).path or "/", site_name)
+        not_found.write_text(text.replace("</head>", links + "</head>", 1), encoding="utf-8")
+    for folder in ("days/shell", "papers/shell"):
+        shutil.rmtree(site_dir / folder, ignore_errors=True)
+    for rel, data in sorted(site.files.items()):
+        target = inside(site_dir, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    urls = write_sitemap(site_dir, site_url, _dated_paths(site))
+    return Assembled(tuple(findings), urls)
+
+
+def _day_pages(site_dir: Path, shell: Shell, site: Site, site_name: str) -> list[verify.Finding]:
+    findings = verify.scan_html("days/shell/index.html", shell.fill(title="", body="<h1></h1>", head=""),
+                                verify.ASSETS)
+    head = head_links("../../", site_name)
+    for slug, page in site.days.items():
+        where = f"days/{slug}/index.html"
+        findings += verify.scan_part(where, page.body, verify.CONTENT_TAGS)
+        target = site_dir / "days" / slug
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "index.html").write_text(
+            shell.fill(title=html.escape(page.title, quote=True), body=page.body, head=head, path=f"days/{slug}"),
+            encoding="utf-8")
+    return findings
+
+
+def _dated_paths(site: Site) -> list[tuple[str, date | None]]:
+    """Every page's path with the day it last changed: the day's or paper's own date, the
+    newest day for the rest (they list it)."""
+    paths: list[tuple[str, date | None]] = []
+    for uri in sorted(site.pages):
+        out = StagedPage(uri, "").output
+        paths.append((out.removesuffix("index.html"), site.updated))
+    paths += [(f"days/{slug}/", date.fromisoformat(slug)) for slug in sorted(site.days)]
+    paths += sorted((f"papers/{p.slug}/", p.day) for p in site.papers)
+    return paths
+
+
+def write_sitemap(site_dir: Path, site_url: str, paths: list[tuple[str, date | None]]) -> int:
+    base = site_url.rstrip("/") + "/"
+    entries = "".join(
+        f"    <url>\n         <loc>{html.escape(base + path)}</loc>\n"
+        + (f"         <lastmod>{when.isoformat()}</lastmod>\n" if when else "")
+        + "    </url>\n"
+        for path, when in paths)
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n")
+    (site_dir / "sitemap.xml").write_text(text, encoding="utf-8")
+    # gzip with a fixed mtime and no file name: byte-identical rebuilds.
+    with open(site_dir / "sitemap.xml.gz", "wb") as raw, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+        gz.write(text.encode("utf-8"))
+    return len(paths)

@@ -1,0 +1,106 @@
+"""The docs tree an engine dresses: every themed page as a stub whose title, description
+and body are tokens, which assembly later replaces with our own escaped text and HTML.
+
+An engine (MkDocs, ProperDocs, Zensical) then only has to do what themes do well: the
+chrome around a page. It never sees a paper's text, so it cannot mangle or un-escape it,
+and at 25,000 papers it themes about 150 pages, not 26,000: every day page is filled into
+one shell, every paper page into another."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import DigestError
+from generator.render.pages import Site
+from generator.site import project as projectmod
+
+DAY_SHELL = "days/shell.md"
+PAPER_SHELL = "papers/shell.md"
+CONFIG_NAME = "engine.yml"
+
+
+class StageError(DigestError):
+    pass
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Random per build: no text in content can hold them, so a split on them is exact."""
+
+    title: str
+    body: str
+    description: str
+
+    @classmethod
+    def new(cls) -> Tokens:
+        salt = secrets.token_hex(8)
+        return cls(f"PDTITLE{salt}", f"PDBODY{salt}", f"PDDESCRIPTION{salt}")
+
+    @property
+    def body_marker(self) -> str:
+        # An h1, so the theme adds none of its own; raw HTML, which every engine keeps as is.
+        return f"<h1>{self.body}</h1>"
+
+
+@dataclass(frozen=True)
+class StagedPage:
+    src_uri: str
+    markdown: str
+
+    @property
+    def output(self) -> str:
+        """Where an engine writes it, with directory URLs (`a/b.md` -> `a/b/index.html`)."""
+        stem = self.src_uri.removesuffix(".md")
+        if stem == "index" or stem.endswith("/index"):
+            return stem + ".html"
+        return stem + "/index.html"
+
+
+@dataclass(frozen=True)
+class Staged:
+    root: Path
+    config_file: Path
+    site_dir: Path
+    pages: tuple[StagedPage, ...]
+    tokens: Tokens
+
+
+def pages(site: Site, tokens: Tokens) -> tuple[StagedPage, ...]:
+    """The stubs for every page the theme must dress: the rendered pages, and one shell
+    each for the day pages and the paper pages."""
+    uris = list(site.pages)
+    if site.days:
+        uris.append(DAY_SHELL)
+    if site.papers:
+        uris.append(PAPER_SHELL)
+    return tuple(StagedPage(uri, stub(tokens, description=uri == PAPER_SHELL)) for uri in uris)
+
+
+def stub(tokens: Tokens, *, description: bool = False) -> str:
+    meta = f"title: {tokens.title}\n"
+    if description:  # a paper's own description, instead of a second <meta name=description>
+        meta += f"description: {tokens.description}\n"
+    return f"---\n{meta}---\n\n{tokens.body_marker}\n"
+
+
+def stage(project: projectmod.Project, site: Site, root: Path, tokens: Tokens) -> Staged:
+    """root/docs: the project's docs/ (our assets, any pages of the curator's) and the stubs;
+    root/engine.yml: the project's config pointed at them; root/site: where the engine writes."""
+    docs = root / "docs"
+    if project.docs_dir.is_dir():
+        shutil.copytree(project.docs_dir, docs, symlinks=False)
+    else:
+        docs.mkdir(parents=True)
+    staged = pages(site, tokens)
+    for page in staged:
+        target = docs / page.src_uri
+        if target.exists():
+            raise StageError(f"docs/{page.src_uri} clashes with a generated page; remove it")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    config_file = root / CONFIG_NAME
+    config_file.write_text(projectmod.staged_config(project, "docs", "site"), encoding="utf-8")
+    return Staged(root, config_file, root / "site", staged, tokens)
