@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from browser import RecordedPage, recorded_page
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 from test_browser import DAY, MATH_DAY, PAPER, TITLE, assert_clean, browser, rec, site_url  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -22,6 +22,7 @@ CARDS = "article.pd-card"
 def test_abstracts_fold_and_the_full_view_is_remembered(rec: RecordedPage, site_url: str) -> None:
     page = rec.page
     page.goto(f"{site_url}/days/{DAY}/")
+    _open_triage(page)
     details = page.locator(f"{CARDS} details.pd-abstract")
     assert details.count() == page.locator(CARDS).count() == 30
     expect(page.locator(f"{CARDS} details.pd-abstract[open]")).to_have_count(0)
@@ -30,6 +31,7 @@ def test_abstracts_fold_and_the_full_view_is_remembered(rec: RecordedPage, site_
     page.reload()
     expect(page.locator(f"{CARDS} details.pd-abstract[open]")).to_have_count(30)
     expect(page.get_by_label("Show every abstract")).to_be_checked()
+    _open_triage(page)
     page.get_by_label("Show every abstract").uncheck()
     expect(page.locator(f"{CARDS} details.pd-abstract[open]")).to_have_count(0)
     assert_clean(rec)
@@ -40,9 +42,17 @@ def _visible_numbers(page: object, attr: str) -> list[int]:
         f"{CARDS}:not([hidden])", f"cs => cs.map(c => Number(c.getAttribute('{attr}') || -1))")
 
 
+def _open_triage(page: Page) -> None:
+    """The sort and filter controls sit folded above the cards (so nothing moves as the
+    page loads): a reader opens them first."""
+    page.get_by_text("Sort and filter", exact=True).click()
+    expect(page.get_by_label("Order")).to_be_visible()
+
+
 def test_sort_and_filter_live_in_the_url(rec: RecordedPage, site_url: str) -> None:
     page = rec.page
     page.goto(f"{site_url}/days/{DAY}/")
+    _open_triage(page)
     curated = page.eval_on_selector_all(CARDS, "cs => cs.map(c => c.dataset.slug)")
     page.get_by_label("Order").select_option(label="Most upvoted")
     expect(page).to_have_url(re.compile(r"\?sort=up$"))
@@ -66,6 +76,7 @@ def test_sort_and_filter_live_in_the_url(rec: RecordedPage, site_url: str) -> No
 
     # Topics: one click keeps only that topic, a second hides it.
     page.goto(f"{site_url}/days/{DAY}/")
+    _open_triage(page)
     chip = page.locator(".pd-chip[data-topic=agents]")
     chip.click()
     expect(page).to_have_url(re.compile(r"\?in=agents$"))
@@ -149,6 +160,7 @@ def test_reading_list_export_and_share_link(browser: Browser, site_url: str, tmp
         expect(keep).to_have_text("Kept ✓")
         # The paper page just opened counts as seen: dimmed on its day page once asked for.
         page.goto(f"{site_url}/days/{DAY}/")
+        _open_triage(page)
         seen = page.locator(f'{CARDS}[data-slug="2606.13594"]')
         expect(seen).not_to_have_class(re.compile("pd-card--seen"))
         page.get_by_label("Dim papers I opened").check()

@@ -172,7 +172,16 @@
     picks.addEventListener("change", update);
     full.addEventListener("change", function () { setFull(full.checked); });
     dim.addEventListener("change", function () { save(DIM, dim.checked); markSeen(); });
-    boxes[0].parentNode.insertBefore(bar, boxes[0]);
+    // Into the folded holder the page already has (no layout shift); opened when the URL
+    // carries a sort or a filter, so a shared view shows what it is.
+    var holder = document.querySelector(".pd-triage-holder");
+    if (holder) {
+      holder.querySelectorAll(".pd-triage__nojs").forEach(function (p) { p.remove(); });
+      holder.appendChild(bar);
+      if (s.sort || s.code || s.picks || s.inc.length || s.exc.length) holder.open = true;
+    } else {
+      boxes[0].parentNode.insertBefore(bar, boxes[0]);
+    }
     apply(s, status);
   }
 
