@@ -66,12 +66,14 @@ def search(page: Page, base: str, query: str) -> int:
 
 
 def settle(rec: RecordedPage, report: BrowserReport, where: str) -> None:
-    """Wait for KaTeX (digest.js marks each math span it did); then record this document's
+    """Open every fold and wait for KaTeX (digest.js marks each math span it did); then record this document's
     dialog and __pwned calls (each document has its own), audit its live DOM, and take
     what the page logged, threw and fetched."""
     page = rec.page
     report.visited.append(where)
     try:
+        # Folded abstracts are typeset when opened: open them all, so every payload is typeset.
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         page.wait_for_function("document.querySelectorAll('.pd-math:not([data-pd-done])').length === 0",
                                timeout=5_000)
     except PlaywrightError as exc:  # digest.js never got there: something broke the page

@@ -169,9 +169,13 @@ def test_katex_renders_math(rec: RecordedPage, site_url: str) -> None:
     expect(title_math.locator(".katex")).to_have_count(1)
     expect(title_math.locator(".katex-error")).to_have_count(0)
     expect(title_math).to_have_attribute("title", "A_n")
-    # digest.js visited every math span and KaTeX typeset them.
+    # Math outside the folds is typeset at once; a folded abstract's when it is opened.
     spans = page.locator(".pd-math")
     assert spans.count() > 5
+    folded = page.locator("details:not([open]) .pd-math")
+    assert folded.count() > 0
+    expect(page.locator(".pd-math:not([data-pd-done])")).to_have_count(folded.count())
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     expect(page.locator(".pd-math:not([data-pd-done])")).to_have_count(0)
     expect(page.locator(".pd-math:not(:has(.katex, .katex-error))")).to_have_count(0)
     assert page.locator(".pd-math .katex").count() >= spans.count() - 1

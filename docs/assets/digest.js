@@ -3,7 +3,7 @@
 // KaTeX's maxExpand bounds expansions, not output, so what it builds is bounded here too:
 // the generator already refuses macro definitions and caps segments (generator/text.py);
 // a segment is typeset off-page and kept only if it stays under MAX_NODES elements, and a
-// page (one render() call) stops typesetting (leaving the TeX as text) once PAGE_NODES elements were added.
+// page stops typesetting (leaving the TeX as text) once PAGE_NODES elements were added.
 (function () {
   "use strict";
   var MAX_TEX = 400;  // text.MAX_MATH
@@ -31,14 +31,22 @@
     }
     return katexLoading;
   }
+  // Math inside a folded abstract waits until the reader opens it: most pages then fetch
+  // and run no KaTeX at all. The element budget is per page, however many folds are opened.
+  var used = 0;
+  function pending(root) {
+    return Array.prototype.filter.call(root.querySelectorAll(".pd-math:not([data-pd-done])"),
+      function (el) { return !el.closest("details:not([open])"); });
+  }
   function render(root) {
-    if (!root.querySelector(".pd-math:not([data-pd-done])")) return;
+    var todo = pending(root);
+    if (!todo.length) return;
     if (typeof katex === "undefined") {
       loadKatex().then(function () { render(root); }, function () {});
       return;
     }
-    var used = 0;  // render() runs once per page, instant navigation included
-    root.querySelectorAll(".pd-math:not([data-pd-done])").forEach(function (el) {
+    todo.forEach(function (el) {
+      if (el.hasAttribute("data-pd-done")) return;
       var tex = el.textContent;
       el.setAttribute("data-pd-done", "");
       el.setAttribute("title", tex);
@@ -55,6 +63,9 @@
       el.replaceChildren.apply(el, Array.prototype.slice.call(box.childNodes));
     });
   }
+  document.addEventListener("toggle", function (e) {
+    if (e.target instanceof HTMLDetailsElement && e.target.open) render(e.target);
+  }, true);
   // The search page: Pagefind's own small API (no UI bundle) over the day pages, one
   // record per day and one sub-result per paper card. The query comes from the header's
   // box (?q=); results are drawn as text, and excerpts keep only Pagefind's <mark>s.
@@ -163,7 +174,7 @@
   }
   document.addEventListener("DOMContentLoaded", search);
   if (typeof document$ !== "undefined" && document$.subscribe) {
-    document$.subscribe(function () { render(document); });
+    document$.subscribe(function () { used = 0; render(document); });
   } else {
     document.addEventListener("DOMContentLoaded", function () { render(document); });
   }
