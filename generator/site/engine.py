@@ -57,7 +57,7 @@ def run(engine: str, staged: Staged) -> Themed:
     env = dict(os.environ)
     env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner, printed at every build
     env.setdefault("PYTHONIOENCODING", "utf-8")
-    done = subprocess.run([sys.executable, *_BUILD[engine], str(staged.config_file)], cwd=staged.root,
+    done = subprocess.run([sys.executable, *_BUILD[engine], str(staged.config_file.resolve())], cwd=staged.root,
                           env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                           errors="replace", check=False)
     if done.returncode != 0:
