@@ -11,7 +11,7 @@ from html import escape
 from markupsafe import Markup
 
 from generator import ids, text
-from generator.content.records import Paper
+from generator.content.records import Links, Paper
 from generator.render.html import AUTHORS_SHOWN, long_date, rich, short_authors, title_html
 
 LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "project": "Project page"}
@@ -31,14 +31,26 @@ def _tag(slug: str, title: str, root: str) -> str:
 
 
 def _links(p: Paper) -> str:
+    return _links_html(p.links)
+
+
+# A paper's links read the same on its day, week, topic and home cards: made once per paper.
+@lru_cache(maxsize=65536)
+def _links_html(links: Links) -> str:
     return "".join(f'<a class="pd-link pd-link--{kind}" href="{esc(url)}" rel="nofollow noopener">'
-                   f"{LINK_LABELS[kind]}{_host(kind, url)}</a>" for kind, url in p.links.items())
+                   f"{LINK_LABELS[kind]}{_host(kind, url)}</a>" for kind, url in links.items())
 
 
-@lru_cache(maxsize=4096)
+# Nearly every paper has these two: no need to parse them to know they stay on arxiv.org
+# (the slash right after the host rules out look-alikes and user info).
+_ARXIV_PREFIXES = ("https://arxiv.org/", "http://arxiv.org/")
+
+
 def _host(kind: str, url: str) -> str:
     """The real host after a code or project link (any site may be named there), and after an
     arXiv or PDF link that leaves arxiv.org: readers see where a link goes, not what it says."""
+    if kind in ("arxiv", "pdf") and url.startswith(_ARXIV_PREFIXES):
+        return ""
     host = text.link_host(url)
     if kind in ("arxiv", "pdf") and (host == "arxiv.org" or host.endswith(".arxiv.org")):
         return ""
