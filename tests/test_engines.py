@@ -187,12 +187,15 @@ def no_engines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-def test_a_missing_engine_is_named_before_any_work(tmp_path: Path, no_engines: None) -> None:
+def test_a_missing_engine_is_named_before_any_work(tmp_path: Path, no_engines: None,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
     from generator.cli import main
 
     code = main(["build", "--engine", "zensical", "--site-dir", str(tmp_path / "s")])
     assert code == 1
-    assert not (tmp_path / "s").exists()
+    assert capsys.readouterr().err == ("error: the zensical engine is not installed: "
+                                       "pip install --require-hashes -r requirements/dev.txt\n")
+    assert not (tmp_path / "s").exists() and list(tmp_path.iterdir()) == []
 
 
 def test_content_errors_are_printed_once_and_nothing_is_built(tmp_path: Path) -> None:

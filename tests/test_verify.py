@@ -104,3 +104,16 @@ def test_a_build_that_fails_midway_stops_the_search_indexing(tmp_path: Path, mon
     assert started[0].process.poll() is not None  # stopped, not left running
     assert not started[0].source.exists()
     assert not (tmp_path / "site").exists() and list(tmp_path.iterdir()) == []
+
+
+def test_pages_written_as_files_are_verified_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Extra HTML files of the render (the redirect pages of former ids, under papers/, a
+    folder the final scan skips) are scanned where assembly writes them."""
+    from generator.render import redirects
+
+    page = MAIN.format('<img src=x onerror="alert(1)">')
+    monkeypatch.setattr(redirects, "pages", lambda days, site_url: {"papers/t-0123456789ab/index.html": page.encode()})
+    with pytest.raises(VerifyError) as caught:
+        build(ROOT / "mkdocs.yml", tmp_path / "site")
+    assert "papers/t-0123456789ab/index.html: event handler attribute 'onerror' on <img>" in str(caught.value)
+    assert not (tmp_path / "site").exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from xml.sax.saxutils import escape, quoteattr
@@ -73,6 +73,33 @@ def stamps(items: Sequence[tuple[date, Paper]]) -> list[datetime]:
     return out
 
 
+def escaper(kind: str) -> Callable[[str], str]:
+    """Many RSS readers render titles and descriptions as HTML: escape the text there."""
+    return (lambda s: s) if kind == "atom" else (lambda s: html.escape(s, quote=False))
+
+
+def channel(page: str, title: str, description: str, site_name: str, kind: str,
+            updated: datetime) -> FeedGenerator:
+    """A feed's channel, the same for every feed of the site: `page` is its site page,
+    `title` and `description` already escaped for `kind`, `updated` from the content."""
+    fg = FeedGenerator()
+    fg.id(page)
+    fg.title(title)
+    fg.description(description)
+    fg.subtitle(description)
+    fg.language("en")
+    fg.generator("Paper Digest")
+    # RFC 4287 4.1.1: a feed whose entries do not all name an author names one itself.
+    # Papers from the listing capture have no authors, weeks none: the site speaks for them.
+    fg.author(name=site_name)
+    # RSS takes the last link() as the channel link: self first, the site page last.
+    fg.link(href=f"{page}{'feed' if kind == 'rss' else 'atom'}.xml", rel="self")
+    fg.link(href=page, rel="alternate")
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    return fg
+
+
 def render(spec: FeedSpec, site_url: str, site_name: str) -> tuple[bytes, bytes]:
     """(rss, atom) bytes; dates come from the content, never from the clock."""
     rss = _generator(spec, site_url, site_name, "rss").rss_str(pretty=True)
@@ -87,26 +114,12 @@ def _generator(spec: FeedSpec, site_url: str, site_name: str, kind: str) -> Feed
     items = list(spec.items)[:MAX_ITEMS]
     base = site_url.rstrip("/") + "/"
     page = base + spec.path
-    # Many RSS readers render titles and descriptions as HTML: escape the text there.
-    text = (lambda s: s) if kind == "atom" else (lambda s: html.escape(s, quote=False))
-    fg = FeedGenerator()
-    fg.id(page)
-    fg.title(text(f"{site_name}: {spec.title}" if spec.path else site_name))
-    fg.description(text(spec.description or spec.title))
-    fg.subtitle(text(spec.description or spec.title))
-    fg.language("en")
-    fg.generator("Paper Digest")
-    # RFC 4287 4.1.1: a feed whose entries do not all name an author names one itself.
-    # Papers from the listing capture have no authors: the site speaks for them.
-    fg.author(name=site_name)
-    # RSS takes the last link() as the channel link: self first, the site page last.
-    fg.link(href=f"{page}{'feed' if kind == 'rss' else 'atom'}.xml", rel="self")
-    fg.link(href=page, rel="alternate")
+    text = escaper(kind)
     # A feed whose newest day was empty still lists the papers before it: the date is
     # that of its newest item, never the clock.
-    updated = max(times) if times else day_start(date(1970, 1, 1))
-    fg.updated(updated)
-    fg.lastBuildDate(updated)
+    fg = channel(page, text(f"{site_name}: {spec.title}" if spec.path else site_name),
+                 text(spec.description or spec.title), site_name, kind,
+                 max(times) if times else day_start(date(1970, 1, 1)))
     for (_day, paper), when in zip(items, times, strict=True):
         fe = fg.add_entry(order="append")
         fe.id(item_id(paper))

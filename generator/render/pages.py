@@ -27,7 +27,6 @@ class PaperItem:
     day: date
     paper: Paper
     tags: tuple[str, ...]
-    updated: date | None = None  # the digest's newest day, for the freshness line
 
     @property
     def slug(self) -> str:
@@ -71,11 +70,11 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     second process; a full build passes False while Pagefind has that core (measured: the
     build is 3 s slower when the two share it)."""
     env = make_env()
-    site = Site(updated=digest.days[-1].date if digest.days else None)
-    tags = digest.paper_topics
-    titles = {t.slug: t.title for t in digest.topics}
     # The freshness line of every page: the newest day of the content, never the clock.
     updated = digest.days[-1].date if digest.days else None
+    site = Site(updated=updated)
+    tags = digest.paper_topics
+    titles = {t.slug: t.title for t in digest.topics}
     common = {"tags": tags, "topic_titles": titles, "updated": updated}
 
     def add(src_uri: str, title: str, template: str, *, feeds_path: str | None = None,
@@ -129,7 +128,7 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     site.days = _day_pages(days, tags, titles) if pending is None else pending.result()
 
     if papers:
-        site.papers = [PaperItem(day, p, tags.get(p.id, ()), updated) for day, p in all_items]
+        site.papers = [PaperItem(day, p, tags.get(p.id, ())) for day, p in all_items]
         site.topic_titles = titles
     return site
 

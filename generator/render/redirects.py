@@ -14,7 +14,6 @@ from collections.abc import Iterable
 
 from generator import ids
 from generator.content.records import Day
-from generator.site import verify
 
 TEMPLATE = """<!doctype html>
 <html lang="en">
@@ -45,13 +44,9 @@ def page(old_id: str, new_id: str, title: str, site_url: str) -> str:
     target = f"../{ids.slug(new_id)}/"
     base = site_url.rstrip("/") + "/" if site_url else "../../"
     canonical = f"{base}papers/{ids.slug(new_id)}/"
-    # Built from escaped values only; a finding here is a bug in this module, not in content.
-    text = TEMPLATE.format(target=html.escape(target, quote=True), canonical=html.escape(canonical, quote=True),
+    # Verified where it is written (site/assemble.py), like every page of the site.
+    return TEMPLATE.format(target=html.escape(target, quote=True), canonical=html.escape(canonical, quote=True),
                            title=html.escape(title, quote=True), target_text=html.escape(canonical, quote=True))
-    findings = verify.scan_html(path(old_id), text, ())
-    if findings:
-        raise AssertionError(f"redirect page for {old_id} fails verify: {findings[0]}")
-    return text
 
 
 def pages(days: Iterable[Day], site_url: str) -> dict[str, bytes]:

@@ -14,6 +14,7 @@ from feedgen.feed import FeedGenerator
 from generator import ids
 from generator.clock import day_start
 from generator.content.records import Day, Paper
+from generator.render import feeds
 
 WEEK_CARDS = 50  # the week's top papers as cards; the rest in a compact list
 FEED_TOP = 10  # papers listed in a week's feed item
@@ -90,21 +91,10 @@ def render_feeds(all_weeks: Sequence[Week], site_url: str, site_name: str) -> tu
 def _generator(all_weeks: Sequence[Week], site_url: str, site_name: str, kind: str) -> FeedGenerator:
     base = site_url.rstrip("/") + "/"
     page = base + PATH
-    text = (lambda s: s) if kind == "atom" else (lambda s: html.escape(s, quote=False))
-    fg = FeedGenerator()
-    fg.id(page)
-    fg.title(text(f"{site_name}: weekly digest"))
-    fg.description(text(f"The top papers of each week in {site_name}"))
-    fg.subtitle(text(f"The top papers of each week in {site_name}"))
-    fg.language("en")
-    fg.generator("Paper Digest")
-    fg.author(name=site_name)  # RFC 4287 4.1.1: the entries (weeks) name no author of their own
-    fg.link(href=f"{page}{'feed' if kind == 'rss' else 'atom'}.xml", rel="self")
-    fg.link(href=page, rel="alternate")
+    text = feeds.escaper(kind)
     items = list(all_weeks)[:FEED_WEEKS]
-    updated = day_start(items[0].newest) if items else day_start(date(1970, 1, 1))
-    fg.updated(updated)
-    fg.lastBuildDate(updated)
+    fg = feeds.channel(page, text(f"{site_name}: weekly digest"), text(f"The top papers of each week in {site_name}"),
+                       site_name, kind, day_start(items[0].newest) if items else day_start(date(1970, 1, 1)))
     for week in items:
         fe = fg.add_entry(order="append")
         fe.id(item_id(week))

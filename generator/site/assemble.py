@@ -25,12 +25,21 @@ from generator.write import inside
 # What engines write that the generator makes itself (sitemap, with dates from the
 # content) or that must not be published (the shells, Zensical's own search index).
 LEFTOVERS = ("sitemap.xml", "sitemap.xml.gz", "search.json", "search/search_index.json")
+# Folders assembly verifies part by part (or page by page) while writing them; the final
+# scan of the site skips them (at 25,000 papers they are most of the site).
+VERIFIED = ("days/", "papers/")
 
 
 @dataclass(frozen=True)
 class Assembled:
     findings: tuple[verify.Finding, ...]  # from the parts verified while writing (days, papers)
     urls: int  # pages in the sitemap
+
+
+def problems(site_dir: Path, assembled: Assembled) -> list[verify.Finding]:
+    """Every problem in the assembled site: the parts verified while writing, and one scan
+    of the rest (the pagefind/ folder holds no HTML)."""
+    return verify.verify_site(site_dir, skip=VERIFIED) + list(assembled.findings)
 
 
 def root_of(output: str) -> str:
@@ -74,7 +83,7 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
         shell = Shell.cut(themed[stage.PAPER_SHELL], tokens, "papers")
         findings += verify.scan_html("papers/shell/index.html", shell.fill(title="", body="<h1></h1>", head=""),
                                      verify.ASSETS)
-        job = paperpages.Job(site_dir, shell, head_links("../../", site_name), site.topic_titles)
+        job = paperpages.Job(site_dir, shell, head_links("../../", site_name), site.topic_titles, site.updated)
         findings += paperpages.write_all(job, site.papers)
     not_found = site_dir / "404.html"
     if not_found.exists():  # served at any path: its links are absolute
@@ -84,6 +93,8 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
     for folder in ("days/shell", "papers/shell"):
         shutil.rmtree(site_dir / folder, ignore_errors=True)
     for rel, data in sorted(site.files.items()):
+        if rel.endswith(".html"):  # the redirect pages of former ids, under papers/
+            findings += verify.scan_html(rel, data.decode("utf-8"), ())
         target = inside(site_dir, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

@@ -17,7 +17,6 @@ from generator.errors import DigestError
 from generator.render import pages
 from generator.site import assemble, engine, search, stage
 from generator.site import project as projectmod
-from generator.site.verify import verify_site
 from generator.write import swap_dir
 
 
@@ -51,7 +50,7 @@ def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = Tru
                                       site_url=project.site_url, site_name=project.site_name)
         indexing.finish(themed.site_dir)
         if verify:
-            findings = verify_site(themed.site_dir, skip=("days/", "papers/")) + list(assembled.findings)
+            findings = assemble.problems(themed.site_dir, assembled)
             if findings:
                 shown = "\n".join(str(f) for f in findings[:50])
                 raise VerifyError(f"verify: {len(findings)} problem(s) in the built site; "

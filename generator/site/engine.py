@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import DigestError, for_terminal
+from generator.errors import DigestError
 from generator.site.stage import Staged
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
@@ -62,8 +62,8 @@ def run(engine: str, staged: Staged) -> Themed:
                           errors="replace", check=False)
     if done.returncode != 0:
         said = "\n".join((done.stderr or done.stdout).strip().splitlines()[-20:])
-        raise EngineError(f"{engine} build failed (exit {done.returncode}); nothing was published:\n"
-                          f"{for_terminal(said)}")
+        # Shown as it is: the CLI passes every line it prints through errors.for_terminal.
+        raise EngineError(f"{engine} build failed (exit {done.returncode}); nothing was published:\n{said}")
     return collect(engine, staged)
 
 

@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from generator.content.load import load  # noqa: E402
 from generator.errors import DigestError, for_terminal  # noqa: E402
 from generator.render import pages  # noqa: E402
-from generator.site import assemble, engine, search, stage, verify  # noqa: E402
+from generator.site import assemble, engine, search, stage  # noqa: E402
 from generator.site import project as projectmod  # noqa: E402
 
 
@@ -100,7 +100,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     elif b.indexing is not None:
         indexing, b.indexing = b.indexing, None
         indexing.finish(site_dir)
-    findings = verify.verify_site(site_dir, skip=("days/", "papers/", "pagefind/")) + list(assembled.findings)
+    findings = assemble.problems(site_dir, assembled)
     if findings:
         shown = "\n".join(str(f) for f in findings[:50])
         raise PluginError(f"verify: {len(findings)} problem(s) in the built site:\n{for_terminal(shown)}")

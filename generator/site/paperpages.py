@@ -8,6 +8,7 @@ import html
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from generator import ids, pool
@@ -25,14 +26,15 @@ class Job:
     shell: Shell  # the paper shell the engine themed
     head: str  # the head links every paper page carries (feeds)
     titles: dict[str, str]
+    updated: date | None  # the digest's newest day, for every page's freshness line
 
 
-def render(item: PaperItem, titles: dict[str, str]) -> tuple[str, str]:
+def render(item: PaperItem, titles: dict[str, str], updated: date | None) -> tuple[str, str]:
     p = item.paper
     arxiv = ids.split_version(p.id)
     arxiv_id = arxiv[0] if arxiv else None
     return (fragments.paper_head(p, arxiv_id),
-            fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, bibtex.entry(p), item.updated))
+            fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, bibtex.entry(p), updated))
 
 
 # A paper's slug is one path segment (ids are validated when content is loaded); checked
@@ -47,7 +49,7 @@ def _write_chunk(job: Job, items: list[PaperItem]) -> list[verify.Finding]:
         slug = item.slug
         if not _SEGMENT.fullmatch(slug):
             raise ValueError(f"refusing to write a paper page for {item.paper.id!r}")
-        head, body = render(item, job.titles)
+        head, body = render(item, job.titles, job.updated)
         description = html.escape(fragments.description(item.paper), quote=True)
         if not job.shell.has("description"):  # a theme without per-page descriptions
             head += f'<meta name="description" content="{description}">\n'
