@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import synth  # noqa: E402
 
 from generator import ids  # noqa: E402
+from generator.site import DEFAULT_ENGINE, ENGINES  # noqa: E402
 
 # Common words, as a reader might type them: their index chunks are the largest.
 COMMON_QUERY = "language models"
@@ -214,7 +215,7 @@ def main() -> None:
     parser.add_argument("--no-plain", action="store_true", help="skip the plain mkdocs baseline")
     parser.add_argument("--no-browser", action="store_true", help="skip the first-search measurement")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild measurement")
-    parser.add_argument("--engine", default="mkdocs", choices=("mkdocs", "properdocs", "zensical"),
+    parser.add_argument("--engine", default=DEFAULT_ENGINE, choices=ENGINES,
                         help="the site engine `build` runs (default: mkdocs)")
     args = parser.parse_args()
     problem = None if args.no_browser else browser_problem()

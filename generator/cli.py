@@ -14,6 +14,7 @@ from pathlib import Path
 from generator import commands, text
 from generator.content.sources import KINDS, Option
 from generator.errors import DigestError, TerminalFormatter, UsageError, terminal_output
+from generator.site import DEFAULT_ENGINE, ENGINES
 
 EXIT_HELP = """exit status: 0 done, 1 invalid content or input, 2 bad command line,
 3 upstream failure (content/ left unchanged), 4 nothing new (content/ unchanged)"""
@@ -65,7 +66,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = _command(sub, "build", "render content/ and build the site (engine: MkDocs by default)", commands.build)
     b.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
-    b.add_argument("--engine", choices=("mkdocs", "properdocs", "zensical"), default="mkdocs",
+    b.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
                    help="the site engine that themes the pages (default: mkdocs)")
     b.add_argument("--site-dir", type=Path, default=None)
     b.add_argument("--no-verify", action="store_true", help="skip the safety scan of the built site")

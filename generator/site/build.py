@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.content.load import load
 from generator.errors import DigestError
 from generator.render import pages
-from generator.site import assemble, engine, search, stage
+from generator.site import DEFAULT_ENGINE, assemble, engine, search, stage
 from generator.site import project as projectmod
 from generator.write import swap_dir
 
@@ -32,7 +32,7 @@ class BuildReport:
 
 
 def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = True,
-          engine_name: str = engine.DEFAULT) -> BuildReport:
+          engine_name: str = DEFAULT_ENGINE) -> BuildReport:
     project = projectmod.read(config_file)
     live = (site_dir or project.site_dir).resolve()
     live.parent.mkdir(parents=True, exist_ok=True)

@@ -18,8 +18,7 @@ from pathlib import Path
 from generator.errors import DigestError
 from generator.site.stage import Staged
 
-ENGINES = ("mkdocs", "properdocs", "zensical")
-DEFAULT = "mkdocs"
+from generator.site import ENGINES
 _BUILD = {
     "mkdocs": ["-m", "mkdocs", "build", "--quiet", "--config-file"],
     "properdocs": ["-m", "properdocs", "build", "--quiet", "--config-file"],
