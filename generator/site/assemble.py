@@ -19,7 +19,7 @@ from generator.render import weeks
 from generator.render.pages import Page, Site
 from generator.site import paperpages, stage, verify
 from generator.site.shell import Shell
-from generator.site.stage import StagedPage, Tokens
+from generator.site.stage import Tokens
 from generator.write import inside
 
 # What engines write that the generator makes itself (sitemap, with dates from the
@@ -52,7 +52,7 @@ def head_links(root: str, site_name: str, page: Page | None = None) -> str:
     not plain "alternate": Material reads every link[rel=alternate] as a language version."""
     feeds = [(root, site_name), (root + weeks.PATH, f"{site_name}: weekly digest")]
     if page is not None and page.feeds_path is not None:
-        here = posixpath.dirname(StagedPage(page.src_uri, "").output) or "."
+        here = posixpath.dirname(stage.output(page.src_uri)) or "."
         there = posixpath.relpath(page.feeds_path, here)
         feeds.append(("" if there == "." else there + "/", page.title))
     out = []
@@ -72,7 +72,7 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
         (site_dir / rel).unlink(missing_ok=True)
     findings: list[verify.Finding] = []
     for uri, page in site.pages.items():
-        out = StagedPage(uri, "").output
+        out = stage.output(uri)
         shell = Shell.cut(themed[uri], tokens)
         text = shell.fill(title=html.escape(page.title, quote=True), body=page.body,
                           head=head_links(root_of(out), site_name, page))
@@ -122,7 +122,7 @@ def _dated_paths(site: Site) -> list[tuple[str, date | None]]:
     newest day for the rest (they list it)."""
     paths: list[tuple[str, date | None]] = []
     for uri in sorted(site.pages):
-        out = StagedPage(uri, "").output
+        out = stage.output(uri)
         paths.append((out.removesuffix("index.html"), site.updated))
     paths += [(f"days/{slug}/", date.fromisoformat(slug)) for slug in sorted(site.days)]
     paths += sorted((f"papers/{p.slug}/", p.day) for p in site.papers)

@@ -45,6 +45,14 @@ class Tokens:
         return f"<h1>{self.body}</h1>"
 
 
+def output(src_uri: str) -> str:
+    """Where an engine writes a page, with directory URLs (`a/b.md` -> `a/b/index.html`)."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
 @dataclass(frozen=True)
 class StagedPage:
     src_uri: str
@@ -52,11 +60,7 @@ class StagedPage:
 
     @property
     def output(self) -> str:
-        """Where an engine writes it, with directory URLs (`a/b.md` -> `a/b/index.html`)."""
-        stem = self.src_uri.removesuffix(".md")
-        if stem == "index" or stem.endswith("/index"):
-            return stem + ".html"
-        return stem + "/index.html"
+        return output(self.src_uri)
 
 
 @dataclass(frozen=True)
