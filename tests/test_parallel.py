@@ -24,6 +24,7 @@ def test_forked_loading_and_day_pages_equal_the_serial_ones(monkeypatch: pytest.
     serial_digest, serial = _build(monkeypatch, parallel=False)
     forked_digest, forked = _build(monkeypatch, parallel=True)
     assert forked_digest == serial_digest
-    assert list(forked.days) == list(serial.days) and forked.days == serial.days
-    assert len(forked.days) == 5 and "WebChallenger" in forked.days["2026-06-12"].body
+    assert forked.sections == serial.sections
+    assert list(forked.sections["days"]) == list(serial.sections["days"])
+    assert len(forked.sections["days"]) == 5 and "WebChallenger" in forked.sections["days"]["2026-06-12"].body
     assert forked.pages == serial.pages and forked.files == serial.files

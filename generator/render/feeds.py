@@ -52,24 +52,29 @@ def _summary_html(paper: Paper) -> str:
     return "".join(f"<p>{html.escape(part, quote=True)}</p>" for part in parts)
 
 
-def stamps(items: Sequence[tuple[date, Paper]]) -> list[datetime]:
-    """One distinct time per item, derived from the content alone (never the clock).
+def stamps(items: Sequence[tuple[date, Paper]], limit: int | None = None) -> list[datetime]:
+    """One distinct time per item, derived from the content alone (never the clock); the
+    first `limit` of them (a feed's cut) when given.
 
     A digest day has a date, not a time, yet Atom readers and the W3C validator expect
     entries to differ in `updated`: the papers of one day are staggered by a second each
     after that day's midnight, the first listed latest, so a reader sorting by date keeps
     the digest's order. A day holds far fewer than 86,400 papers, so a day never runs into
-    the next.
+    the next. Staggered over every item of a day, so that cutting the feed never changes
+    the time of an item that stays in it.
     """
     per_day: dict[date, int] = {}
     for day, _ in items:
         per_day[day] = per_day.get(day, 0) + 1
     seen: dict[date, int] = {}
+    starts: dict[date, datetime] = {}
     out = []
-    for day, _ in items:
+    for day, _ in items[:limit]:
         position = seen.get(day, 0)
         seen[day] = position + 1
-        out.append(day_start(day) + timedelta(seconds=min(per_day[day] - 1 - position, 86_399)))
+        if day not in starts:
+            starts[day] = day_start(day)
+        out.append(starts[day] + timedelta(seconds=min(per_day[day] - 1 - position, 86_399)))
     return out
 
 
@@ -102,16 +107,15 @@ def channel(page: str, title: str, description: str, site_name: str, kind: str,
 
 def render(spec: FeedSpec, site_url: str, site_name: str) -> tuple[bytes, bytes]:
     """(rss, atom) bytes; dates come from the content, never from the clock."""
-    rss = _generator(spec, site_url, site_name, "rss").rss_str(pretty=True)
-    atom = _generator(spec, site_url, site_name, "atom").atom_str(pretty=True)
+    times = stamps(spec.items, MAX_ITEMS)
+    rss = _generator(spec, times, site_url, site_name, "rss").rss_str(pretty=True)
+    atom = _generator(spec, times, site_url, site_name, "atom").atom_str(pretty=True)
     return rss, atom
 
 
-def _generator(spec: FeedSpec, site_url: str, site_name: str, kind: str) -> FeedGenerator:
-    # Staggered over every item of a day, so that cutting the feed at MAX_ITEMS never
-    # changes the time of an item that stays in it.
-    times = stamps(spec.items)[:MAX_ITEMS]
-    items = list(spec.items)[:MAX_ITEMS]
+def _generator(spec: FeedSpec, times: list[datetime], site_url: str, site_name: str,
+               kind: str) -> FeedGenerator:
+    items = spec.items[:MAX_ITEMS]
     base = site_url.rstrip("/") + "/"
     page = base + spec.path
     text = escaper(kind)

@@ -27,6 +27,7 @@ class PaperItem:
     day: date
     paper: Paper
     tags: tuple[str, ...]
+    bib: str  # its BibTeX entry, made once for its page and the .bib files that list it
 
     @property
     def slug(self) -> str:
@@ -42,6 +43,7 @@ class Page:
     title: str
     body: str
     feeds_path: str | None = None  # topic pages advertise their own feeds too
+    changed: date | None = None  # the newest day it shows, for the sitemap; None: the site's
 
 
 @dataclass
@@ -50,9 +52,10 @@ class Site:
     papers: list[PaperItem] = field(default_factory=list)  # rendered as they are written
     topic_titles: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # feeds and OPML, by site path
-    # The day pages, by date: filled into one themed shell, like the paper pages, rather
-    # than each themed by the engine; at 25,000 papers that is 1,300 pages.
-    days: dict[str, Page] = field(default_factory=dict)
+    # Pages of one kind by section ("days", "weeks") and slug: each section's pages are
+    # filled into one themed shell, like the paper pages, rather than each themed by the
+    # engine; at 25,000 papers that is 1,300 day and 180 week pages.
+    sections: dict[str, dict[str, Page]] = field(default_factory=dict)
     updated: date | None = None  # the newest day: what "last updated" means, from the content
 
 
@@ -77,10 +80,13 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     titles = {t.slug: t.title for t in digest.topics}
     common = {"tags": tags, "topic_titles": titles, "updated": updated}
 
-    def add(src_uri: str, title: str, template: str, *, feeds_path: str | None = None,
-            **context: object) -> None:
+    def page(src_uri: str, title: str, template: str, *, feeds_path: str | None = None,
+             changed: date | None = None, **context: object) -> Page:
         body = env.get_template(template).render(root=_root(src_uri), **common, **context)
-        site.pages[src_uri] = Page(src_uri, title, body, feeds_path)
+        return Page(src_uri, title, body, feeds_path, changed)
+
+    def add(src_uri: str, title: str, template: str, **context: Any) -> None:
+        site.pages[src_uri] = page(src_uri, title, template, **context)
 
     days = digest.days
     by_topic: dict[str, list[tuple[date, Paper]]] = defaultdict(list)
@@ -111,8 +117,14 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
 
     add("search.md", "Search", "search.html")
     add("reading-list.md", "Reading list", "reading_list.html")
-    _week_pages(add, weeks.weeks(days), tags, titles, site, site_url, site_name)
-    _bib_files(site, days, by_topic)
+    all_weeks = weeks.weeks(days)
+    site.sections["weeks"] = _week_pages(page, all_weeks, tags, titles)
+    add("weeks/index.md", "Weeks", "weeks.html", weeks=all_weeks)
+    rss, atom = weeks.render_feeds(all_weeks, site_url, site_name)
+    site.files[weeks.PATH + "feed.xml"] = rss
+    site.files[weeks.PATH + "atom.xml"] = atom
+    entries = {p.id: bibtex.entry(p) for _, p in all_items}
+    _bib_files(site, days, by_topic, entries)
     add("status.md", "Status", "status.html", sources=digest.status, rows=_status_rows(digest))
 
     specs = [feeds.FeedSpec("Every paper", f"New papers in {site_name}", "", all_items)]
@@ -125,10 +137,10 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     site.files["feeds.opml"] = feeds.opml(site_url, site_name, specs,
                                           extra=(("weekly digest", weeks.PATH),))
     site.files.update(redirects.pages(days, site_url))  # old /papers/t-…/ addresses after enrich
-    site.days = _day_pages(days, tags, titles) if pending is None else pending.result()
+    site.sections["days"] = _day_pages(days, tags, titles) if pending is None else pending.result()
 
     if papers:
-        site.papers = [PaperItem(day, p, tags.get(p.id, ())) for day, p in all_items]
+        site.papers = [PaperItem(day, p, tags.get(p.id, ()), entries[p.id]) for day, p in all_items]
         site.topic_titles = titles
     return site
 
@@ -146,7 +158,7 @@ def _day_pages(days: tuple[Day, ...], tags: dict[str, tuple[str, ...]],
                  for p in day.papers]
         body = template.render(root=_root(uri), tags=tags, topic_titles=titles, day=day, prev=prev,
                                next=nxt, cards=cards, updated=updated)
-        out[day.date.isoformat()] = Page(uri, f"Papers of {day.date.isoformat()}", body)
+        out[day.date.isoformat()] = Page(uri, f"Papers of {day.date.isoformat()}", body, changed=day.date)
     return out
 
 
@@ -176,34 +188,28 @@ def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date,
             topic=topic, year=year, months=year_months)
 
 
-def _week_pages(add: Callable[..., None], all_weeks: list[weeks.Week], tags: dict[str, tuple[str, ...]],
-                titles: dict[str, str], site: Site, site_url: str, site_name: str) -> None:
-    """/weeks/YYYY-Www/ (newest first in `all_weeks`), the index of weeks, the weekly feeds."""
+def _week_pages(page: Callable[..., Page], all_weeks: list[weeks.Week], tags: dict[str, tuple[str, ...]],
+                titles: dict[str, str]) -> dict[str, Page]:
+    """/weeks/YYYY-Www/, by week key (newest first in `all_weeks`)."""
     root = "../../"
+    out = {}
     for i, week in enumerate(all_weeks):
         top, rest = week.items[:weeks.WEEK_CARDS], list(week.items[weeks.WEEK_CARDS:])
         cards = [fragments.card(p, tags.get(p.id, ()), titles, root, d, show_day=True) for d, p in top]
-        add(f"weeks/{week.key}.md", f"{week.title}: {week.span}", "week.html", week=week, cards=cards,
-            prev=all_weeks[i + 1].key if i + 1 < len(all_weeks) else None,
-            next=all_weeks[i - 1].key if i > 0 else None,
-            rest=fragments.list_items(rest, root) if rest else "")
-    add("weeks/index.md", "Weeks", "weeks.html", weeks=all_weeks)
-    rss, atom = weeks.render_feeds(all_weeks, site_url, site_name)
-    site.files[weeks.PATH + "feed.xml"] = rss
-    site.files[weeks.PATH + "atom.xml"] = atom
+        out[week.key] = page(f"weeks/{week.key}.md", f"{week.title}: {week.span}", "week.html",
+                             changed=week.newest, week=week, cards=cards,
+                             prev=all_weeks[i + 1].key if i + 1 < len(all_weeks) else None,
+                             next=all_weeks[i - 1].key if i > 0 else None,
+                             rest=fragments.list_items(rest, root) if rest else "")
+    return out
 
 
-def _bib_files(site: Site, days: tuple[Day, ...], by_topic: dict[str, list[tuple[date, Paper]]]) -> None:
+def _bib_files(site: Site, days: tuple[Day, ...], by_topic: dict[str, list[tuple[date, Paper]]],
+               entries: dict[str, str]) -> None:
     """One BibTeX file per day page and per topic page, of the papers it shows: bulk citation."""
-    entries: dict[str, str] = {}
 
     def bib(papers: Iterable[Paper]) -> bytes:
-        out = []
-        for p in papers:
-            if p.id not in entries:
-                entries[p.id] = bibtex.entry(p)
-            out.append(entries[p.id])
-        return ("\n\n".join(out) + "\n").encode("utf-8")
+        return ("\n\n".join(entries[p.id] for p in papers) + "\n").encode("utf-8")
 
     for day in days:
         if day.papers:

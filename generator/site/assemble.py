@@ -26,7 +26,8 @@ from generator.write import inside
 # content) or that must not be published (the shells, Zensical's own search index).
 LEFTOVERS = ("sitemap.xml", "sitemap.xml.gz", "search.json", "search/search_index.json")
 # Folders assembly verifies part by part (or page by page) while writing them; the final
-# scan of the site skips them (at 25,000 papers they are most of the site).
+# scan of the site skips them (at 25,000 papers they are most of the site). Not weeks/:
+# it also holds the index of weeks, a page of its own, so the final scan reads it whole.
 VERIFIED = ("days/", "papers/")
 
 
@@ -77,12 +78,14 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
         text = shell.fill(title=html.escape(page.title, quote=True), body=page.body,
                           head=head_links(root_of(out), site_name, page))
         inside(site_dir, out).write_text(text, encoding="utf-8")
-    if site.days:
-        findings += _day_pages(site_dir, Shell.cut(themed[stage.DAY_SHELL], tokens, "days"), site, site_name)
+    for section, section_pages in site.sections.items():
+        if section_pages:
+            findings += _section_pages(site_dir, section, _shell(themed, tokens, section), section_pages,
+                                       site_name)
     if site.papers:
-        shell = Shell.cut(themed[stage.PAPER_SHELL], tokens, "papers")
-        findings += verify.scan_html("papers/shell/index.html", shell.fill(title="", body="<h1></h1>", head=""),
-                                     verify.ASSETS)
+        shell = _shell(themed, tokens, stage.PAPERS)
+        findings += verify.scan_html(stage.output(stage.shell(stage.PAPERS)),
+                                     shell.fill(title="", body="<h1></h1>", head=""), verify.ASSETS)
         job = paperpages.Job(site_dir, shell, head_links("../../", site_name), site.topic_titles, site.updated)
         findings += paperpages.write_all(job, site.papers)
     not_found = site_dir / "404.html"
@@ -90,8 +93,8 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
         text = not_found.read_text(encoding="utf-8")
         links = head_links(urlsplit(site_url).path or "/", site_name)
         not_found.write_text(text.replace("</head>", links + "</head>", 1), encoding="utf-8")
-    for folder in ("days/shell", "papers/shell"):
-        shutil.rmtree(site_dir / folder, ignore_errors=True)
+    for section in (*site.sections, stage.PAPERS):
+        shutil.rmtree(site_dir / section / "shell", ignore_errors=True)
     for rel, data in sorted(site.files.items()):
         if rel.endswith(".html"):  # the redirect pages of former ids, under papers/
             findings += verify.scan_html(rel, data.decode("utf-8"), ())
@@ -102,29 +105,37 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
     return Assembled(tuple(findings), urls)
 
 
-def _day_pages(site_dir: Path, shell: Shell, site: Site, site_name: str) -> list[verify.Finding]:
-    findings = verify.scan_html("days/shell/index.html", shell.fill(title="", body="<h1></h1>", head=""),
-                                verify.ASSETS)
+def _shell(themed: dict[str, str], tokens: Tokens, section: str) -> Shell:
+    return Shell.cut(themed[stage.shell(section)], tokens, section)
+
+
+def _section_pages(site_dir: Path, section: str, shell: Shell, section_pages: dict[str, Page],
+                   site_name: str) -> list[verify.Finding]:
+    """A section's pages (days, weeks), each its own body filled into the section's shell."""
+    findings = verify.scan_html(stage.output(stage.shell(section)),
+                                shell.fill(title="", body="<h1></h1>", head=""), verify.ASSETS)
     head = head_links("../../", site_name)
-    for slug, page in site.days.items():
-        where = f"days/{slug}/index.html"
-        findings += verify.scan_part(where, page.body, verify.CONTENT_TAGS)
-        target = site_dir / "days" / slug
+    for slug, page in section_pages.items():
+        findings += verify.scan_part(f"{section}/{slug}/index.html", page.body, verify.CONTENT_TAGS)
+        target = inside(site_dir, f"{section}/{slug}")
         target.mkdir(parents=True, exist_ok=True)
         (target / "index.html").write_text(
-            shell.fill(title=html.escape(page.title, quote=True), body=page.body, head=head, path=f"days/{slug}"),
+            shell.fill(title=html.escape(page.title, quote=True), body=page.body, head=head,
+                       path=f"{section}/{slug}"),
             encoding="utf-8")
     return findings
 
 
 def _dated_paths(site: Site) -> list[tuple[str, date | None]]:
-    """Every page's path with the day it last changed: the day's or paper's own date, the
-    newest day for the rest (they list it)."""
+    """Every page's path with the day it last changed: the newest day it shows (a day's own
+    date, a week's newest day, a paper's day), the newest day of all for the rest (they list it)."""
     paths: list[tuple[str, date | None]] = []
     for uri in sorted(site.pages):
         out = stage.output(uri)
-        paths.append((out.removesuffix("index.html"), site.updated))
-    paths += [(f"days/{slug}/", date.fromisoformat(slug)) for slug in sorted(site.days)]
+        paths.append((out.removesuffix("index.html"), site.pages[uri].changed or site.updated))
+    paths += [(f"{section}/{slug}/", page.changed or site.updated)
+              for section, section_pages in sorted(site.sections.items())
+              for slug, page in sorted(section_pages.items())]
     paths += sorted((f"papers/{p.slug}/", p.day) for p in site.papers)
     return paths
 

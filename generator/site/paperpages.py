@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import ids, pool
-from generator.render import bibtex, fragments
+from generator.render import fragments
 from generator.render.pages import PaperItem
 from generator.site import verify
 from generator.site.shell import Shell
@@ -34,7 +34,7 @@ def render(item: PaperItem, titles: dict[str, str], updated: date | None) -> tup
     arxiv = ids.split_version(p.id)
     arxiv_id = arxiv[0] if arxiv else None
     return (fragments.paper_head(p, arxiv_id),
-            fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, bibtex.entry(p), updated))
+            fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, item.bib, updated))
 
 
 # A paper's slug is one path segment (ids are validated when content is loaded); checked

@@ -3,7 +3,11 @@
 The engine wrote each staged page with a title token, a body token (in an `<h1>`) and,
 for the paper shell, a description token; `</head>` is where our head links go, and the
 shell's own path (`/days/shell/"`) is where a day's or paper's path goes. Cutting once
-and joining per page keeps 25,000 paper pages a string join each."""
+and joining per page keeps 25,000 paper pages a string join each.
+
+A theme's templates indent their output deeply: about 2.5 KB of every paper page is
+whitespace between tags. The shell is compacted once, before it is cut, so no page pays
+for it (at 25,000 papers, 63 MB less written); our own bodies are never touched."""
 
 from __future__ import annotations
 
@@ -13,6 +17,17 @@ from dataclasses import dataclass
 from generator.site.stage import Tokens
 
 SLOTS = ("title", "description", "head", "body", "path")
+
+# A run of whitespace between two tags that holds a line break is a template's indentation:
+# as a text node it renders as a single newline renders. What is inside <pre>, <textarea>,
+# <script> and <style> is content or code, matched first so it is kept as the engine wrote it.
+_FOLD = re.compile(r"(?P<verbatim><(?P<tag>pre|textarea|script|style)\b.*?</(?P=tag)\s*>)"
+                   r"|(?<=>)[ \t\r\n]*\n[ \t\r\n]*(?=<)", re.S | re.I)
+
+
+def compact(html: str) -> str:
+    """`html` with template indentation between tags folded to one newline each."""
+    return _FOLD.sub(lambda m: m.group("verbatim") or "\n", html)
 
 
 @dataclass(frozen=True)
@@ -27,6 +42,7 @@ class Shell:
         if section:
             names[f'/{section}/shell/"'] = "path"
         pattern = re.compile("|".join(re.escape(k) for k in sorted(names, key=len, reverse=True)))
+        html = compact(html)
         pieces, slots, at = [], [], 0
         for m in pattern.finditer(html):
             pieces.append(html[at:m.start()])

@@ -3,8 +3,8 @@ and body are tokens, which assembly later replaces with our own escaped text and
 
 An engine (MkDocs, ProperDocs, Zensical) then only has to do what themes do well: the
 chrome around a page. It never sees a paper's text, so it cannot mangle or un-escape it,
-and at 25,000 papers it themes about 150 pages, not 26,000: every day page is filled into
-one shell, every paper page into another."""
+and at 25,000 papers it themes about 160 pages, not 26,000: every day page is filled into
+one shell, every week page into another, every paper page into a third."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ from generator.errors import DigestError
 from generator.render.pages import Site
 from generator.site import project as projectmod
 
-DAY_SHELL = "days/shell.md"
-PAPER_SHELL = "papers/shell.md"
+PAPERS = "papers"  # the section of the paper pages (Site.papers); the others are Site.sections
 CONFIG_NAME = "engine.yml"
 
 
@@ -72,15 +71,20 @@ class Staged:
     tokens: Tokens
 
 
+def shell(section: str) -> str:
+    """The src uri of a section's shell: written at <section>/shell/index.html, as deep as
+    the section's own pages, so its relative links hold for every one of them."""
+    return f"{section}/shell.md"
+
+
 def pages(site: Site, tokens: Tokens) -> tuple[StagedPage, ...]:
     """The stubs for every page the theme must dress: the rendered pages, and one shell
-    each for the day pages and the paper pages."""
+    each for the sections (day pages, week pages) and the paper pages."""
     uris = list(site.pages)
-    if site.days:
-        uris.append(DAY_SHELL)
+    uris += [shell(section) for section, section_pages in site.sections.items() if section_pages]
     if site.papers:
-        uris.append(PAPER_SHELL)
-    return tuple(StagedPage(uri, stub(tokens, description=uri == PAPER_SHELL)) for uri in uris)
+        uris.append(shell(PAPERS))
+    return tuple(StagedPage(uri, stub(tokens, description=uri == shell(PAPERS))) for uri in uris)
 
 
 def stub(tokens: Tokens, *, description: bool = False) -> str:

@@ -1,0 +1,47 @@
+"""Cutting a themed page into a shell: the tokens become slots, and the theme's indentation
+is folded without changing what a browser shows."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.site.shell import Shell, compact
+from generator.site.stage import Tokens
+
+TOKENS = Tokens("PDTITLEx", "PDBODYx", "PDDESCRIPTIONx")
+
+
+def test_indentation_between_tags_becomes_one_newline() -> None:
+    assert compact("<ul>\n    <li>a</li>\n\n      \n    <li>b</li>\n</ul>") == "<ul>\n<li>a</li>\n<li>b</li>\n</ul>"
+
+
+def test_whitespace_without_a_line_break_and_text_are_kept() -> None:
+    html = "<p><a>one</a> <b>two</b>\n  words  here\n  <i>x</i></p>"
+    assert compact(html) == html
+
+
+def test_pre_textarea_script_and_style_are_left_exactly() -> None:
+    verbatim = ("<pre>\n  <b>x</b>\n\n  <i>y</i>\n</pre>", "<textarea>\n  <a>\n  </a></textarea>",
+                "<script>if (a >\n  <b) {}</script>", "<STYLE>a >\n  <b {}</STYLE>")
+    html = "<div>\n  " + "\n  ".join(verbatim) + "\n</div>"
+    assert compact(html) == "<div>\n" + "\n".join(verbatim) + "\n</div>"
+
+
+def test_the_shell_is_compacted_and_our_body_is_not() -> None:
+    themed = (f"<html>\n  <head>\n    <title>{TOKENS.title}</title>\n  </head>\n  <body>\n"
+              f"    <article>\n      {TOKENS.body_marker}\n    </article>\n  </body>\n</html>")
+    shell = Shell.cut(themed, TOKENS)
+    body = "<pre>\n  kept\n\n  as is\n</pre>\n\n   <p>x</p>"
+    assert shell.fill(title="T", body=body, head="<link>") == (
+        "<html>\n<head>\n<title>T</title>\n<link></head>\n<body>\n<article>\n"
+        + body + "\n</article>\n</body>\n</html>")
+
+
+@given(st.lists(st.sampled_from(["<a>", "</a>", "<pre>", "</pre>", "<script>", "</script>",
+                                 " ", "\n", "\t", "x", "<", ">"]), max_size=40))
+def test_compact_only_ever_removes_whitespace_and_is_idempotent(parts: list[str]) -> None:
+    html = "".join(parts)
+    out = compact(html)
+    assert [c for c in out if not c.isspace()] == [c for c in html if not c.isspace()]
+    assert compact(out) == out
