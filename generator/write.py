@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -28,11 +28,14 @@ def write_text(path: Path, text: str) -> None:
 
 
 def inside(root: Path, relative: str) -> Path:
-    """root/relative, refusing any path that would land outside root."""
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()):
+    """root/relative, refusing any path that could land outside root: absolute, climbing
+    with "..", or holding a backslash. Checked by its text, not resolved on disk: what is
+    under root this build wrote itself (the engine's output, from a docs copy without
+    symlinks), and resolving cost a stat per folder of each of thousands of pages."""
+    parts = PurePosixPath(relative).parts
+    if not parts or parts[0] == "/" or ".." in parts or "\\" in relative or "\0" in relative:
         raise ValueError(f"refusing to write outside {root}: {relative!r}")
-    return target
+    return root.joinpath(*parts)
 
 
 def swap_dir(new: Path, live: Path) -> None:
