@@ -48,13 +48,13 @@ def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = Tru
         themed = engine.run(engine_name, staged)
         assembled = assemble.assemble(themed.site_dir, themed.pages, site, tokens,
                                       site_url=project.site_url, site_name=project.site_name)
+        # Verified while Pagefind finishes on the other core (its index holds no HTML to scan).
+        findings = assemble.problems(themed.site_dir, assembled) if verify else []
+        if findings:
+            shown = "\n".join(str(f) for f in findings[:50])
+            raise VerifyError(f"verify: {len(findings)} problem(s) in the built site; "
+                              f"nothing was published:\n{shown}")
         indexing.finish(themed.site_dir)
-        if verify:
-            findings = assemble.problems(themed.site_dir, assembled)
-            if findings:
-                shown = "\n".join(str(f) for f in findings[:50])
-                raise VerifyError(f"verify: {len(findings)} problem(s) in the built site; "
-                                  f"nothing was published:\n{shown}")
         files = sum(len(names) for _, _, names in os.walk(themed.site_dir))
         swap_dir(themed.site_dir, live)
         return BuildReport(live, files, engine_name)

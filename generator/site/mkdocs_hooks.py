@@ -93,6 +93,11 @@ def on_post_build(config: MkDocsConfig) -> None:
                                       site_url=b.project.site_url, site_name=b.project.site_name)
     except DigestError as exc:
         raise PluginError(for_terminal(str(exc))) from None
+    # Verified while Pagefind finishes (its index holds no HTML to scan); a failure cancels it.
+    findings = assemble.problems(site_dir, assembled)
+    if findings:
+        shown = "\n".join(str(f) for f in findings[:50])
+        raise PluginError(f"verify: {len(findings)} problem(s) in the built site:\n{for_terminal(shown)}")
     if _SERVING:
         if not search.reuse(b.project.site_dir / "pagefind", site_dir):
             # Not a warning: serve is strict, and a fresh clone has no index yet.
@@ -100,10 +105,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     elif b.indexing is not None:
         indexing, b.indexing = b.indexing, None
         indexing.finish(site_dir)
-    findings = assemble.problems(site_dir, assembled)
-    if findings:
-        shown = "\n".join(str(f) for f in findings[:50])
-        raise PluginError(f"verify: {len(findings)} problem(s) in the built site:\n{for_terminal(shown)}")
 
 
 def on_build_error(error: Exception) -> None:
