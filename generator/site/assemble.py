@@ -80,14 +80,13 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
         inside(site_dir, out).write_text(text, encoding="utf-8")
     for section, section_pages in site.sections.items():
         if section_pages:
-            findings += _section_pages(site_dir, section, _shell(themed, tokens, section), section_pages,
-                                       site_name)
+            shell, found = _shell(themed, tokens, section)
+            findings += found + _section_pages(site_dir, section, shell, section_pages, site_name)
     if site.papers:
-        shell = _shell(themed, tokens, stage.PAPERS)
-        findings += verify.scan_html(stage.output(stage.shell(stage.PAPERS)),
-                                     shell.fill(title="", body="<h1></h1>", head=""), verify.ASSETS)
-        job = paperpages.Job(site_dir, shell, head_links("../../", site_name), site.topic_titles, site.updated)
-        findings += paperpages.write_all(job, site.papers)
+        shell, found = _shell(themed, tokens, stage.PAPERS)
+        job = paperpages.Job(site_dir, shell, head_links(_SECTION_ROOT, site_name), site.topic_titles,
+                             site.updated)
+        findings += found + paperpages.write_all(job, site.papers)
     not_found = site_dir / "404.html"
     if not_found.exists():  # served at any path: its links are absolute
         text = not_found.read_text(encoding="utf-8")
@@ -105,16 +104,24 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
     return Assembled(tuple(findings), urls)
 
 
-def _shell(themed: dict[str, str], tokens: Tokens, section: str) -> Shell:
-    return Shell.cut(themed[stage.shell(section)], tokens, section)
+# A section's pages sit at <section>/<slug>/index.html, as deep as its shell.
+_SECTION_ROOT = "../../"
+
+
+def _shell(themed: dict[str, str], tokens: Tokens, section: str) -> tuple[Shell, list[verify.Finding]]:
+    """A section's themed shell, cut, and what the scanner finds in it (empty slots): checked
+    once here, so each page filled into it only needs its own parts checked."""
+    uri = stage.shell_uri(section)
+    shell = Shell.cut(themed[uri], tokens, section)
+    found = verify.scan_html(stage.output(uri), shell.fill(title="", body="<h1></h1>", head=""), verify.ASSETS)
+    return shell, found
 
 
 def _section_pages(site_dir: Path, section: str, shell: Shell, section_pages: dict[str, Page],
                    site_name: str) -> list[verify.Finding]:
     """A section's pages (days, weeks), each its own body filled into the section's shell."""
-    findings = verify.scan_html(stage.output(stage.shell(section)),
-                                shell.fill(title="", body="<h1></h1>", head=""), verify.ASSETS)
-    head = head_links("../../", site_name)
+    findings: list[verify.Finding] = []
+    head = head_links(_SECTION_ROOT, site_name)
     for slug, page in section_pages.items():
         findings += verify.scan_part(f"{section}/{slug}/index.html", page.body, verify.CONTENT_TAGS)
         target = inside(site_dir, f"{section}/{slug}")

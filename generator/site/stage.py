@@ -71,7 +71,7 @@ class Staged:
     tokens: Tokens
 
 
-def shell(section: str) -> str:
+def shell_uri(section: str) -> str:
     """The src uri of a section's shell: written at <section>/shell/index.html, as deep as
     the section's own pages, so its relative links hold for every one of them."""
     return f"{section}/shell.md"
@@ -81,10 +81,10 @@ def pages(site: Site, tokens: Tokens) -> tuple[StagedPage, ...]:
     """The stubs for every page the theme must dress: the rendered pages, and one shell
     each for the sections (day pages, week pages) and the paper pages."""
     uris = list(site.pages)
-    uris += [shell(section) for section, section_pages in site.sections.items() if section_pages]
+    uris += [shell_uri(section) for section, section_pages in site.sections.items() if section_pages]
     if site.papers:
-        uris.append(shell(PAPERS))
-    return tuple(StagedPage(uri, stub(tokens, description=uri == shell(PAPERS))) for uri in uris)
+        uris.append(shell_uri(PAPERS))
+    return tuple(StagedPage(uri, stub(tokens, description=uri == shell_uri(PAPERS))) for uri in uris)
 
 
 def stub(tokens: Tokens, *, description: bool = False) -> str:
