@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -101,8 +102,8 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
         return [fragments.card(p, tags.get(p.id, ()), titles, root, day, **kw) for p in papers]
 
     # The day pages (most of the cards) are rendered beside the rest on a large archive.
-    pending = (pool.fork_call(_forked_day_pages, (days, tags, titles))
-               if parallel and len(all_items) >= PARALLEL_FROM else None)
+    day_pages = partial(_day_pages, page, tags=tags, titles=titles)
+    pending = pool.fork_call(day_pages, days) if parallel and len(all_items) >= PARALLEL_FROM else None
     latest = next((d for d in reversed(days) if d.papers), None)
     home_cards = cards(latest.date, latest.papers, "", open_abstract=False, heading="h3") if latest else []
     add("index.md", "Home", "home.html", latest=latest, site_name=site_name, cards=home_cards,
@@ -137,7 +138,7 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     site.files["feeds.opml"] = feeds.opml(site_url, site_name, specs,
                                           extra=(("weekly digest", weeks.PATH),))
     site.files.update(redirects.pages(days, site_url))  # old /papers/t-…/ addresses after enrich
-    site.sections["days"] = _day_pages(days, tags, titles) if pending is None else pending.result()
+    site.sections["days"] = day_pages(days) if pending is None else pending.result()
 
     if papers:
         site.papers = [PaperItem(day, p, tags.get(p.id, ()), entries[p.id]) for day, p in all_items]
@@ -145,26 +146,19 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     return site
 
 
-def _day_pages(days: tuple[Day, ...], tags: dict[str, tuple[str, ...]],
+def _day_pages(page: Callable[..., Page], days: tuple[Day, ...], *, tags: dict[str, tuple[str, ...]],
                titles: dict[str, str]) -> dict[str, Page]:
-    template = make_env().get_template("day.html")
-    updated = days[-1].date if days else None
+    """/days/YYYY-MM-DD/, by date; on a large archive in a forked process (it inherits
+    `page`, so nothing is pickled on the way in)."""
     out = {}
     for i, day in enumerate(days):
-        prev = days[i - 1].date if i > 0 else None
-        nxt = days[i + 1].date if i + 1 < len(days) else None
-        uri = f"days/{day.date.isoformat()}.md"
         cards = [fragments.card(p, tags.get(p.id, ()), titles, "../../", day.date, coins=True)
                  for p in day.papers]
-        body = template.render(root=_root(uri), tags=tags, topic_titles=titles, day=day, prev=prev,
-                               next=nxt, cards=cards, updated=updated)
-        out[day.date.isoformat()] = Page(uri, f"Papers of {day.date.isoformat()}", body, changed=day.date)
+        out[day.date.isoformat()] = page(
+            f"days/{day.date.isoformat()}.md", f"Papers of {day.date.isoformat()}", "day.html",
+            changed=day.date, day=day, cards=cards, prev=days[i - 1].date if i > 0 else None,
+            next=days[i + 1].date if i + 1 < len(days) else None)
     return out
-
-
-def _forked_day_pages(state: tuple[tuple[Day, ...], dict[str, tuple[str, ...]], dict[str, str]]
-                      ) -> dict[str, Page]:
-    return _day_pages(*state)
 
 
 def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date, Paper]],
