@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import DigestError
+from generator.site import ENGINES
 from generator.site.stage import Staged
 
-from generator.site import ENGINES
 _BUILD = {
     "mkdocs": ["-m", "mkdocs", "build", "--quiet", "--config-file"],
     "properdocs": ["-m", "properdocs", "build", "--quiet", "--config-file"],
