@@ -55,6 +55,7 @@ from hostile_sites import (
     write_yaml,
 )
 from playwright.sync_api import Error as PlaywrightError
+from pybtex.database import parse_string
 from site_scan import Hit, dom, pagefind_fragments, scan_html, scan_site, theme_signatures
 from upstream_server import Response, UpstreamServer
 
@@ -250,6 +251,7 @@ def test_outputs_are_all_there(hostile: Hostile) -> None:
     # One BibTeX entry per paper, each whole (braces balanced by generator/render/bibtex.py).
     bib = (site / f"days/{hostile.day}/papers.bib").read_text(encoding="utf-8")
     assert bib.count("\n@misc{") + bib.startswith("@misc{") == len(hostile.papers)
+    assert len(parse_string(bib, "bibtex").entries) == len(hostile.papers)
     for e in hostile.papers:
         assert (site / "papers" / e.slug / "index.html").is_file(), e.payload.name
 

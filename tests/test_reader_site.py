@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 
 import feedparser
 import yaml
+from pybtex.database import parse_string
 from site_scan import dom
 
 from generator.content.records import Day, Links, Paper
@@ -94,6 +95,11 @@ def test_weekly_feeds_one_item_per_week_with_stable_ids(built_site: Path) -> Non
 def test_bibtex_files_for_days_and_topics(built_site: Path) -> None:
     bib = (built_site / f"days/{DAY}/papers.bib").read_text(encoding="utf-8")
     assert bib.count("@misc{") == 30 and "eprint = {2606.10423}" in bib
+    # Every file reads whole in a BibTeX parser: one entry per paper, no key twice (the
+    # listing day's papers have no authors, so name, year and word alone would repeat).
+    for path in sorted(built_site.glob("*/*/papers.bib")):
+        text = path.read_text(encoding="utf-8")
+        assert len(parse_string(text, "bibtex").entries) == text.count("@misc{"), path
     topic = (built_site / "topics/agents/papers.bib").read_text(encoding="utf-8")
     page = (built_site / "topics/agents/index.html").read_text(encoding="utf-8")
     total = int(re.search(r'class="pd-count">(\d+) papers', page)[1])  # type: ignore[index]

@@ -87,12 +87,17 @@ def _name(value: str) -> str:
 
 
 def key(paper: Paper) -> str:
+    """The first author's last name, the year and the title's first long word, as reference
+    managers make them, then the paper's id. Without the id, papers with no authors (listing
+    captures) or with the same first author, year and first word share a key, and BibTeX
+    and biber refuse a file that holds both; with it, every key is unique and the same in
+    every file that lists the paper (its page, a day's or topic's papers.bib, a reading list)."""
     first = paper.authors[0].split()[-1] if paper.authors else "anon"
     first = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode().lower()
     first = re.sub(r"[^a-z]", "", first) or "anon"
     year = paper.published.year if paper.published else ""
     word = next((w.lower() for w in re.findall(r"[A-Za-z]{4,}", paper.title)), "paper")
-    return f"{first}{year}{word}"
+    return f"{first}{year}{word}-{ids.slug(paper.id)}"
 
 
 def entry(paper: Paper) -> str:
