@@ -6,6 +6,7 @@ applies. Nothing here ends in a traceback, and content/ is never touched."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -204,6 +205,19 @@ def test_validate_and_ingest_apply_one_category_rule(
     refused = f"error: ingest arxiv-rss: not an arXiv category list: {category!r}\n"
     assert (err == refused) == (not valid), err
     assert upstream.count() == (1 if valid else 0)
+
+
+@pytest.mark.parametrize("name,shown", [("a  b", "a b"), ("hf ", "hf"), ("h\u200bf", "hf")])
+def test_a_source_name_that_would_not_come_back_as_written_is_refused(
+    capsys: pytest.CaptureFixture[str], project: Path, name: str, shown: str,
+) -> None:
+    """status.yml remembers a source under its name, and names are read back cleaned: "a  b"
+    came back as "a b", and the source lost its last success (no catch-up) and gate history."""
+    (project / "sources.yml").write_text(f"sources:\n  - name: {json.dumps(name)}\n    kind: hf\n",
+                                         encoding="utf-8")
+    assert run(capsys, "validate") == (1, "", (
+        f"error: sources.yml:2: sources[0].name: write the name as it shows, {shown!r}: "
+        "visible characters and single spaces, at most 100\n"))
 
 
 # -- one path for writing content/ ------------------------------------------------------------

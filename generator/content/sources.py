@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator.content import status
 from generator.content.load import read_yaml
 from generator.content.records import SOURCES, RawPaper, SourceConfig
 from generator.content.validate import Checker
@@ -122,6 +123,8 @@ def load_sources(path: Path) -> list[SourceConfig]:
         name = c.string(sm.get("name"), f"{f}.name", sm.line, required=True)
         if name in names:
             c.add(sm.line, f"{f}.name", f"duplicate source name {name!r}")
+        elif name and (why := status.name_problem(name)):
+            c.add(sm.line, f"{f}.name", why)
         names.add(name)
         kind_name = c.string(sm.get("kind"), f"{f}.kind", sm.line, required=True)
         kind = KINDS.get(kind_name) if kind_name in SCHEDULED else None

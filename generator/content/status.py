@@ -23,6 +23,20 @@ HEADER = ("# yaml-language-server: $schema=../schema/status.schema.json\n"
           "# Each source: the last day ingested successfully, and papers it returned per day.\n")
 
 
+def name_problem(name: str) -> str | None:
+    """Why a name in sources.yml cannot be used, or None. The daily job remembers a source in
+    status.yml under its name, and /status/ shows names cleaned of invisible characters and
+    doubled spaces: a name that cleaning changes would come back under another name and the
+    source would lose its history (the catch-up of missed days, the publish gate's counts)."""
+    shown = text.clean_line(name, MAX_NAME)
+    if not shown:
+        return "a source name with nothing visible in it"
+    if shown != name:
+        return (f"write the name as it shows, {shown!r}: visible characters and single spaces, "
+                f"at most {MAX_NAME}")
+    return None
+
+
 def load_status(path: Path, shown: str, read: Callable[[Path, str, list[Problem]], Value | None],
                 problems: list[Problem]) -> list[SourceStatus]:
     if not path.exists():
@@ -63,7 +77,8 @@ def status_records(c: Checker, root: Value | None) -> list[SourceStatus]:
                       "the daily job would fetch nothing until then; "
                       "write the last day it really ingested")
                 last = None
-            # The name reaches /status/: cleaned like every other text.
+            # The name reaches /status/: cleaned like every other text. (sources.yml refuses
+            # a name that cleaning would change, so the daily job never writes one.)
             shown_name = text.clean_line(name, MAX_NAME)
             if not shown_name or shown_name in names:
                 c.add(line, field, "a source name with nothing visible in it" if not shown_name
