@@ -1,6 +1,6 @@
 """The page audits that are fast enough for every run (bench/audit.py; `make audit` adds
 Lighthouse): axe-core in Chromium finds no violation on the sample site's home, day, paper,
-topic, search, archive and status pages, in the light and the dark colour scheme, and the
+topic, search, week, reading-list, archive and status pages, in the light and the dark colour scheme, and the
 Nu HTML Checker finds no error in our markup on those pages.
 
 The tools are npm packages pinned in tools/audit/package-lock.json (`make test` runs
@@ -29,16 +29,15 @@ import audit  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-PAGES = ("home", "day", "paper", "topic", "search", "archive", "status")
+PAGES = ("home", "day", "paper", "topic", "search", "week", "reading-list", "archive", "status")
 
-# Known and owned elsewhere: the paper pages' head carries the site's description and the
-# paper's (generator/render/fragments.py paper_head beside Material's site_meta block); the
-# head assembly being rewritten drops the first. Delete this once it is gone.
+
 @pytest.fixture(scope="module")
 def pages(built_site: Path) -> list[audit.AuditPage]:
+    """Every page `make audit` audits: the week and reading-list pages too."""
     for tool in (audit.AXE_JS, audit.VNU_JAR):
         assert tool.is_file(), f"{tool} missing (hint: npm ci --prefix tools/audit, or make test)"
-    found = [p for p in audit.default_pages(built_site) if p.name in PAGES]
+    found = audit.default_pages(built_site)
     assert [p.name for p in found] == list(PAGES)
     return found
 
