@@ -13,12 +13,12 @@ from pathlib import Path
 
 from generator import commands, text
 from generator.content.sources import KINDS, Option
+from generator.content.validate import MAX_COUNT
 from generator.errors import DigestError, TerminalFormatter, UsageError, terminal_output
 from generator.site import DEFAULT_ENGINE, ENGINES
 
 EXIT_HELP = """exit status: 0 done, 1 invalid content or input, 2 bad command line,
 3 upstream failure (content/ left unchanged), 4 nothing new (content/ unchanged)"""
-MAX_COUNT = 10**9  # as sources.yml's numbers
 
 
 def _date(value: str) -> date:

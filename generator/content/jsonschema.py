@@ -22,7 +22,7 @@ from generator.content.sources import CATEGORY, CATEGORY_OPTION, KINDS, MAX, QUE
 from generator.content.sources import KEYS as SOURCE_KEYS
 from generator.content.status import KEEP_DAYS
 from generator.content.status import KEYS as STATUS_KEYS
-from generator.content.validate import DAY_KEYS, LINK_KEYS, PAPER_KEYS, REMOVED_KEYS, SLUG, TOPIC_KEYS
+from generator.content.validate import DAY_KEYS, LINK_KEYS, MAX_COUNT, PAPER_KEYS, REMOVED_KEYS, SLUG, TOPIC_KEYS
 
 Schema = dict[str, Any]
 
@@ -43,7 +43,6 @@ _URL_CHAR = r'[^\s<>"`{}|\\^]'
 # No "@" before the path: a user name before the host is refused (text.has_credentials).
 _HOST_CHAR = r'[^\s/?#@<>"`{}|\\^]'
 URL_PATTERN = f"^(?:https?://{_HOST_CHAR}+(?:[/?#]{_URL_CHAR}*)?)?$"
-MAX_COUNT = 10**9  # Checker.integer
 
 NOT_BLANK = r"\S"
 PLAIN_TEXT = ("Plain text, not Markdown (HTML shows as text): a blank line starts a new paragraph, "

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from generator.content.records import Paper, Topic
 
-_WORD = re.compile(r"\w+")
 # Words and what stands between them: [sep0, word0, sep1, word1, ..., wordN, sepN+1].
 _SPLIT = re.compile(r"(\w+)")
 # Every ASCII character that is not a word character becomes a space: words by split().

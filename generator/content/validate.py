@@ -13,6 +13,8 @@ from generator.content.records import SOURCES, Day, Links, Paper, Removed, Topic
 from generator.content.yamlsafe import Map, Scalar, Seq, Value
 from generator.errors import Problem
 
+MAX_COUNT = 10**9  # the largest count content/ accepts (upvotes, stars, sources.yml numbers)
+
 T = TypeVar("T")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -105,8 +107,8 @@ class Checker:
             self.add(value.line, field, f"expected a whole number, found {value.text!r}",
                      "write it with the digits 0-9 only")
             return None
-        if number < 0 or number > 10**9:
-            self.add(value.line, field, "expected a number between 0 and 1000000000")
+        if number < 0 or number > MAX_COUNT:
+            self.add(value.line, field, f"expected a number between 0 and {MAX_COUNT}")
             return None
         return number
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from generator import clock, ids, text
 from generator.content.records import Links, RawPaper
 from generator.content.sources import KINDS
+from generator.content.validate import MAX_COUNT
 from generator.errors import UpstreamError
 from generator.ingest import http
 from generator.ingest.arxiv_api import parse_timestamp
@@ -23,7 +24,6 @@ _OWNER_REPO = re.compile(
     r"(?P<owner>[A-Za-z0-9][A-Za-z0-9-]*)/(?P<repo>[A-Za-z0-9_.-]+)"
 )
 _GITHUB_HOSTS = ("github.com", "www.github.com")
-MAX_COUNT = 10**9  # what content/ accepts for upvotes and stars
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
 
