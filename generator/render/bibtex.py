@@ -97,7 +97,8 @@ def key(paper: Paper) -> str:
     first = re.sub(r"[^a-z]", "", first) or "anon"
     year = paper.published.year if paper.published else ""
     word = next((w.lower() for w in re.findall(r"[A-Za-z]{4,}", paper.title)), "paper")
-    return f"{first}{year}{word}-{ids.slug(paper.id)}"
+    # Word characters only: the key is one token to every BibTeX tool (and to \cite).
+    return f"{first}{year}{word}_{re.sub(r'[^A-Za-z0-9]', '_', paper.id)}"
 
 
 def entry(paper: Paper) -> str:
