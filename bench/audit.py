@@ -28,28 +28,26 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import formatdate
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+import browser  # noqa: E402  (tests/browser.py: Chromium under Playwright, the local server)
+
 TOOLS = ROOT / "tools" / "audit" / "node_modules"
 LIGHTHOUSE_CLI = TOOLS / "lighthouse" / "cli" / "index.js"
 AXE_JS = TOOLS / "axe-core" / "axe.min.js"
 VNU_JAR = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CHROMIUM = "/usr/bin/chromium"
-# The flags tests/browser.py launches Chromium with: without the last four, Debian's
-# Chromium phones home at start and a run on a machine without network stalls.
-CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-first-run")
+CHROMIUM = browser.CHROMIUM
+# Lighthouse launches Chromium itself: headless, and with the flags the tests use (without
+# them Debian's Chromium phones home at start and stalls on a machine without network).
+CHROMIUM_FLAGS = ("--headless=new", "--disable-dev-shm-usage", *browser.CHROMIUM_ARGS)
 # Makes `prefers-color-scheme: dark` match in a Chromium that Lighthouse launches itself
 # (it takes flags, not Playwright's emulation).
 DARK_FLAG = "--force-dark-mode"
@@ -63,23 +61,11 @@ QUERY = "model"
 
 # --- serving -------------------------------------------------------------------------------
 
-class _GzipHandler(SimpleHTTPRequestHandler):
-    """Serves files under `prefix` as GitHub Pages does: gzip when the client accepts it,
-    a 10-minute cache lifetime, 404.html for a missing page."""
+class _GzipHandler(browser.QuietHandler):
+    """Serves files as GitHub Pages does: gzip when the client accepts it, a 10-minute cache
+    lifetime, 404.html for a missing page."""
 
-    prefix = ""
     cache: dict[tuple[str, float], bytes] = {}
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-    def translate_path(self, path: str) -> str:
-        if self.prefix:
-            rest = path.removeprefix(self.prefix)
-            if rest == path or rest[:1] not in ("", "/", "?", "#"):
-                return str(Path(self.directory) / ".outside-prefix" / "404")
-            path = rest or "/"
-        return super().translate_path(path)
 
     def send_head(self) -> io.BytesIO | Any:
         path = self.translate_path(self.path)
@@ -113,29 +99,12 @@ class _GzipHandler(SimpleHTTPRequestHandler):
         return io.BytesIO(data)
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser that navigated away
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
-
-
 @contextmanager
 def serve_gzip(root: Path, prefix: str = "") -> Iterator[str]:
     """Serve `root` with gzip on 127.0.0.1 at a free port, under `prefix` (e.g. "/paper-digest");
     yields the base URL without a trailing slash."""
-    prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
-    handler = partial(type("_Handler", (_GzipHandler,), {"prefix": prefix, "cache": {}}), directory=str(root))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="audit-serve", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with browser.serve_directory(root, prefix, handler_class=_GzipHandler) as url:
+        yield url
 
 
 def site_prefix() -> str:
@@ -214,15 +183,12 @@ def axe_violations(page: Any, url: str, path: str, scheme: str) -> list[dict[str
 
 
 def run_axe(base: str, pages: list[AuditPage], schemes: tuple[str, ...] = SCHEMES) -> dict[str, dict[str, Any]]:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browser import chromium
-
     report: dict[str, dict[str, Any]] = {}
-    with chromium() as browser:
+    with browser.chromium() as chrome:
         for p in pages:
             report[p.name] = {}
             for scheme in schemes:
-                context = browser.new_context(viewport={"width": 412, "height": 823}, service_workers="block")
+                context = chrome.new_context(viewport={"width": 412, "height": 823}, service_workers="block")
                 try:
                     report[p.name][scheme] = axe_violations(context.new_page(), f"{base}/{p.path}", p.path, scheme)
                 finally:

@@ -50,7 +50,9 @@ HOOK_ALERT = """
 """
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves a folder under `prefix`, without a log line per request."""
+
     prefix = ""  # the URL path the directory is served under, e.g. "/paper-digest"
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
@@ -75,14 +77,16 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_directory(root: Path, prefix: str = "") -> Iterator[str]:
+def serve_directory(root: Path, prefix: str = "", *,
+                    handler_class: type[QuietHandler] = QuietHandler) -> Iterator[str]:
     """Serve `root` on 127.0.0.1 at a free port; yields the base URL without a trailing slash.
 
     With `prefix` ("/paper-digest"), the files are served under that path only, as on a
-    project site whose site_url has a path; everything outside it is a 404.
+    project site whose site_url has a path; everything outside it is a 404. `handler_class`:
+    how a file is sent (bench/audit.py's gzips, as GitHub Pages does).
     """
     prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
-    handler = partial(type("_Handler", (_QuietHandler,), {"prefix": prefix}), directory=str(root))
+    handler = partial(type("_Handler", (handler_class,), {"prefix": prefix}), directory=str(root))
     server = _QuietServer((LOCAL_HOST, 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="serve-site", daemon=True)
     thread.start()
