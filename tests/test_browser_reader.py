@@ -200,13 +200,31 @@ def test_hostile_share_link_shows_nothing_but_text(rec: RecordedPage, site_url: 
     expect(page.locator("#pd-reading-list img")).to_have_count(0)
 
 
+# A day whose only math is in one card's folded abstract ("... $\\times$ ...", "$μ$").
+FOLDED_MATH_DAY = "2026-06-14"
+FOLDED_MATH_CARD = f'{CARDS}[data-slug="2606.13501"]'
+
+
 def test_katex_loads_only_where_there_is_math(rec: RecordedPage, site_url: str) -> None:
     page = rec.page
     page.goto(f"{site_url}/days/{DAY}/", wait_until="networkidle")
     assert [u for u in rec.requests if "katex" in u] == []
+    # Math only inside closed abstracts: nothing fetched until the reader opens one.
+    page.goto(f"{site_url}/days/{FOLDED_MATH_DAY}/", wait_until="networkidle")
+    folded = page.locator(f"{FOLDED_MATH_CARD} details.pd-abstract .pd-math")
+    expect(folded).to_have_count(2)
+    assert [u for u in rec.requests if "katex" in u] == []
+    expect(page.locator(".pd-math .katex")).to_have_count(0)
+    with page.expect_request(re.compile(r"/katex/katex\.min\.js$")):
+        page.locator(f"{FOLDED_MATH_CARD} details.pd-abstract summary").click()
+    expect(folded.locator(".katex")).to_have_count(2)
+    expect(folded.first).to_have_attribute("title", "\\times")
+    # A day with math outside the folds fetches KaTeX on load (counted from here on, so the
+    # fetch above does not count for it).
+    seen = len(rec.requests)
     page.goto(f"{site_url}/days/{MATH_DAY}/", wait_until="networkidle")
     expect(page.locator(".pd-math .katex").first).to_be_attached()
-    katex = [u.rsplit("/", 1)[-1] for u in rec.requests if "katex" in u]
+    katex = [u.rsplit("/", 1)[-1] for u in rec.requests[seen:] if "katex" in u]
     assert "katex.min.js" in katex and "katex.min.css" in katex
     assert_clean(rec)
 
