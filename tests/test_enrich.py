@@ -260,7 +260,9 @@ def test_paper_already_present_under_its_arxiv_id_merges(
     ours = replace(POSITION, topics=("efficiency",), note="Listing note.", pick=True)
     theirs = Paper(id="2508.04001", title=POSITION.title, authors=("Ada Lovelace",), abstract=POSITION.abstract,
                    published=date(2025, 8, 6), links=Links(arxiv="https://arxiv.org/abs/2508.04001"),
-                   upvotes=7, source="hf", topics=("reasoning",), note="From HF.")
+                   upvotes=7, source="hf", topics=("reasoning",), note="From HF.", tldr="Predict positions.",
+                   organization="Example Lab", ai_summary="Predicting token positions pretrains well.",
+                   ai_summary_model="summariser-1", ai_keywords=("pretraining", "positions"))
     content = listing(tmp_path, ours, others=(theirs,))
     arxiv.entries = [entry(POSITION, authors=("Ada Lovelace", "Alan Turing"))]
     status, out, _ = run(capsys, content, "--base-url", arxiv.url)
@@ -276,6 +278,24 @@ def test_paper_already_present_under_its_arxiv_id_merges(
         theirs, source="listing", former_ids=(POSITION.id,), topics=("efficiency", "reasoning"),
         note="Listing note.\n\nFrom HF.", pick=True,
         links=Links(arxiv="https://arxiv.org/abs/2508.04001", pdf="https://arxiv.org/pdf/2508.04001"))
+
+
+@pytest.mark.parametrize("stale", [True, False])
+def test_a_merged_hf_summary_keeps_its_staleness(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, arxiv: FakeArxiv, sleeps: list[float], stale: bool,
+) -> None:
+    """An HF summary taken before arXiv's newer version stays marked when the listing paper
+    takes it in a merge; a fresh one stays unmarked."""
+    theirs = Paper(id="2508.04001", title=POSITION.title, authors=("Ada Lovelace",), abstract=POSITION.abstract,
+                   published=date(2025, 8, 6), links=Links(arxiv="https://arxiv.org/abs/2508.04001"), source="hf",
+                   ai_summary="Predicting token positions pretrains well.", ai_summary_model="summariser-1",
+                   ai_summary_stale=stale)
+    content = listing(tmp_path, POSITION, others=(theirs,))
+    arxiv.entries = [entry(POSITION)]
+    assert run(capsys, content, "--base-url", arxiv.url)[0] == 0
+    (paper,) = load(content).days[0].papers
+    assert (paper.ai_summary, paper.ai_summary_model, paper.ai_summary_stale) == (
+        "Predicting token positions pretrains well.", "summariser-1", stale)
 
 
 def test_two_listing_papers_of_one_arxiv_paper_become_one(

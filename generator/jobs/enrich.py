@@ -171,21 +171,29 @@ def _take_id(paper: Paper, new_id: str, old: Paper) -> Paper:
 
 
 def _as_raw(p: Paper) -> RawPaper:
+    """Every field a source may give, so `refresh` fills from it as from that source: the
+    Hugging Face summary, keywords and organization of an HF record included."""
     return RawPaper(id=p.id, title=p.title, authors=p.authors, abstract=p.abstract, published=p.published,
-                    links=p.links, source=p.source, upvotes=p.upvotes, stars=p.stars)
+                    links=p.links, source=p.source, upvotes=p.upvotes, stars=p.stars,
+                    organization=p.organization, ai_summary=p.ai_summary, ai_summary_model=p.ai_summary_model,
+                    ai_keywords=p.ai_keywords)
 
 
 def _merge(first: Paper, second: Paper, raw: RawPaper) -> tuple[Paper, bool]:
     """One record from two, in the place of `first`: its fields, filled in from `second`,
-    then from arXiv, as ingest fills a paper in. Curator fields of both are kept: topics
-    joined, picked if either was, notes side by side when they fit. Former ids: first's
-    oldest first, so its feed item keeps its id. True when second's note was left out."""
-    filled = refresh(refresh(first, _as_raw(second)), raw)
+    then from arXiv, as ingest fills a paper in (an AI summary taken from second stays
+    marked stale if it was). Curator fields of both are kept: topics joined, picked if
+    either was, first's tldr or else second's, notes side by side when they fit. Former ids:
+    first's oldest first, so its feed item keeps its id. True when second's note was left out."""
+    filled = refresh(first, _as_raw(second))
+    if filled.ai_summary != first.ai_summary:  # second's summary, with its own staleness
+        filled = replace(filled, ai_summary_stale=second.ai_summary_stale)
+    filled = refresh(filled, raw)
     joined = "\n\n".join(n for n in dict.fromkeys((first.note, second.note)) if n)
     fits = len(joined) <= text.MAX_NOTE
     former = (*first.former_ids, first.id, *second.former_ids, second.id)
     return replace(filled, id=raw.id, former_ids=tuple(i for i in dict.fromkeys(former) if i != raw.id),
-                   topics=tuple(dict.fromkeys((*first.topics, *second.topics))),
+                   topics=tuple(dict.fromkeys((*first.topics, *second.topics))), tldr=first.tldr or second.tldr,
                    note=joined if fits else first.note, pick=first.pick or second.pick), not fits
 
 
