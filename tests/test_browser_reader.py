@@ -229,6 +229,24 @@ def test_katex_loads_only_where_there_is_math(rec: RecordedPage, site_url: str) 
     assert_clean(rec)
 
 
+def _style(page: Page, selector: str, prop: str) -> str:
+    """The computed `prop` (camelCase) of the first element matching `selector`."""
+    return str(page.evaluate(
+        "([sel, prop]) => getComputedStyle(document.querySelector(sel))[prop]", [selector, prop]))
+
+
+def _muted_text(page: Page) -> str:
+    """The current scheme's muted text colour (Material's --md-default-fg-color--light),
+    resolved by a probe element."""
+    return str(page.evaluate("""() => {
+        const probe = document.body.appendChild(document.createElement("span"));
+        probe.style.color = "var(--md-default-fg-color--light)";
+        const colour = getComputedStyle(probe).color;
+        probe.remove();
+        return colour;
+    }"""))
+
+
 def test_dark_mode_follows_the_system_and_toggles(browser: Browser, site_url: str, tmp_path: Path) -> None:
     context = browser.new_context(color_scheme="dark", viewport={"width": 412, "height": 915})
     try:
@@ -237,6 +255,13 @@ def test_dark_mode_follows_the_system_and_toggles(browser: Browser, site_url: st
         body = page.locator("body")
         expect(body).to_have_attribute("data-md-color-scheme", "slate")
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        # The triage bar's controls are the page's, not the browser's: no white select on a
+        # dark page.
+        expect(page.locator(".pd-triage select").first).to_be_attached()
+        assert _style(page, ".pd-triage select", "backgroundColor") == background
+        # Its status line is the scheme's muted text, as Material's own secondary text is.
+        dark_status = _style(page, ".pd-triage__status", "color")
+        assert dark_status == _muted_text(page)
         page.screenshot(path=tmp_path / "dark-phone.png")
         page.locator("form[data-md-component=palette] label:visible").first.click()
         expect(body).to_have_attribute("data-md-color-scheme", "default")
@@ -244,6 +269,7 @@ def test_dark_mode_follows_the_system_and_toggles(browser: Browser, site_url: st
         # Our own elements take the scheme's colours: the triage bar's text is the page's.
         fg = page.evaluate("getComputedStyle(document.querySelector('.pd-triage__status')).color")
         assert fg != page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert fg != dark_status and fg == _muted_text(page)
     finally:
         context.close()
     context = browser.new_context(color_scheme="light")
