@@ -32,6 +32,7 @@ from enriching import (
 from upstream_server import Fault, Response
 
 from generator import ids
+from generator.cli import main
 from generator.content.load import load
 from generator.content.records import Day, Links, Paper
 from generator.ingest import http, titlesearch
@@ -307,6 +308,36 @@ def test_two_listing_papers_of_one_arxiv_paper_become_one(
     assert run(capsys, content, "--base-url", arxiv.url)[0] == 0
     (paper,) = load(content).days[0].papers
     assert (paper.id, paper.former_ids) == ("2508.04001", (POSITION.id, twin.id))
+
+
+def test_a_namesake_captured_after_enrich_is_another_paper(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture, tmp_path: Path, arxiv: FakeArxiv,
+    sleeps: list[float],
+) -> None:
+    """The enriched paper still holds its title id (a former id, which merge files under it):
+    a later capture of another paper whose title casefolds alike gets an id of its own
+    instead of vanishing into it; the enriched paper captured again changes nothing."""
+    content = listing(tmp_path, POSITION)
+    arxiv.entries = [entry(POSITION)]
+    assert run(capsys, content, "--base-url", arxiv.url)[0] == 0
+    namesake = POSITION.title.upper()
+    capture = tmp_path / "capture.txt"
+    # The namesake first: no paper earlier in this capture holds the title id.
+    capture.write_text(f"Daily Papers\n\nAug 8\n\n{namesake}\n\nWe predict where players stand on a football "
+                       f"pitch.\n\n{POSITION.title}\n\n{POSITION.abstract}\n", encoding="utf-8")
+    status = main(["--content", str(content), "ingest", "listing", "--file", str(capture), "--date", "2025-08-08"])
+    out, _ = capsys.readouterr()
+    own = ids.title_id(namesake, "We predict where players stand on a football pitch.")
+    assert (status, out) == (0, f"listing: 2 fetched, 1 added, 0 updated\n  wrote {content}/days/2025-08-08.yml\n")
+    assert caplog.messages == [
+        f"listing: {namesake!r} has the id {POSITION.id} of another paper whose title reads alike but whose "
+        f"abstract differs: filed as {own} (remove one if they are the same paper)"]
+    enriched, added = load(content).days[0].papers
+    assert (enriched.id, enriched.former_ids, enriched.title) == ("2508.04001", (POSITION.id,), POSITION.title)
+    assert (added.id, added.title, added.former_ids) == (own, namesake, ())
+    before = snapshot(content)  # the same capture again: the same ids, nothing new
+    assert main(["--content", str(content), "ingest", "listing", "--file", str(capture), "--date", "2025-08-08"]) == 4
+    assert snapshot(content) == before
 
 
 def test_removed_arxiv_id_is_not_brought_back(

@@ -50,8 +50,12 @@ def ingest(req: Request, content: Path) -> Report:
     kind = READERS[req.source].kind
     answer = fetch(req)
     if req.source == "listing":  # title-derived ids: two papers must stay two
-        answer = replace(answer, papers=listing.distinct_ids(
-            answer.papers, {p.id: p.abstract for d in digest.days for p in d.papers if ids.TITLE_ID.fullmatch(p.id)}))
+        # A paper `enrich` gave an arXiv id still holds its title id among its former ids,
+        # and merge files that id under it: another paper whose title casefolds alike
+        # must not take it, or it would vanish into the enriched one.
+        known = {i: p.abstract for d in digest.days for p in d.papers
+                 for i in (p.id, *p.former_ids) if ids.TITLE_ID.fullmatch(i)}
+        answer = replace(answer, papers=listing.distinct_ids(answer.papers, known))
     if req.day is not None and not req.allow_partial:
         gate_hand_run(digest, req.source, req.day, len(answer.papers))
     day_of: dict[str, date] = {}
