@@ -144,6 +144,21 @@ def test_a_huge_change_stays_under_the_job_summary_limit(repo: Path, capsys: pyt
         " more line(s) not shown: the summary stops at 1,000,000 bytes (a job summary holds 1 MiB).")
     # Cut lines end between references, never inside one.
     assert not re.search(r"&(?!#\d+;)", out)
+    # The 3,000 topics changed again, alone: their one line names as many as fit in
+    # MAX_LINE, uncut, and says how many more.
+    git(repo, "add", "content")
+    git(repo, "commit", "--quiet", "-m", "head")
+    head = git(repo, "rev-parse", "HEAD")
+    for t in topics["topics"][-3000:]:
+        t["description"] = "changed again"
+    dump_yaml(topics_path, topics)
+    code, out, err = run_diff(repo, head, capsys)
+    assert (code, err) == (0, "")
+    (line,) = [line for line in out.splitlines() if line.startswith("- topics.yml: ")]
+    shown = line.count("changed ")
+    assert 0 < shown < 3000
+    assert line.endswith(f"changed {md(sorted(slugs)[shown - 1])} and {3000 - shown} more")
+    assert len(line) <= MAX_LINE
 
 
 def dump_yaml(path: Path, data: object) -> None:

@@ -267,17 +267,28 @@ def _lists(base: Digest, head: Digest) -> list[str]:
     if listed or unlisted or topic_parts:
         lines += ["", "### Lists", ""]
     if listed:
-        lines.append("- removed.yml now lists " + _some([f"`{i}`" for i in listed]))
+        lines.append(_some("- removed.yml now lists ", [f"`{i}`" for i in listed]))
     if unlisted:
-        lines.append("- removed.yml no longer lists " + _some([f"`{i}`" for i in unlisted]))
+        lines.append(_some("- removed.yml no longer lists ", [f"`{i}`" for i in unlisted]))
     if topic_parts:
-        lines.append("- topics.yml: " + _some(topic_parts))
+        lines.append(_some("- topics.yml: ", topic_parts))
     return lines
 
 
-def _some(items: list[str]) -> str:
-    more = f" and {len(items) - MAX_ENTRIES} more" if len(items) > MAX_ENTRIES else ""
-    return ", ".join(items[:MAX_ENTRIES]) + more
+def _some(head: str, items: list[str]) -> str:
+    """`head` and the items, as many as fit in MAX_LINE beside an "and N more" that says
+    how many did not: a line _cut would shorten would lose that count."""
+    line = head + ", ".join(items)
+    if len(line) <= MAX_LINE:
+        return line
+    room = MAX_LINE - len(f" and {len(items)} more")  # the longest count it could need
+    line, shown = head, 0
+    for item in items:
+        longer = line + (", " if shown else "") + item
+        if len(longer) > room:
+            break
+        line, shown = longer, shown + 1
+    return f"{line} and {len(items) - shown} more"
 
 
 def diff(content: Path, ref: str) -> str:
