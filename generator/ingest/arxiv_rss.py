@@ -20,7 +20,7 @@ BASE_URL = KINDS["arxiv-rss"].base_url
 NS = {"arxiv": "http://arxiv.org/schemas/atom", "dc": "http://purl.org/dc/elements/1.1/"}
 ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross")
 # Only new and cross-listed papers can be first announced today; replacements are older.
-_FIRST_ANNOUNCEMENTS = ("new", "cross")
+FIRST_ANNOUNCEMENTS = ("new", "cross")
 _HEADER = re.compile(
     r"^arXiv:(\S+) Announce Type: (\S+)\s*\nAbstract: (.*)$", re.DOTALL
 )
@@ -111,7 +111,7 @@ def _item(item: ET.Element, index: int, channel_day: date | None) -> RawPaper:
     creators = item.findtext("dc:creator", namespaces=NS) or ""
     # A cross-listing of v2 or later is an old paper given a new category (the
     # excerpt has 2202.06515v3): it was published long before today.
-    first = kind in _FIRST_ANNOUNCEMENTS and (version or 1) == 1
+    first = kind in FIRST_ANNOUNCEMENTS and (version or 1) == 1
     return RawPaper(
         id=paper_id,
         version=version,

@@ -118,7 +118,7 @@ def _rss_day(source: SourceConfig, day: date, today: date) -> DayAnswer | None:
     feed = arxiv_rss.fetch(source.category, base_url=source.base_url or KINDS["arxiv-rss"].base_url)
     skipped = day.strftime("%A") in feed.skip_days
     # Replacements are papers announced before: the job takes only first announcements.
-    return DayAnswer([p for p in feed.papers if p.announce_type in ("new", "cross")],
+    return DayAnswer([p for p in feed.papers if p.announce_type in arxiv_rss.FIRST_ANNOUNCEMENTS],
                      skipped and not feed.papers)
 
 

@@ -125,7 +125,7 @@ def search_titles(
     found: dict[str, RawPaper] = {}
     requests = 0
     for start in range(0, len(wanted), batch):
-        search_query = " OR ".join(f'ti:"{p}"' for p in wanted[start : start + batch])
+        search_query = query(wanted[start : start + batch])  # a phrase is its own phrase
         for attempt in range(arxiv_api.EMPTY_PAGE_RETRIES + 1):
             if requests:
                 sleep(delay)
