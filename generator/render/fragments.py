@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from generator import ids, text
 from generator.content.records import Links, Paper
-from generator.render.html import AUTHORS_SHOWN, long_date, rich, short_authors, title_html
+from generator.render.html import AUTHORS_SHOWN, freshness, long_date, rich, short_authors, title_html
 
 LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "project": "Project page"}
 
@@ -175,14 +175,6 @@ def list_items(items: list[tuple[date, Paper]], root: str) -> Markup:
                           f'<span class="pd-day">{day.isoformat()}</span></li>\n' for day, p in items))
 
 
-def freshness(root: str, updated: date | None) -> str:
-    """The page's last line: when the digest last changed (its newest day), and where to check."""
-    if updated is None:
-        return ""
-    return (f'<p class="pd-updated">Digest last updated {long_date(updated)}. '
-            f'<a href="{root}status/">Status of the daily job</a>.</p>\n')
-
-
 def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: date,
                arxiv_id: str | None, bibtex: str, updated: date | None = None) -> str:
     root = "../../"
@@ -212,7 +204,7 @@ def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: dat
             f'{rich(p.abstract) if p.abstract else "No abstract."}</div>\n'
             f'<p class="pd-links">{_links(p)}</p>\n'
             f'<h2 id="cite">Cite</h2>\n<pre class="pd-bibtex"><code>{esc(bibtex)}</code></pre>\n'
-            f"{freshness(root, updated)}")
+            f"{freshness(root, updated)}\n")
 
 
 def description(p: Paper) -> str:

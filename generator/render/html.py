@@ -83,15 +83,14 @@ def make_env() -> Environment:
     env.filters.update(rich=rich, inline=inline, title_html=title_html,
                        short_authors=short_authors, long_date=long_date,
                        month_name=month_name, slug=ids.slug, anchor=ids.anchor)
-    env.globals["freshness"] = _freshness
+    env.globals["freshness"] = freshness
     return env
 
 
-def _freshness(root: str, updated: date | None) -> Markup:
-    """Every page's "Digest last updated" line, for the templates: the same function writes
-    it on the paper pages, so the line is made in one place. A template's last newline is
-    dropped (keep_trailing_newline=False), so the line's is too, as the templates' own was."""
-    # Imported here: fragments imports this module's filters.
-    from generator.render.fragments import freshness
-
-    return Markup(freshness(root, updated).removesuffix("\n"))
+def freshness(root: str, updated: date | None) -> Markup:
+    """Every page's last line: when the digest last changed (its newest day, from the
+    content), and where to check; for the templates and the paper pages alike."""
+    if updated is None:
+        return Markup("")
+    return Markup(f'<p class="pd-updated">Digest last updated {long_date(updated)}. '
+                  f'<a href="{escape(root)}status/">Status of the daily job</a>.</p>')
