@@ -12,10 +12,11 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TypeVar
 
 from generator.content import validate
 from generator.content.records import Day, Digest, Removed, Topic
-from generator.content.status import load_status
+from generator.content.status import status_records
 from generator.content.topics import TopicMatcher
 from generator.content.validate import Checker, suggest
 from generator.content.yamlsafe import MAX_BYTES, TOO_LARGE, Value, YamlError, parse
@@ -99,8 +100,8 @@ def _load(content: Path, newest_days: int | None) -> Digest:
         return os.path.relpath(path.parent.resolve() / path.name, base).replace(os.sep, "/")
 
     topics = _load_topics(content / "topics.yml", shown, problems)
-    removed = _load_removed(content / "removed.yml", shown, problems)
-    status = load_status(content / "status.yml", shown(content / "status.yml"), read_yaml, problems)
+    removed = _records(content / "removed.yml", shown, problems, removed_records)
+    status = _records(content / "status.yml", shown, problems, status_records)
     days: list[Day] = []
     seen: dict[str, tuple[str, int]] = {}
     former: dict[str, tuple[str, int]] = {}  # former id -> where the paper that had it is
@@ -193,12 +194,18 @@ def _load_topics(path: Path, shown: Callable[[Path], str], problems: list[Proble
     return out
 
 
-def _load_removed(path: Path, shown: Callable[[Path], str], problems: list[Problem]) -> list[Removed]:
+R = TypeVar("R")
+
+
+def _records(path: Path, shown: Callable[[Path], str], problems: list[Problem],
+             parse: Callable[[Checker, Value | None], list[R]]) -> list[R]:
+    """A list file's records (removed.yml, status.yml), none when it is absent; its problems
+    join `problems`. `parse` is the same function `save` checks the file's new text with."""
     if not path.exists():
         return []
     name = shown(path)
     c = Checker(name)
-    out = removed_records(c, read_yaml(path, name, problems))
+    out = parse(c, read_yaml(path, name, problems))
     problems.extend(c.problems)
     return out
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -13,7 +12,6 @@ from generator import clock, text
 from generator.content.records import SourceStatus
 from generator.content.validate import Checker
 from generator.content.yamlsafe import Map, Scalar, Value
-from generator.errors import Problem
 
 KEEP_DAYS = 30
 MAX_NAME = 100
@@ -35,16 +33,6 @@ def name_problem(name: str) -> str | None:
         return (f"write the name as it shows, {shown!r}: visible characters and single spaces, "
                 f"at most {MAX_NAME}")
     return None
-
-
-def load_status(path: Path, shown: str, read: Callable[[Path, str, list[Problem]], Value | None],
-                problems: list[Problem]) -> list[SourceStatus]:
-    if not path.exists():
-        return []
-    c = Checker(shown)
-    out = status_records(c, read(path, shown, problems))
-    problems.extend(c.problems)
-    return out
 
 
 def status_records(c: Checker, root: Value | None) -> list[SourceStatus]:
