@@ -18,7 +18,7 @@ from typing import Any
 
 from generator import text
 from generator.content.records import SOURCES
-from generator.content.sources import CATEGORY, CATEGORY_OPTION, KINDS, MAX, QUERY, SCHEDULED, Option
+from generator.content.sources import CATEGORY, CATEGORY_OPTION, KINDS, OPTIONS, SCHEDULED, Option
 from generator.content.sources import KEYS as SOURCE_KEYS
 from generator.content.status import KEEP_DAYS
 from generator.content.status import KEYS as STATUS_KEYS
@@ -379,7 +379,7 @@ def sources() -> Schema:
         "name": _text("Unique name, shown on the status page and in errors.", required=True, title="Name"),
         "kind": _doc("Which upstream to read: " + _choices(KIND_HELP) + ".", title="Kind")
         | {"type": "string", "enum": kind_enum, "enumDescriptions": kind_help},
-        **{o.key: _option(o) for o in (QUERY, CATEGORY_OPTION, MAX)},
+        **{o.key: _option(o) for o in OPTIONS},
         "include": _list("Keep a paper only if its title or abstract contains one of these phrases.", phrase,
                          title="Include"),
         "exclude": _list("Drop a paper whose title or abstract contains one of these phrases.", phrase,
@@ -392,7 +392,7 @@ def sources() -> Schema:
                         "`true`: look up on arXiv, by title, the papers this source brings that lack an arXiv "
                         "id, authors or a date, as `python -m generator enrich` does.", title="Enrich"),
     }, ("name", "kind"), "One upstream source.", title="Source")
-    entry["allOf"] = [_needs(KINDS[name].name, o) for name in SCHEDULED for o in KINDS[name].required]
+    entry["allOf"] = [_needs(name, o) for name in SCHEDULED for o in KINDS[name].required]
     body = _object(("sources",), {
         "sources": _list("The sources the daily job reads, each by name.", entry, title="Sources"),
     }, ("sources",), "")
