@@ -207,3 +207,11 @@ def test_previous_and_next_day_links(rec: RecordedPage, site_url: str) -> None:
     page.wait_for_url(f"**/days/{DAY}/")
     expect(page.locator("article h1")).to_contain_text("12 June 2026")
     assert_clean(rec)
+
+
+@pytest.mark.parametrize("script", ["digest.js", "reader.js"])
+def test_our_scripts_never_turn_text_into_markup(script: str) -> None:
+    """Every script of ours sets text as text (textContent, createTextNode, attributes);
+    Pagefind's excerpts too are rebuilt from text nodes and <mark>s."""
+    code = re.sub(r"//[^\n]*", "", (ROOT / "docs" / "assets" / script).read_text(encoding="utf-8"))
+    assert re.findall(r"\b(?:innerHTML|outerHTML|insertAdjacentHTML|document\.write)\b", code) == []

@@ -6,10 +6,8 @@
 // page stops typesetting (leaving the TeX as text) once PAGE_NODES elements were added.
 (function () {
   "use strict";
-  var MAX_TEX = 400;  // text.MAX_MATH
   var MAX_NODES = 1500;  // per segment: the sample's largest makes 175
   var PAGE_NODES = 40000;  // per page
-  var REFUSED = /\\(?:[gex]?def|let|futurelet|(?:re)?newcommand|providecommand|global|expandafter|csname)(?![A-Za-z])/;
   var OPTIONS = { throwOnError: false, trust: false, strict: "ignore", maxExpand: 200, maxSize: 20,
                   displayMode: false };
   // KaTeX (277 KB) is fetched only by pages that hold math, from beside this script.
@@ -46,11 +44,10 @@
       return;
     }
     todo.forEach(function (el) {
-      if (el.hasAttribute("data-pd-done")) return;
       var tex = el.textContent;
       el.setAttribute("data-pd-done", "");
       el.setAttribute("title", tex);
-      if (used >= PAGE_NODES || tex.length > MAX_TEX || REFUSED.test(tex)) return;
+      if (used >= PAGE_NODES) return;
       var box = document.createElement("span");
       try {
         katex.render(tex, box, OPTIONS);
@@ -70,8 +67,18 @@
   // record per day and one sub-result per paper card. The query comes from the header's
   // box (?q=); results are drawn as text, and excerpts keep only Pagefind's <mark>s.
   var PAGE = 5;  // day records fetched per "More results": each brings up to 20 cards
-  function excerptHTML(excerpt) {
-    return excerpt.replace(/<(?!\/?mark>)/g, "&lt;");
+  // Pagefind's excerpt is HTML: text with its entities, and <mark> around the words found.
+  // It is read by an inert parser (no script runs, nothing loads) and rebuilt from text
+  // nodes and <mark>s, every value set as text: never markup from the index into the page.
+  var parser = new DOMParser();
+  function excerptNodes(excerpt) {
+    var doc = parser.parseFromString(excerpt.replace(/<(?!\/?mark>)/g, "&lt;"), "text/html");
+    return Array.prototype.map.call(doc.body.childNodes, function (node) {
+      if (node.nodeName !== "MARK") return document.createTextNode(node.textContent);
+      var mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      return mark;
+    });
   }
   // Pagefind matches a query's words anywhere on a day page; a card is shown when it holds
   // every word itself (by the positions of each word's own search), else the cards that
@@ -152,7 +159,7 @@
           when.textContent = day(sub.url);
           var p = document.createElement("p");
           p.className = "pd-result__excerpt";
-          p.innerHTML = excerptHTML(sub.excerpt || "");
+          p.replaceChildren.apply(p, excerptNodes(sub.excerpt || ""));
           li.appendChild(a);
           li.appendChild(when);
           li.appendChild(p);
