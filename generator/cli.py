@@ -74,6 +74,8 @@ def parser() -> argparse.ArgumentParser:
     v = _command(sub, "validate", "check content/ and sources.yml and print every problem", commands.validate)
     v.add_argument("--sources", type=Path, default=None,
                    help=f"the daily job's sources (default: {commands.DEFAULT_SOURCES}, when there is one)")
+    v.add_argument("--config", type=Path, default=None,
+                   help=f"the site's settings (default: {commands.DEFAULT_CONFIG}, when there is one)")
 
     sc = _command(sub, "schema", "regenerate schema/*.json, the editor schemas of the content files",
                   commands.schema)
