@@ -36,6 +36,23 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+def init(args: argparse.Namespace) -> int:
+    """A clone turned into a new digest: see generator/jobs/init.py."""
+    from generator.jobs.init import Settings, SourcePreset, init
+
+    inputs.require_file(args.config)
+    seen: set[str] = set()
+    for key in [t.slug for t in args.topics] + [s.name for s in args.sources]:
+        if key in seen:
+            raise UsageError(f"{key!r} is given twice: one --topic or --source per name")
+        seen.add(key)
+    settings = Settings(name=args.name, site_url=args.site_url, description=args.description, repo=args.repo or "",
+                        topics=tuple(args.topics), sources=tuple(args.sources) or (SourcePreset("hf", "hf"),),
+                        force=args.force)
+    print(init(args.config, settings).summary())
+    return 0
+
+
 def validate(args: argparse.Namespace) -> int:
     """content/, sources.yml and mkdocs.yml's addresses (each when there is one, or as the
     options name them), every problem at once."""

@@ -128,7 +128,9 @@ def _address(raw: dict[str, Any], key: str, source: str, shown: str, *, required
     return value
 
 
-def read(config_file: Path) -> Project:
+def read(config_file: Path, *, strict: bool = True) -> Project:
+    """mkdocs.yml's settings. `strict=False` (for `init`, which rewrites them) takes
+    site_url and repo_url as they are, "" when missing or not an address."""
     config_file = config_file.resolve()
     shown = config_file.name
     try:
@@ -144,8 +146,13 @@ def read(config_file: Path) -> Project:
         raise ConfigError(f"{shown}{line}: not valid YAML") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{shown}: expected a mapping of settings")
-    site_url = _address(raw, "site_url", source, shown, required=True)
-    repo_url = _address(raw, "repo_url", source, shown, required=False)
+    try:
+        site_url = _address(raw, "site_url", source, shown, required=True)
+        repo_url = _address(raw, "repo_url", source, shown, required=False)
+    except ContentError:
+        if strict:
+            raise
+        site_url = repo_url = ""
     root = config_file.parent
     extra = raw.get("extra")
     digest = extra.get("digest") if isinstance(extra, dict) else None
@@ -153,7 +160,7 @@ def read(config_file: Path) -> Project:
     return Project(
         config_file=config_file,
         site_name=str(raw.get("site_name") or "Paper Digest"),
-        site_url=site_url.rstrip("/") + "/",
+        site_url=site_url.rstrip("/") + "/" if site_url else "",
         repo_url=repo_url,
         site_url_line=key_line(source, "site_url"),
         docs_dir=root / str(raw.get("docs_dir") or "docs"),
