@@ -52,7 +52,7 @@ def test_init_turns_the_clone_into_a_new_digest(capsys: pytest.CaptureFixture[st
     assert (status, err) == (0, "")
     assert out == (
         "init: Robot Lab Digest at https://robolab.github.io/digest/\n"
-        "  removed content/days/2016-10-10.yml: 11 sample papers\n"
+        "  removed content/days/2016-10-10.yml: 11 papers\n"
         "  wrote content/status.yml: empty: the daily job fills it in\n"
         "  wrote content/topics.yml: 2 topics: manipulation, robot-learning\n"
         "  wrote sources.yml: 2 sources: hf, arxiv-cs-ro\n"
@@ -122,13 +122,13 @@ def test_a_digest_with_papers_of_its_own_is_refused_without_force(
     (clone / "content/days/2026-06-20.yml").write_text(OWN_DAY, encoding="utf-8")
     before = snapshot(clone)
     assert run(capsys, *ROBOTS) == (1, "", (
-        "error: init: this digest already has papers of its own (1 papers on 1 days in content/days/, "
+        "error: init: this digest already has papers of its own (1 paper on 1 day in content/days/, "
         "site https://robolab.github.io/digest/); init would delete them. Nothing was changed "
         "(hint: run init on a fresh clone, or add --force to start over)\n"))
     assert snapshot(clone) == before
     status, out, err = run(capsys, *ROBOTS, "--force")
     assert (status, err) == (0, "")
-    assert out.splitlines()[1] == "  removed content/days/2026-06-20.yml: 1 sample paper"
+    assert out.splitlines()[1] == "  removed content/days/2026-06-20.yml: 1 paper"
 
 
 def test_papers_without_the_sample_under_the_upstream_address_are_its_own(
@@ -139,7 +139,7 @@ def test_papers_without_the_sample_under_the_upstream_address_are_its_own(
     (clone / "content/days/2026-06-20.yml").write_text(OWN_DAY, encoding="utf-8")
     status, out, err = run(capsys, *ROBOTS)
     assert (status, out) == (1, "")
-    assert err.startswith("error: init: this digest already has papers of its own (1 papers on 1 days in "
+    assert err.startswith("error: init: this digest already has papers of its own (1 paper on 1 day in "
                           "content/days/, site https://paper-digest.github.io/paper-digest/)")
 
 

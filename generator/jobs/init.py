@@ -116,7 +116,7 @@ def init(config_file: Path, settings: Settings) -> Report:
     for day in days:  # first: a run cut short here is still a digest init may run on again
         papers = sum(1 for line in day.read_text(encoding="utf-8").splitlines() if line.startswith("- id:"))
         day.unlink()
-        changes.append(Change(day, "removed", f"{papers} sample paper{'s' if papers != 1 else ''}"))
+        changes.append(Change(day, "removed", _count(papers, "paper")))
     for path, (new, verb, detail) in texts.items():
         if not (path.is_file() and path.read_text(encoding="utf-8") == new):
             write_text(path, new)
@@ -134,19 +134,23 @@ def _refuse_own_digest(project: projectmod.Project, days: list[Path], force: boo
     try:
         digest = load(project.content_dir)
     except ContentError:
-        own, shown = True, f"{len(days)} day file(s) that do not validate"
+        own, shown = True, f"{_count(len(days), 'day file')} that do not validate"
     else:
         ids = [p.id for d in digest.days for p in d.papers]
         if not ids:
             return
         sample = not projectmod.SAMPLE_IDS.isdisjoint(ids)
         own = project.site_url != projectmod.UPSTREAM_SITE_URL or not sample
-        shown = f"{len(ids)} papers on {len(digest.days)} days"
+        shown = f"{_count(len(ids), 'paper')} on {_count(len(digest.days), 'day')}"
     if own:
         where = project.site_url or "no valid site_url"
         raise DigestError(f"init: this digest already has papers of its own ({shown} in "
                           f"{project.content_dir.name}/days/, site {where}); init would delete them. "
                           "Nothing was changed (hint: run init on a fresh clone, or add --force to start over)")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _owner(settings: Settings) -> str:
@@ -204,11 +208,11 @@ def sources_yaml(sources: tuple[SourcePreset, ...]) -> str:
 def _topics_detail(topics: tuple[Topic, ...]) -> str:
     if not topics:
         return "no topics yet (an example in its comments)"
-    return f"{len(topics)} topic{'s' if len(topics) != 1 else ''}: {', '.join(t.slug for t in topics)}"
+    return f"{_count(len(topics), 'topic')}: {', '.join(t.slug for t in topics)}"
 
 
 def _sources_detail(sources: tuple[SourcePreset, ...]) -> str:
-    return f"{len(sources)} source{'s' if len(sources) != 1 else ''}: {', '.join(s.name for s in sources)}"
+    return f"{_count(len(sources), 'source')}: {', '.join(s.name for s in sources)}"
 
 
 def _codeowners(old: str, owner: str) -> tuple[str, str]:
