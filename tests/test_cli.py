@@ -57,7 +57,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 # (command line, the subcommand's prog, the error after "PROG: error: ")
 BAD: list[tuple[list[str], str, str]] = [
     ([], PROG, "the following arguments are required: command"),
-    (["publish"], PROG, "argument command: invalid choice: 'publish' (choose from 'build', 'validate', "
+    (["publish"], PROG, "argument command: invalid choice: 'publish' (choose from 'init', 'build', 'validate', "
                         "'schema', 'daily', 'add', 'remove', 'diff', 'enrich', 'verify', 'ingest')"),
     (["ingest"], f"{PROG} ingest", "the following arguments are required: source"),
     (["ingest", "rss"], f"{PROG} ingest", "argument source: invalid choice: 'rss' (choose from 'hf', 'arxiv', "
