@@ -13,9 +13,11 @@ from xml.etree import ElementTree as ET
 
 import feedparser
 import pytest
-from sample import SITE_PREFIX, SITE_URL, make_project
+from sample import make_project
 from site_scan import dom
 
+SITE_URL = "https://robolab.example.org/digest/"  # its own: an empty digest is a fork's, after `init`
+SITE_PREFIX = "/digest/"
 SLUG = "manipulation"
 TOPICS = f"""topics:
   - slug: {SLUG}
@@ -41,7 +43,7 @@ def empty(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (content / "topics.yml").write_text(TOPICS, encoding="utf-8")
     (content / "removed.yml").write_text("removed: []\n", encoding="utf-8")
     (content / "status.yml").write_text("sources: {}\n", encoding="utf-8")
-    project = make_project(base / "project", content)
+    project = make_project(base / "project", content, site_url=SITE_URL)
     done = run(project, "generator", "build")
     assert (done.returncode, done.stderr) == (0, ""), done.stderr
     assert done.stdout.startswith(f"built {sum(1 for p in (project / 'site').rglob('*') if p.is_file())} files into ")
