@@ -10,10 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sample import SAMPLE
 
 from generator.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 PROG = "python -m generator init"
 ROBOTS = ["init", "--name", "Robot Lab Digest", "--site-url", "https://robolab.github.io/digest",
           "--repo", "robolab/digest", "--topic", "manipulation:Manipulation",
@@ -23,12 +23,13 @@ ROBOTS = ["init", "--name", "Robot Lab Digest", "--site-url", "https://robolab.g
 
 @pytest.fixture
 def clone(content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The files init reads and writes, as a clone holds them, with the `content` fixture's
-    sample day (11 papers); the working directory."""
+    """The files init reads and writes, as a fresh clone of the upstream repository holds them
+    (tests/fixtures/sample/: a fork's own have been through init already), with the `content`
+    fixture's sample day (11 papers); the working directory."""
     root = content.parent
     for name in ("mkdocs.yml", "sources.yml", ".github/CODEOWNERS", "CONTRIBUTING.md"):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(ROOT / name, root / name)
+        shutil.copyfile(SAMPLE / name, root / name)
     monkeypatch.chdir(root)
     return root
 
