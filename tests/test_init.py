@@ -110,6 +110,13 @@ def test_without_options_a_placeholder_owner_and_hf(capsys: pytest.CaptureFixtur
     assert "*            @YOUR-ORG/maintainers\n/content/    @YOUR-ORG/curators\n" in (
         clone / ".github/CODEOWNERS").read_text(encoding="utf-8")
     assert run(capsys, "validate") == (0, "content/ is valid: 0 papers on 0 days, 0 topics\n", "")
+    # A second run with the repository puts its owner in place of the placeholder...
+    assert "  edited .github/CODEOWNERS: @robolab/maintainers" in run(capsys, *ROBOTS)[1]
+    # ...and teams the fork named itself stay as they are.
+    (clone / ".github/CODEOWNERS").write_text("*  @alice\n/content/  @robolab/readers\n", encoding="utf-8")
+    status, out, err = run(capsys, *ROBOTS[:-4], "--repo", "robo/other")
+    assert (status, err) == (0, "") and "CODEOWNERS" not in out
+    assert (clone / ".github/CODEOWNERS").read_text(encoding="utf-8") == "*  @alice\n/content/  @robolab/readers\n"
 
 
 OWN_DAY = "date: '2026-06-20'\npapers:\n- id: '2606.99999'\n  title: A Paper of Our Own\n"
