@@ -128,10 +128,10 @@ def parser() -> argparse.ArgumentParser:
 
     n = _command(sub, "init", "turn this clone into a new digest of your own (see RUN-YOUR-OWN.md)", commands.init)
     n.add_argument("--name", type=_site_name, required=True, help="the site's name, e.g. 'Robot Lab Digest'")
-    n.add_argument("--site-url", type=_site_url, required=True,
+    n.add_argument("--site-url", type=_site_url, required=True, metavar="URL",
                    help="where it is published, e.g. https://OWNER.github.io/REPO/")
-    n.add_argument("--description", type=_description, default="", help="one line about the digest")
-    n.add_argument("--repo", type=_repo, default=None, help="its GitHub repository, OWNER/NAME")
+    n.add_argument("--description", type=_description, default="", metavar="TEXT", help="one line about the digest")
+    n.add_argument("--repo", type=_repo, default=None, metavar="OWNER/NAME", help="its GitHub repository, OWNER/NAME")
     n.add_argument("--topic", type=_topic, action="append", default=[], dest="topics", metavar="SLUG:TITLE",
                    help="a starter topic; repeatable (default: none, an example in topics.yml)")
     n.add_argument("--source", type=_source, action="append", default=[], dest="sources",
