@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 RSS_EMPTY = FIXTURES / "arxiv_rss" / "aioarxiv_empty_feed_test_2024-11-28.xml"
 DAY = "2026-06-12"
+HF_FILE = FIXTURES / "hf_daily_papers" / "sotawhat_2026-06-12.json"
 PROG = "python -m generator"
 
 
@@ -56,9 +57,20 @@ BAD: list[tuple[list[str], str, str]] = [
     ([], PROG, "the following arguments are required: command"),
     (["publish"], PROG, "argument command: invalid choice: 'publish' (choose from 'build', 'validate', "
                         "'schema', 'daily', 'add', 'remove', 'diff', 'enrich', 'verify', 'ingest')"),
-    (["ingest"], f"{PROG} ingest", "the following arguments are required: source"),
-    (["ingest", "rss"], f"{PROG} ingest", "argument source: invalid choice: 'rss' (choose from 'hf', 'arxiv', "
+    (["ingest"], f"{PROG} ingest",
+     "choose a kind (hf, arxiv, arxiv-rss, listing) or --source NAME from sources.yml"),
+    (["ingest", "rss"], f"{PROG} ingest", "argument KIND: invalid choice: 'rss' (choose from 'hf', 'arxiv', "
                                           "'arxiv-rss', 'listing')"),
+    (["ingest", "--source", "hf", "hf", "--date", DAY], f"{PROG} ingest hf",
+     "--source runs a source of sources.yml: leave out the kind 'hf'"),
+    (["ingest", "--date", DAY, "arxiv-rss", "--file", "x.xml"], f"{PROG} ingest arxiv-rss",
+     "--date is given before the kind 'arxiv-rss': options of a kind go after it (see ingest arxiv-rss --help)"),
+    (["ingest", "arxiv", "--query", "cat:cs.RO", "--file", "x.xml", "--date", DAY], f"{PROG} ingest arxiv",
+     "--query cannot be applied to a saved answer (--file): it is already the answer to a query; "
+     "leave --query out"),
+    (["daily", "--file", "hf"], f"{PROG} daily", "argument --file: 'hf' is not NAME=PATH (a source of "
+                                                 "sources.yml, a saved answer)"),
+
     (["ingest", "listing", "--date", DAY], f"{PROG} ingest listing",
      "the following arguments are required: --file"),
     (["ingest", "listing", "--file", "x.txt", "--date", DAY, "--base-url", "http://127.0.0.1:1"], PROG,
@@ -87,6 +99,28 @@ BAD: list[tuple[list[str], str, str]] = [
     (["diff"], f"{PROG} diff", "the following arguments are required: base_ref"),
     (["build", "--engine-of-choice"], PROG, "unrecognized arguments: --engine-of-choice"),
 ]
+
+
+@pytest.mark.parametrize("args,prog,message", [
+    (["ingest", "--source", "robots"], f"{PROG} ingest",
+     "no source named 'robots' in sources.yml (its sources: hf, arxiv-cs-ro)"),
+    (["daily", "--source", "robots", "--date", DAY], f"{PROG} daily",
+     "no source named 'robots' in sources.yml (its sources: hf, arxiv-cs-ro)"),
+    (["daily", "--source", "arxiv-cs-ro", "--file", f"hf={HF_FILE}"], f"{PROG} daily",
+     "--file hf=...: 'hf' is not one of the sources chosen with --source"),
+    (["daily", "--file", "hf=x.json", "--file", "hf=y.json"], f"{PROG} daily", "--file names a source twice"),
+])
+def test_a_source_sources_yml_does_not_name_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], project: Path, args: list[str], prog: str, message: str,
+) -> None:
+    (project / "sources.yml").write_text("sources:\n  - name: hf\n    kind: hf\n  - name: arxiv-cs-ro\n"
+                                         "    kind: arxiv-rss\n    category: cs.RO\n", encoding="utf-8")
+    before = snapshot(project)
+    status, out, err = run(capsys, *args)
+    assert (status, out) == (2, "")
+    assert err.startswith("usage: ")
+    assert err.splitlines()[-1] == f"{prog}: error: {message}"
+    assert snapshot(project) == before
 
 
 @pytest.mark.parametrize("args,prog,message", BAD, ids=[" ".join(a) or "(nothing)" for a, _, _ in BAD])

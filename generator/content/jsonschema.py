@@ -20,7 +20,7 @@ from generator import text
 from generator.content.records import SOURCES
 from generator.content.sources import CATEGORY, CATEGORY_OPTION, KINDS, OPTIONS, SCHEDULED, Option
 from generator.content.sources import KEYS as SOURCE_KEYS
-from generator.content.status import KEEP_DAYS
+from generator.content.status import KEEP_DAYS, MAX_REASON
 from generator.content.status import KEYS as STATUS_KEYS
 from generator.content.validate import DAY_KEYS, LINK_KEYS, MAX_COUNT, PAPER_KEYS, REMOVED_KEYS, SLUG, TOPIC_KEYS
 
@@ -359,6 +359,10 @@ def status() -> Schema:
                        title="Recent days")
         | {"type": "object", "propertyNames": {"pattern": DATE_PATTERN, "format": "date"},
            "additionalProperties": count},
+        "held": _doc("Days the publish gate or an upstream failure held this source back, 'YYYY-MM-DD': "
+                     "reason; the next run asks for them again.", title="Held back")
+        | {"type": "object", "propertyNames": {"pattern": DATE_PATTERN, "format": "date"},
+           "additionalProperties": {"type": "string", "maxLength": MAX_REASON}},
     }, (), "What the daily job last saw of this source.", title="Source status")
     body = _object(("sources",), {
         "sources": _doc("Each source of sources.yml, by name.", title="Sources")

@@ -73,6 +73,7 @@ class SourceKind:
     listed_day: bool = False  # a paper joins the day the source listed it, not the day asked for
     dated_answer: bool = False  # the answer names the day it is for, so --date is optional
     hand_gate: bool = False  # a hand-run `ingest` of one day passes the publish gate too
+    history: bool = True  # it can be asked for a past day (arXiv RSS shows only the current one)
 
     @property
     def schedule_help(self) -> str:
@@ -88,7 +89,7 @@ KINDS: dict[str, SourceKind] = {k.name: k for k in (
     SourceKind("arxiv", "an arXiv API query", "https://export.arxiv.org", options=(QUERY, MAX),
                required=(QUERY,)),
     SourceKind("arxiv-rss", "the arXiv RSS announcements of one category", "https://rss.arxiv.org",
-               options=(CATEGORY_OPTION,), required=(CATEGORY_OPTION,), dated_answer=True),
+               options=(CATEGORY_OPTION,), required=(CATEGORY_OPTION,), dated_answer=True, history=False),
     SourceKind("listing", "a text capture of a listing page", "", scheduled=False),
 )}
 SCHEDULED = tuple(name for name, k in KINDS.items() if k.scheduled)

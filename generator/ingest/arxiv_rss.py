@@ -126,7 +126,15 @@ def _item(item: ET.Element, index: int, channel_day: date | None) -> RawPaper:
         ),
         source="arxiv-rss",
         announce_type=kind,
+        categories=tuple(c for c in (text.clean_line(e.text or "", 100) for e in item.iterfind("category")) if c),
     )
+
+
+def in_categories(paper: RawPaper, categories: str) -> bool:
+    """Whether an item is in one of `categories` ("cs.RO+cs.AI"; an archive such as "astro-ph"
+    or "cs" takes every category in it), as arXiv's feed of those categories would list it."""
+    wanted = set(categories.split("+"))
+    return any(c in wanted or c.split(".", 1)[0] in wanted for c in paper.categories)
 
 
 def split_authors(creators: str) -> tuple[str, ...]:
