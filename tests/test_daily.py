@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
+from sample import SAMPLE_CONTENT
 from upstream_server import Response, UpstreamServer
 
 from generator import cli
@@ -31,6 +32,8 @@ from generator.content.records import SourceStatus
 from generator.content.status import status_yaml
 from generator.ingest import http
 from generator.render import pages
+
+pytestmark = pytest.mark.fork  # in the fork check (`pytest -m fork`): tests/sample.py
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -99,7 +102,7 @@ class Job:
     def __init__(self, tmp: Path, server: UpstreamServer, monkeypatch: pytest.MonkeyPatch,
                  capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
         self.content = tmp / "content"
-        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(SAMPLE_CONTENT, self.content)
         self.sources = tmp / "sources.yml"
         self.sources.write_text(
             "sources:\n"
@@ -120,7 +123,7 @@ class Job:
         self._capsys.readouterr()
         self._caplog.clear()
         # Under pytest the CLI's stderr handler stands aside for pytest's: holds are read here
-        # (test_hold_is_a_warning_on_stderr sees the real stderr of the real command).
+        # (test_an_empty_source_is_held_back_and_the_others_are_published reads the real stderr).
         with self._caplog.at_level(logging.WARNING, logger="generator.jobs.daily"):
             code = cli.main(["--content", str(self.content), *args])
         self.warnings = [r.getMessage() for r in self._caplog.records if r.name == "generator.jobs.daily"]
@@ -150,7 +153,7 @@ def job(tmp_path: Path, upstream: UpstreamServer, monkeypatch: pytest.MonkeyPatc
 def test_two_missed_days_are_both_ingested(tmp_path: Path, upstream: UpstreamServer) -> None:
     """(a) The real command: hf last succeeded on Monday, today is Wednesday."""
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     set_status(content, MON)
     sources = tmp_path / "sources.yml"
     sources.write_text(f"sources:\n  - name: hf\n    kind: hf\n    min_papers: 3\n    base_url: {upstream.url}\n",

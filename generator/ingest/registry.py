@@ -18,7 +18,7 @@ from generator import inputs
 from generator.content.records import RawPaper, SourceConfig
 from generator.content.sources import KINDS, SourceKind, category_problem
 from generator.errors import DigestError
-from generator.ingest import arxiv_api, arxiv_rss, hf, listing
+from generator.ingest import arxiv_api, arxiv_rss, hf, http, listing
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Request:
     max_results: int = 50
     category: str = ""
     allow_partial: bool = False
+    agent: str = http.USER_AGENT  # the User-Agent: the site's own (http.user_agent)
 
     @property
     def address(self) -> str:
@@ -59,18 +60,19 @@ class Reader:
     kind: SourceKind
     saved: Callable[[Path, Request], Answer]  # `ingest --file PATH`
     fetch: Callable[[Request], Answer]  # `ingest` over the network
-    # the daily job, for (source, day, today); None when the source cannot look at that day
-    for_day: Callable[[SourceConfig, date, date], DayAnswer | None] | None = None
+    # the daily job, for (source, day, today, user agent); None when the source cannot look at that day
+    for_day: Callable[[SourceConfig, date, date, str], DayAnswer | None] | None = None
     # the daily job from a saved answer, for (source, file, day or None: the day it says)
     day_file: Callable[[SourceConfig, Path, date | None], DayAnswer] | None = None
 
 
-def source_day(source: SourceConfig, day: date, today: date, file: Path | None = None) -> DayAnswer | None:
+def source_day(source: SourceConfig, day: date, today: date, *, agent: str = http.USER_AGENT,
+               file: Path | None = None) -> DayAnswer | None:
     """A scheduled source's papers for `day` (None when it cannot look at that day: arXiv RSS
     only shows the current announcement), from the network or from the saved answer `file`."""
     reader = READERS[source.kind]
     assert reader.for_day is not None and reader.day_file is not None  # sources.yml names only these
-    return reader.for_day(source, day, today) if file is None else reader.day_file(source, file, day)
+    return reader.for_day(source, day, today, agent) if file is None else reader.day_file(source, file, day)
 
 
 def saved_day(source: SourceConfig, file: Path) -> date | None:
@@ -95,11 +97,11 @@ def _hf_saved(path: Path, req: Request) -> Answer:
 
 def _hf_fetch(req: Request) -> Answer:
     assert req.day is not None  # the command line requires --date
-    return Answer(hf.fetch_day(req.day, base_url=req.address), req.day)
+    return Answer(hf.fetch_day(req.day, base_url=req.address, agent=req.agent), req.day)
 
 
-def _hf_day(source: SourceConfig, day: date, today: date) -> DayAnswer:
-    return DayAnswer(hf.fetch_day(day, base_url=source.base_url or KINDS["hf"].base_url))
+def _hf_day(source: SourceConfig, day: date, today: date, agent: str) -> DayAnswer:
+    return DayAnswer(hf.fetch_day(day, base_url=source.base_url or KINDS["hf"].base_url, agent=agent))
 
 
 def _hf_day_file(source: SourceConfig, path: Path, day: date | None) -> DayAnswer:
@@ -116,13 +118,14 @@ def _arxiv_saved(path: Path, req: Request) -> Answer:
 
 
 def _arxiv_fetch(req: Request) -> Answer:
-    return Answer(arxiv_api.search(req.query, max_results=req.max_results, base_url=req.address), req.day)
+    return Answer(arxiv_api.search(req.query, max_results=req.max_results, base_url=req.address,
+                                  agent=req.agent), req.day)
 
 
-def _arxiv_day(source: SourceConfig, day: date, today: date) -> DayAnswer:
+def _arxiv_day(source: SourceConfig, day: date, today: date, agent: str) -> DayAnswer:
     span = f"submittedDate:[{day:%Y%m%d}0000 TO {day:%Y%m%d}2359]"
     return DayAnswer(arxiv_api.search(f"({source.query}) AND {span}", max_results=source.max_results,
-                                      base_url=source.base_url or KINDS["arxiv"].base_url))
+                                      base_url=source.base_url or KINDS["arxiv"].base_url, agent=agent))
 
 
 def _arxiv_day_file(source: SourceConfig, path: Path, day: date | None) -> DayAnswer:
@@ -153,13 +156,14 @@ def _rss_fetch(req: Request) -> Answer:
     problem = category_problem(req.category)
     if problem:  # "cs LG": nothing was fetched
         raise DigestError(f"ingest arxiv-rss: {problem}")
-    return _rss_answer(arxiv_rss.fetch(req.category, base_url=req.address), req)
+    return _rss_answer(arxiv_rss.fetch(req.category, base_url=req.address, agent=req.agent), req)
 
 
-def _rss_day(source: SourceConfig, day: date, today: date) -> DayAnswer | None:
+def _rss_day(source: SourceConfig, day: date, today: date, agent: str) -> DayAnswer | None:
     if day != today:
         return None  # RSS shows only the current announcement
-    feed = arxiv_rss.fetch(source.category, base_url=source.base_url or KINDS["arxiv-rss"].base_url)
+    feed = arxiv_rss.fetch(source.category, base_url=source.base_url or KINDS["arxiv-rss"].base_url,
+                           agent=agent)
     return _rss_day_answer(feed, day, source.category)
 
 

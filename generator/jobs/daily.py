@@ -19,6 +19,7 @@ import shlex
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 from generator import clock, text
@@ -28,6 +29,7 @@ from generator.content.save import save
 from generator.content.sources import KINDS, digest_day, keep, load_sources
 from generator.content.status import KEEP_DAYS, MAX_REASON
 from generator.errors import ContentError, DigestError, UpstreamError, UsageError, would_not_load
+from generator.ingest import http
 from generator.ingest.gate import shortfall
 from generator.ingest.merge import merge
 from generator.ingest.registry import DayAnswer, saved_day, source_day
@@ -108,9 +110,10 @@ class DailyReport:
 Fetcher = Callable[[SourceConfig, date, date], "DayAnswer | None"]
 
 
-def fetch_source(source: SourceConfig, day: date, today: date) -> DayAnswer | None:
+def fetch_source(source: SourceConfig, day: date, today: date, *,
+                 agent: str = http.USER_AGENT) -> DayAnswer | None:
     """The source's papers for `day` from the network, or None when it cannot look at that day."""
-    return source_day(source, day, today)
+    return source_day(source, day, today, agent=agent)
 
 
 def source_days(status: SourceStatus | None, today: date) -> list[date]:
@@ -170,9 +173,13 @@ def _check_day(day: date, today: date, what: str) -> date:
 
 def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None, only: Sequence[str] = (),
               files: Mapping[str, Path] | None = None, allow_partial: bool = False, dry_run: bool = False,
-              fetch: Fetcher = fetch_source, lookup: enriching.Lookup | None = None) -> DailyReport:
+              fetch: Fetcher | None = None, lookup: enriching.Lookup | None = None,
+              agent: str = http.USER_AGENT) -> DailyReport:
     """Run the job; the report says what was published, held back and written. content/ is
-    left alone when every source was held back, and in a dry run."""
+    left alone when every source was held back, and in a dry run. `agent`: the User-Agent
+    of the real fetches and lookups (tests hand in `fetch`)."""
+    fetch = fetch or partial(fetch_source, agent=agent)
+    lookup = lookup or enriching.arxiv_lookup(agent=agent)
     digest = load(content)
     sources = load_sources(sources_file)
     today = clock.today()
@@ -198,7 +205,7 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
             source = plan.source
             old = new_status.get(source.name, SourceStatus(source.name))
             try:
-                got = fetch(source, day, today) if plan.file is None else source_day(source, day, today, plan.file)
+                got = fetch(source, day, today) if plan.file is None else source_day(source, day, today, file=plan.file)
             except UpstreamError as exc:
                 if plan.file is not None:
                     raise  # a saved answer that does not parse is the user's input, not a hold
@@ -278,12 +285,12 @@ def _succeeded(old: SourceStatus, day: date, count: int, today: date, backfill: 
 
 
 def _enrich(days: tuple[Day, ...], changed: dict[date, Day], removed: set[str], wanted: set[str],
-            lookup: enriching.Lookup | None, report: DailyReport) -> dict[date, Day]:
+            lookup: enriching.Lookup, report: DailyReport) -> dict[date, Day]:
     """The papers of sources with `enrich: true` looked up on arXiv. Best effort: a fault
     there is a warning, and the day is published as ingested (`enrich` can run later)."""
     state = {d.date: d for d in days} | changed
     try:
-        result = enriching.plan([state[d] for d in sorted(state)], removed, lookup or enriching.arxiv_lookup(),
+        result = enriching.plan([state[d] for d in sorted(state)], removed, lookup,
                                 only=wanted)
     except UpstreamError as exc:
         _log.warning("enrich skipped: %s", exc)
