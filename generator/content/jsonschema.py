@@ -389,8 +389,8 @@ def sources() -> Schema:
                          title="Include"),
         "exclude": _list("Drop a paper whose title or abstract contains one of these phrases.", phrase,
                          title="Exclude"),
-        "min_papers": _count("Publish gate: on a weekday, fewer papers than this is an error, not a page "
-                             "(default 1).", default=1, title="Minimum papers"),
+        "min_papers": _count("Publish gate: on a weekday, fewer papers than this holds the source back for "
+                             "that day; the next run retries it (default 1).", default=1, title="Minimum papers"),
         "base_url": _url("A mirror of the service (tests point it at a local server).", title="Base URL"),
         "enrich": _flag("true: look up on arXiv, by title, the papers this source brings that lack an arXiv "
                         "id, authors or a date, as python -m generator enrich does.",

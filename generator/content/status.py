@@ -19,8 +19,7 @@ MAX_REASON = 500  # a held day's reason: an upstream error message, cleaned and 
 KEYS = ("last_success", "recent", "held")
 HEADER = ("# yaml-language-server: $schema=../schema/status.schema.json\n"
           "# Written by `python -m generator daily`; read by the publish gate and the /status/ page.\n"
-          "# Each source: the last day ingested successfully, papers it returned per day, and the days\n"
-          "# held back (empty, short or failing upstream) with the reason; the next run retries those.\n")
+          "# Each source: the last day ingested successfully, and papers it returned per day.\n")
 
 
 def name_problem(name: str) -> str | None:

@@ -141,9 +141,10 @@ def _plans(sources: list[SourceConfig], statuses: Mapping[str, SourceStatus], to
     for name in [*only, *files]:
         if name not in names:
             raise UsageError(f"no source named {name!r} in {where} (its sources: {', '.join(names)})")
+    only = only or tuple(files)  # saved answers alone: an offline run asks no network
     chosen = [s for s in sources if not only or s.name in only]
     for name in files:
-        if only and name not in only:
+        if name not in only:
             raise UsageError(f"--file {name}=...: {name!r} is not one of the sources chosen with --source")
     plans = []
     for s in chosen:
