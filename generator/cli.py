@@ -91,7 +91,7 @@ def _topic(value: str) -> Topic:
 
 def _source(value: str) -> SourcePreset:
     """hf, arxiv-rss:CATEGORY or arxiv:QUERY."""
-    from generator.content.sources import category_problem
+    from generator.content.categories import category_problem
 
     kind, _, setting = value.partition(":")
     setting = text.clean_line(setting)

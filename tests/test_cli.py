@@ -225,23 +225,52 @@ def test_bad_category_is_found_by_validate_and_stops_daily(
     assert upstream.count() == 0
 
 
-@pytest.mark.parametrize("category,valid", [
-    ("cs.LG", True), ("math.CO", True), ("astro-ph", True), ("cs.LG+stat.ML", True),
-    ("cs.LG+", False), ("+cs.LG", False), ("cs++LG", False), ("cs LG", False), ("cs.LG/x", False),
-    ("1cs", False),
+SYNTAX = "(hint: e.g. 'cs.LG', or 'cs.LG+stat.ML' for several)"
+
+
+@pytest.mark.parametrize("category,refusal", [
+    ("cs.LG", ""), ("math.CO", ""), ("astro-ph", ""), ("cs.LG+stat.ML", ""), ("hep-th", ""), ("q-bio.NC", ""),
+    ("eess.SY+econ.EM+math.AP+astro-ph.CO", ""), ("cond-mat.mes-hall", ""),
+    ("cs.LG+", f"not an arXiv category list: 'cs.LG+' {SYNTAX}"),
+    ("+cs.LG", f"not an arXiv category list: '+cs.LG' {SYNTAX}"),
+    ("cs++LG", f"not an arXiv category list: 'cs++LG' {SYNTAX}"),
+    ("cs LG", f"not an arXiv category list: 'cs LG' {SYNTAX}"),
+    ("cs.LG/x", f"not an arXiv category list: 'cs.LG/x' {SYNTAX}"),
+    ("1cs", f"not an arXiv category list: '1cs' {SYNTAX}"),
+    ("cs.Robotics", "unknown arXiv category 'cs.Robotics' (hint: closest: cs.RO)"),
+    ("cs.ro", "unknown arXiv category 'cs.ro' (hint: closest: cs.RO)"),
+    ("cs.RO+cs.Artificial-Intelligence", "unknown arXiv category 'cs.Artificial-Intelligence' (hint: closest: cs.AI)"),
+    ("astroph", "unknown arXiv category 'astroph' (hint: closest: astro-ph, astro-ph.SR, astro-ph.IM)"),
+    ("robotics", "unknown arXiv category 'robotics' (hint: see https://arxiv.org/category_taxonomy)"),
 ])
 def test_validate_and_ingest_apply_one_category_rule(
-    capsys: pytest.CaptureFixture[str], project: Path, upstream: UpstreamServer, category: str, valid: bool,
+    capsys: pytest.CaptureFixture[str], project: Path, upstream: UpstreamServer, category: str, refusal: str,
 ) -> None:
+    """arXiv's real taxonomy, bundled: validate, the daily job and `ingest arxiv-rss` say the same."""
     write_sources(project, category, upstream)
     status, out, err = run(capsys, "validate")
-    assert (status == 0) == valid, err
+    assert (status, err) == (0, "") if not refusal else (1, f"error: sources.yml:8: sources[1].category: {refusal}\n")
     upstream.serve({f"/rss/{category}": RSS_EMPTY})
     status, out, err = run(capsys, "--content", "content", "ingest", "arxiv-rss", "--category", category,
                            "--base-url", upstream.url)
-    refused = f"error: ingest arxiv-rss: not an arXiv category list: {category!r}\n"
-    assert (err == refused) == (not valid), err
-    assert upstream.count() == (1 if valid else 0)
+    if refusal:
+        assert (status, out, err) == (1, "", f"error: ingest arxiv-rss: {refusal}\n")
+    assert upstream.count() == (0 if refusal else 1)
+
+
+def test_a_setting_the_kind_does_not_read_is_refused(capsys: pytest.CaptureFixture[str], project: Path) -> None:
+    """A stray `query:` on an arXiv RSS source did nothing, silently: validate names it."""
+    (project / "sources.yml").write_text(
+        "sources:\n  - name: hf\n    kind: hf\n    category: cs.RO\n"
+        "  - name: arxiv-cs-ro\n    kind: arxiv-rss\n    category: cs.RO\n    query: cat:cs.RO\n    max: 10\n",
+        encoding="utf-8")
+    assert run(capsys, "validate") == (1, "", (
+        "error: sources.yml:4: sources[0].category: does not apply to an hf source "
+        "(hint: category is for arxiv-rss sources; remove it)\n"
+        "sources.yml:8: sources[1].query: does not apply to an arxiv-rss source "
+        "(hint: query is for arxiv sources; an arxiv-rss source reads category; remove it)\n"
+        "sources.yml:9: sources[1].max: does not apply to an arxiv-rss source "
+        "(hint: max is for arxiv sources; an arxiv-rss source reads category; remove it)\n"))
 
 
 @pytest.mark.parametrize("name,shown", [("a  b", "a b"), ("hf ", "hf"), ("h\u200bf", "hf")])

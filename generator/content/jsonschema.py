@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from generator import text
+from generator.content.categories import taxonomy
 from generator.content.records import SOURCES
-from generator.content.sources import CATEGORY, CATEGORY_OPTION, KINDS, OPTIONS, SCHEDULED, Option
+from generator.content.sources import CATEGORY_OPTION, KINDS, OPTIONS, SCHEDULED, Option, not_for_hint
 from generator.content.sources import KEYS as SOURCE_KEYS
 from generator.content.status import KEEP_DAYS, MAX_REASON
 from generator.content.status import KEYS as STATUS_KEYS
@@ -38,7 +39,9 @@ TITLE_ID = r"t-[0-9a-f]{12}"  # ids.TITLE_ID
 ID_PATTERN = f"^(?:{NEW_STYLE_ID}|{OLD_STYLE_ID}|{TITLE_ID})$"
 SLUG_PATTERN = f"^{SLUG.pattern}$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # schema.DATE, plus format: date for real dates
-CATEGORY_PATTERN = f"^{CATEGORY.pattern}$"
+# arXiv's real categories (the bundled taxonomy), one or several joined by "+".
+_ONE_CATEGORY = "(?:" + "|".join(c.replace(".", r"\.") for c in taxonomy()) + ")"
+CATEGORY_PATTERN = f"^{_ONE_CATEGORY}(?:\\+{_ONE_CATEGORY})*$"
 # text.safe_url's first checks: http(s), a host, none of the characters a URL never holds raw.
 _URL_CHAR = r'[^\s<>"`{}|\\^]'
 # No "@" before the path: a user name before the host is refused (text.has_credentials).
@@ -397,7 +400,8 @@ def sources() -> Schema:
                         "`true`: look up on arXiv, by title, the papers this source brings that lack an arXiv "
                         "id, authors or a date, as `python -m generator enrich` does.", title="Enrich"),
     }, ("name", "kind"), "One upstream source.", title="Source")
-    entry["allOf"] = [_needs(name, o) for name in SCHEDULED for o in KINDS[name].required]
+    entry["allOf"] = [_needs(name, o) for name in SCHEDULED for o in KINDS[name].required] + [
+        _not_for(name, o) for name in SCHEDULED for o in OPTIONS if o not in KINDS[name].options]
     body = _object(("sources",), {
         "sources": _list("The sources the daily job reads, each by name.", entry, title="Sources"),
     }, ("sources",), "")
@@ -414,14 +418,22 @@ def _option(o: Option) -> Schema:
     return _text(o.help, o.markdown, title=o.title)
 
 
+def _not_for(kind: str, o: Option) -> Schema:
+    """sources.yml: a setting the kind does not read (`query` on an arxiv-rss source)."""
+    return {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+            "then": {"properties": {o.key: {"not": {}, "errorMessage": f"does not apply to an {kind} source "
+                                                                         f"({not_for_hint(o, kind)})"}}}}
+
+
 def _needs(kind: str, o: Option) -> Schema:
     """sources.yml: a kind that cannot do without an option (and the category's own rule)."""
     rule: Schema = {"type": "string", "minLength": 1,
                     "errorMessage": f"an {kind} source needs a {o.key}, e.g. {o.example}"}
     if o is CATEGORY_OPTION:
         rule = {"type": "string", "pattern": CATEGORY_PATTERN,
-                "patternErrorMessage": f"an {kind} source needs a category, e.g. {o.example}; "
-                                       "several are joined by '+': 'cs.LG+stat.ML'"}
+                "patternErrorMessage": f"an {kind} source needs a category arXiv has, e.g. {o.example}; "
+                                       "several are joined by '+': 'cs.LG+stat.ML' (see "
+                                       "https://arxiv.org/category_taxonomy)"}
     return {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
             "then": {"required": [o.key], "properties": {o.key: rule}}}
 

@@ -15,8 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from generator import inputs
+from generator.content.categories import category_problem
 from generator.content.records import RawPaper, SourceConfig
-from generator.content.sources import KINDS, SourceKind, category_problem
+from generator.content.sources import KINDS, SourceKind
 from generator.errors import DigestError
 from generator.ingest import arxiv_api, arxiv_rss, hf, http, listing
 
@@ -147,7 +148,7 @@ def _rss_saved(path: Path, req: Request) -> Answer:
     if req.category:
         problem = category_problem(req.category)
         if problem:
-            raise DigestError(f"ingest arxiv-rss: {problem}")
+            raise DigestError(f"ingest arxiv-rss: {problem[0]} (hint: {problem[1]})")
         feed = replace(feed, papers=tuple(p for p in feed.papers if arxiv_rss.in_categories(p, req.category)))
     return _rss_answer(feed, req)
 
@@ -155,7 +156,7 @@ def _rss_saved(path: Path, req: Request) -> Answer:
 def _rss_fetch(req: Request) -> Answer:
     problem = category_problem(req.category)
     if problem:  # "cs LG": nothing was fetched
-        raise DigestError(f"ingest arxiv-rss: {problem}")
+        raise DigestError(f"ingest arxiv-rss: {problem[0]} (hint: {problem[1]})")
     return _rss_answer(arxiv_rss.fetch(req.category, base_url=req.address, agent=req.agent), req)
 
 
