@@ -188,7 +188,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--file", type=Path, help="read a saved arXiv API response instead of the network")
 
     r = _command(sub, "remove", "take a paper out and never ingest it again", commands.remove)
-    r.add_argument("paper_id")
+    r.add_argument("paper_ids", nargs="+", metavar="paper_id", help="one or more; all are removed, or none")
     r.add_argument("--reason", default="")
 
     df = _command(sub, "diff", "Markdown summary of what content/ changes since a git revision", commands.diff)

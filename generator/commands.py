@@ -152,7 +152,7 @@ def remove(args: argparse.Namespace) -> int:
     from generator import text
     from generator.jobs.curate import remove
 
-    print(remove(args.content, args.paper_id, reason=text.clean_line(args.reason)))
+    print(remove(args.content, args.paper_ids, reason=text.clean_line(args.reason)))
     return 0
 
 

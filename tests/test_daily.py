@@ -441,11 +441,12 @@ def test_add_from_the_arxiv_api(job: Job) -> None:
 
 def test_add_refuses_an_unknown_topic_and_writes_nothing(job: Job) -> None:
     before = snapshot(job.content)
-    code, out, err = job.run("add", "2104.12255", "--date", "2026-06-16", "--topic", "crypto",
-                             "--file", str(ARXIV_BODY))
+    code, out, err = job.run("add", "2104.12255", "--date", "2026-06-16", "--topic", "saftey", "--topic",
+                             "agents", "--topic", "crypto", "--file", str(ARXIV_BODY))
     assert (code, out) == (1, "")
-    assert err == ("error: content/topics.yml:1: topics: unknown topic 'crypto' "
-                   "(hint: add it to content/topics.yml first)\n")
+    # validate's own hint for an unknown topic, on the option that named it
+    assert err == ("error: add --topic: unknown topic 'saftey' (hint: closest: safety)\n"
+                   "add --topic: unknown topic 'crypto' (hint: add it to content/topics.yml first)\n")
     assert snapshot(job.content) == before
 
 
@@ -473,3 +474,35 @@ def test_remove_takes_a_paper_out_for_good(job: Job) -> None:
 
     again = job.run("remove", "2606.00467")
     assert again == (1, "", "error: remove: 2606.00467 is not in the digest and already in content/removed.yml\n")
+
+
+def test_remove_takes_several_papers_or_none(job: Job) -> None:
+    """`remove a b c`: every paper out in one write, or, when one id is wrong, none."""
+    before = snapshot(job.content)
+    code, out, err = job.run("remove", "2606.00467", "2606.12730", "not-an-id", "2606.13677")
+    assert (code, out) == (1, "")
+    assert err == "error: remove: 'not-an-id' is not a paper id\nnothing was removed\n"
+    assert snapshot(job.content) == before
+
+    code, out, err = job.run("remove", "2606.00467", "2606.12730v2", "2606.13677", "2606.00467",
+                             "--reason", "off topic")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"removed 2606.00467 from {job.content}/days/2026-06-12.yml",
+        f"removed 2606.12730 from {job.content}/days/2026-06-12.yml",
+        f"removed 2606.13677 from {job.content}/days/2026-06-14.yml",
+        f"listed 2606.00467 in {job.content}/removed.yml: no ingest brings it back",
+        f"listed 2606.12730 in {job.content}/removed.yml: no ingest brings it back",
+        f"listed 2606.13677 in {job.content}/removed.yml: no ingest brings it back",
+    ]
+    digest = load(job.content)
+    assert [r.id for r in digest.removed][-3:] == ["2606.00467", "2606.12730", "2606.13677"]
+    assert {r.reason for r in digest.removed[-3:]} == {"off topic"}
+    assert not {"2606.00467", "2606.12730", "2606.13677"} & {p.id for d in digest.days for p in d.papers}
+
+    after = snapshot(job.content)
+    code, out, err = job.run("remove", "2606.00467", "2606.13594")  # the first is gone already
+    assert (code, out) == (1, "")
+    assert err == ("error: remove: 2606.00467 is not in the digest and already in content/removed.yml\n"
+                   "nothing was removed\n")
+    assert snapshot(job.content) == after
