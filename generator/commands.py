@@ -221,3 +221,14 @@ def enrich(args: argparse.Namespace) -> int:
     lookup = file_lookup(args.file) if args.file else arxiv_lookup(args.base_url, agent=_user_agent())
     print(enrich(args.content, day=args.date, lookup=lookup).summary())
     return 0
+
+
+def publish_s3(args: argparse.Namespace) -> int:
+    import os
+
+    from generator.jobs.publish import Target, credentials_from, publish
+
+    region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    target = Target(args.endpoint.rstrip("/"), args.bucket, args.prefix, region)
+    print(publish(args.site_dir, target, credentials_from(os.environ), dry_run=args.dry_run).summary())
+    return 0
