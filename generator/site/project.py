@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from generator.errors import DigestError
+from generator.site.budget import Limits
 
 
 class ConfigError(DigestError):
@@ -72,6 +73,7 @@ class Project:
     site_dir: Path
     content_dir: Path
     config: dict[str, Any]  # the whole file, for the staged copy
+    limits: Limits = Limits()  # extra.digest's site size settings
 
     @property
     def root(self) -> Path:
@@ -106,6 +108,7 @@ def read(config_file: Path) -> Project:
         site_dir=root / str(raw.get("site_dir") or "site"),
         content_dir=root / str(content or "content"),
         config=raw,
+        limits=Limits.read(digest if isinstance(digest, dict) else {}, shown),
     )
 
 
