@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from generator.content.load import load  # noqa: E402
 from generator.errors import DigestError, for_terminal  # noqa: E402
 from generator.render import pages  # noqa: E402
-from generator.site import assemble, engine, search, stage  # noqa: E402
+from generator.site import assemble, budget, engine, search, stage  # noqa: E402
 from generator.site import project as projectmod  # noqa: E402
 
 
@@ -56,8 +56,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         project = projectmod.read(Path(config.config_file_path))
         digest = load(project.content_dir, newest_days=preview or None)
+        estimate = budget.check(digest, project.limits, project.config_file.name)
     except DigestError as exc:
         raise PluginError(for_terminal(str(exc))) from None
+    if estimate.warning:
+        log.warning(estimate.warning)
     if preview:
         log.info("preview: the newest %d days (PAPER_DIGEST_PREVIEW_DAYS=0 for all)", preview)
     indexing = None if _SERVING else search.start(search.documents(digest.days))
