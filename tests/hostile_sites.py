@@ -96,20 +96,20 @@ def pr_intro() -> str:
 
 
 def make_project(base: Path) -> Path:
-    """mkdocs.yml copied; docs/, overrides/, generator/ linked; content/ our own."""
+    """mkdocs.yml copied; docs/, overrides/, generator/ linked; content/ our own (a real
+    folder: load refuses a linked one)."""
     project = base / "project"
     project.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     for name in ("docs", "overrides", "generator"):
         (project / name).symlink_to(ROOT / name, target_is_directory=True)
-    content = base / "content"
+    content = project / "content"
     (content / "days").mkdir(parents=True)
     shutil.copy(ROOT / "content/removed.yml", content / "removed.yml")
     topics = yaml.safe_load((ROOT / "content/topics.yml").read_text(encoding="utf-8"))
     topics["topics"].append({"slug": SLUG, "title": TOPIC_TITLE.text, "description": TOPIC_DESCRIPTION.text,
                              "phrases": ["alert", "__pwned", "word"]})
     write_yaml(content / "topics.yml", topics)
-    (project / "content").symlink_to(content, target_is_directory=True)
     return project
 
 
