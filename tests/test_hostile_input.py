@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sample import SAMPLE_CONTENT
 from upstream_server import Response, UpstreamServer
 from validating import HEAD, broken, snapshot, write_day
 
@@ -68,7 +69,7 @@ def test_a_megabyte_of_nested_parentheses_in_dc_creator(content: Path, upstream:
 @pytest.mark.parametrize(("make", "message"), [
     (lambda p: p.symlink_to("/dev/zero"),
      "a symbolic link (hint: content files are regular files: commit the file itself)"),
-    (lambda p: p.symlink_to(ROOT / "content/days/2016-10-10.yml"),
+    (lambda p: p.symlink_to(SAMPLE_CONTENT / "days/2016-10-10.yml"),
      "a symbolic link (hint: content files are regular files: commit the file itself)"),
     (os.mkfifo, "not a regular file (hint: content files are regular files)"),
     (lambda p: p.mkdir(), "not a regular file (hint: content files are regular files)"),
@@ -100,28 +101,18 @@ LINK = ("a symbolic link (hint: content/ is read from the repository itself: com
         "not a link)")
 
 
-@pytest.mark.parametrize("linked", ["days", "content"])
-def test_a_linked_content_folder_is_refused_by_its_own_name(tmp_path: Path, content: Path, linked: str) -> None:
-    """A pull request that makes content/days (or content/ itself) a link: nothing behind it
-    is read, and only the link's own name, never its target's, is printed, by every command
-    that loads content (build loads it as validate does)."""
+def test_a_linked_days_folder_is_refused_by_its_own_name(tmp_path: Path, content: Path) -> None:
+    """A pull request that makes content/days a link: nothing behind it is read, and only the
+    link's own name, never its target's, is printed, by every command that loads content
+    (build loads it as validate does)."""
     elsewhere = _outside(tmp_path)
-    if linked == "days":
-        shutil.rmtree(content / "days")
-        (content / "days").symlink_to(elsewhere, target_is_directory=True)
-        shown = "content/days"
-    else:
-        for name in ("topics.yml", "removed.yml"):
-            shutil.copy(content / name, elsewhere / name)
-        (elsewhere / "days").mkdir()
-        shutil.rmtree(content)
-        content.symlink_to(elsewhere, target_is_directory=True)
-        shown = "content"
+    shutil.rmtree(content / "days")
+    (content / "days").symlink_to(elsewhere, target_is_directory=True)
     for command in (["validate"], ["enrich", "--base-url", "http://127.0.0.1:9"],
                     ["ingest", "listing", "--file", str(elsewhere / "shadow-secret-name"), "--date", "2026-06-20"]):
         done = cli("--content", str(content), *command, timeout=60)
         assert (done.returncode, done.stdout) == (1, ""), command
-        assert done.stderr == f"error: {shown}:1: : {LINK}\n", command
+        assert done.stderr == f"error: content/days:1: : {LINK}\n", command
         assert "elsewhere" not in done.stderr and "shadow" not in done.stderr
 
 
@@ -290,7 +281,7 @@ def test_titles_that_casefold_alike_stay_two_papers(content: Path, tmp_path: Pat
 
 def test_published_title_ids_do_not_change() -> None:
     """Ids are URLs and feed ids: every t- id of the sample content is still its title's."""
-    digest = load(ROOT / "content")
+    digest = load(SAMPLE_CONTENT)
     titled = [p for d in digest.days for p in d.papers if p.id.startswith("t-")]
     assert len(titled) > 100
     assert [p.id for p in titled] == [ids.title_id(p.title) for p in titled]

@@ -105,11 +105,11 @@ def _load(content: Path, newest_days: int | None) -> Digest:
         # what is refused): ".." folded without resolving any link.
         return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
 
-    # A linked folder would have files from anywhere read as content, their names printed:
-    # content/ and content/days/ must be real folders (a linked file is refused on opening).
-    linked = [d for d in (content, content / "days") if d.is_symlink()]
-    if linked:
-        raise ContentError([Problem(shown(d), 1, "", "a symbolic link", LINK_HINT) for d in linked])
+    # A linked folder inside content/ would have files from anywhere read as content and
+    # their names printed: content/days/ must be a real folder (a linked file is refused on
+    # opening). content/ itself is the folder the command was pointed at, link or not.
+    if (content / "days").is_symlink():
+        raise ContentError([Problem(shown(content / "days"), 1, "", "a symbolic link", LINK_HINT)])
     topics = _load_topics(content / "topics.yml", shown, problems)
     removed = _records(content / "removed.yml", shown, problems, removed_records)
     status = _records(content / "status.yml", shown, problems, status_records)

@@ -24,7 +24,9 @@ from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 
 from generator.errors import UpstreamError
 
-USER_AGENT = "paper-digest/0.1 (+https://github.com/paper-digest/paper-digest)"
+# Who is asking: a site sends its own address (user_agent(), from mkdocs.yml through the
+# command that fetches); with no site known, the product token alone, never another site's.
+USER_AGENT = "paper-digest/0.1"
 # The most a request reads unless it asks for less: six times the largest answer a source
 # gives in real use (a month of Hugging Face papers, ~1,000 at ~5.5 KB; an arXiv RSS feed of
 # a whole archive, ~2,000 items at ~2 KB). Guards memory and the daily job's 30 minutes.
@@ -35,6 +37,11 @@ _ACCEPT = {None: "*/*", "json": "application/json", "xml": "application/xml"}
 _ACCEPT |= {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 _SECRET = re.compile(r"(?i)(.*[-_])?(api-?key|key|token|secret|passw(or)?d|sig|auth)")
 _log = logging.getLogger(__name__)
+
+
+def user_agent(address: str) -> str:
+    """The User-Agent a digest published at (or kept in) `address` sends upstream."""
+    return f"{USER_AGENT} (+{address})" if address else USER_AGENT
 
 
 class _Fault(Exception):
@@ -83,6 +90,7 @@ def fetch(
     max_wait: float = 60.0,
     sleep: Callable[[float], None] = time.sleep,
     expect: str | None = None,
+    agent: str = USER_AGENT,
     max_bytes: int | None = None,
 ) -> bytes:
     """GET `url` with `params` urlencoded; return the body, retrying transient faults.
@@ -94,6 +102,7 @@ def fetch(
     returns the XML body of an HTTP 400, where the arXiv API explains a bad query.
     An answer of more than `max_bytes` (MAX_BYTES when None) raises AnswerTooLarge as
     soon as it is seen to be, with no more read.
+    `agent` is the User-Agent header: user_agent(the site's address).
     """
     if expect not in _KINDS:
         raise ValueError(f"expect: None, json, xml, atom or rss, not {expect!r}")
@@ -102,7 +111,7 @@ def fetch(
     shown, parts = _redact(url), urlsplit(url)
     if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
         raise UpstreamError(f"{shown}: refused, only http(s):// URLs are fetched")
-    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT[expect]}
+    headers = {"User-Agent": agent, "Accept": _ACCEPT[expect]}
     request = urllib.request.Request(url, headers=headers)
     attempts, bad_json = max(retries, 0) + 1, 0
     cap = MAX_BYTES if max_bytes is None else max_bytes

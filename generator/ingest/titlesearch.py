@@ -169,9 +169,9 @@ def check_page(page: arxiv_api.ArxivPage, most: int) -> arxiv_api.ArxivPage:
     return page
 
 
-def _ask(base_url: str, params: dict[str, str]) -> arxiv_api.ArxivPage:
+def _ask(base_url: str, params: dict[str, str], agent: str) -> arxiv_api.ArxivPage:
     url = base_url.rstrip("/") + "/api/query"
-    body = http.fetch(url, params=params, expect="atom", max_bytes=MAX_ANSWER_BYTES)
+    body = http.fetch(url, params=params, expect="atom", agent=agent, max_bytes=MAX_ANSWER_BYTES)
     return check_page(arxiv_api.parse(body), int(params["max_results"]))
 
 
@@ -188,6 +188,7 @@ def search_titles(
     delay: float = arxiv_api.DELAY,
     sleep: Callable[[float], object] = time.sleep,
     batch: int = BATCH,
+    agent: str = http.USER_AGENT,
 ) -> Searched:
     """Every arXiv paper whose title holds one of these titles' phrases, BATCH titles a
     request, one request every `delay` seconds. Faults raise UpstreamError: the caller
@@ -200,7 +201,8 @@ def search_titles(
         for attempt in range(arxiv_api.EMPTY_PAGE_RETRIES + 1):
             if requests:
                 sleep(delay)
-            page = _ask(base_url, {"search_query": search_query, "start": "0", "max_results": str(MAX_RESULTS)})
+            page = _ask(base_url, {"search_query": search_query, "start": "0", "max_results": str(MAX_RESULTS)},
+                        agent)
             requests += 1
             # totalResults says there are papers, yet none came: arXiv's empty page
             # (arxiv.py#43). Ask again; a page that stays empty is a failure, not "no match".
@@ -220,6 +222,7 @@ def lookup_ids(
     base_url: str = arxiv_api.BASE_URL,
     delay: float = arxiv_api.DELAY,
     sleep: Callable[[float], object] = time.sleep,
+    agent: str = http.USER_AGENT,
 ) -> Searched:
     """Papers that have an arXiv id but lack authors or a date: looked up by id."""
     papers: list[RawPaper] = []
@@ -228,6 +231,6 @@ def lookup_ids(
         chunk = paper_ids[start : start + arxiv_api.LOOKUP_CHUNK]
         if n:
             sleep(delay)
-        page = _ask(base_url, {"id_list": ",".join(chunk), "start": "0", "max_results": str(len(chunk))})
+        page = _ask(base_url, {"id_list": ",".join(chunk), "start": "0", "max_results": str(len(chunk))}, agent)
         papers.extend(page.papers)  # arXiv silently leaves out ids it does not know
     return Searched(tuple(papers), len(chunks))

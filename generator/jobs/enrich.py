@@ -60,13 +60,13 @@ Lookup = Callable[[Sequence[str], Sequence[str]], Candidates]
 
 
 def arxiv_lookup(base_url: str = arxiv_api.BASE_URL, *, delay: float = arxiv_api.DELAY,
-                 sleep: Callable[[float], object] = time.sleep) -> Lookup:
+                 sleep: Callable[[float], object] = time.sleep, agent: str = http.USER_AGENT) -> Lookup:
     """The live lookup: batched title searches, then ids, one request every `delay` s."""
     def lookup(titles: Sequence[str], paper_ids: Sequence[str]) -> Candidates:
-        found = titlesearch.search_titles(titles, base_url=base_url, delay=delay, sleep=sleep)
+        found = titlesearch.search_titles(titles, base_url=base_url, delay=delay, sleep=sleep, agent=agent)
         if found.requests and paper_ids:
             sleep(delay)
-        by_id = titlesearch.lookup_ids(paper_ids, base_url=base_url, delay=delay, sleep=sleep)
+        by_id = titlesearch.lookup_ids(paper_ids, base_url=base_url, delay=delay, sleep=sleep, agent=agent)
         return Candidates(found.candidates + by_id.candidates, found.requests + by_id.requests)
     return lookup
 
