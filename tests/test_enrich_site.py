@@ -63,12 +63,16 @@ def test_feed_item_ids_unchanged(
     for name in before:
         ids_before, ids_after = [i for i, _ in before[name]], [i for i, _ in after[name]]
         assert len(ids_before) == len(ids_after) == 100  # the newest 100 items
-        # The entry merged away (from the later day) is gone; every other id is as it was.
+        # The listing paper merged into the later day's entry, which stays in its place and
+        # continues the item of the paper's oldest id (feeds.item_id): one item for one paper,
+        # the later entry's own item gone; every other id is as it was.
         assert ids_before[0] == "https://arxiv.org/abs/2508.10030"
-        assert ids_after[:99] == ids_before[1:]
+        assert ids_after[0] == ids_before[31]  # the listing capture of SAMPLE[30]
+        assert ids_after[1:31] == ids_before[1:31] and ids_after[31:99] == ids_before[32:]
         # The links lead to the papers' new pages.
         assert before[name][1][1] == f"https://digest.example/papers/{SAMPLE[0].id}/"
-        assert after[name][0][1] == "https://digest.example/papers/2508.10000/"
+        assert after[name][0][1] == "https://digest.example/papers/2508.10030/"
+        assert after[name][1][1] == "https://digest.example/papers/2508.10000/"
 
 
 def test_status_page_counts_papers_without_arxiv_id(
@@ -90,7 +94,7 @@ def test_status_page_counts_papers_without_arxiv_id(
 
     assert counts() == ("137", "137")
     assert run(capsys, content, "--base-url", arxiv.url)[0] == 0
-    assert counts() == ("137", "6")
+    assert counts() == ("136", "6")  # one merged into the entry of 2025-08-10
 
 
 HOSTILE = replace(POSITION, title='Position <script>alert("x")</script> & Prediction')
