@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.content.load import load
 from generator.errors import DigestError
 from generator.render import pages
-from generator.site import DEFAULT_ENGINE, assemble, engine, search, stage
+from generator.site import DEFAULT_ENGINE, assemble, engine, outdir, search, stage
 from generator.site import project as projectmod
 from generator.write import swap_dir
 
@@ -34,7 +34,7 @@ class BuildReport:
 def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = True,
           engine_name: str = DEFAULT_ENGINE) -> BuildReport:
     project = projectmod.read(config_file)
-    live = (site_dir or project.site_dir).resolve()
+    live = outdir.check(project, site_dir)  # before any work: a folder the build may replace
     live.parent.mkdir(parents=True, exist_ok=True)
     digest = load(project.content_dir)
     engine.check(engine_name)  # before any work: which engines exist, or how to install this one
@@ -55,6 +55,7 @@ def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = Tru
             raise VerifyError(f"verify: {len(findings)} problem(s) in the built site; "
                               f"nothing was published:\n{shown}")
         indexing.finish(themed.site_dir)
+        outdir.mark(themed.site_dir)
         files = sum(len(names) for _, _, names in os.walk(themed.site_dir))
         swap_dir(themed.site_dir, live)
         return BuildReport(live, files, engine_name)
