@@ -11,23 +11,18 @@ import sys
 from pathlib import Path
 
 import pytest
+import sample
 from validating import snapshot
 
 from generator.site import outdir
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def make_project(tmp_path: Path, content: Path, config: str = "", overrides: dict[str, str] | None = None) -> Path:
-    """A project of copies (a build that went wrong here must not reach the repository), with
-    a site a build published, lines appended to mkdocs.yml and override files written."""
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8") + config,
-                                        encoding="utf-8")
-    (project / "generator").symlink_to(ROOT / "generator", target_is_directory=True)
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(ROOT / "overrides", project / "overrides")
+    """The sample's project of copies (a build that went wrong here must not reach the
+    repository), with a site a build published, lines appended to mkdocs.yml and override
+    files written."""
+    project = sample.make_project(tmp_path / "project", config=config, copied=("docs", "overrides"))
+    shutil.rmtree(project / "content")
     shutil.copytree(content, project / "content")
     for rel, text in (overrides or {}).items():
         (project / "overrides" / rel).parent.mkdir(parents=True, exist_ok=True)

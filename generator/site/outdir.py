@@ -28,10 +28,14 @@ def _overlap(a: Path, b: Path) -> bool:
     return a == b or a.is_relative_to(b) or b.is_relative_to(a)
 
 
+def _written(path: Path) -> Path:
+    """A path as the configuration wrote it, ".." folded, symlinks not followed: a project may
+    keep docs/ or content/ as a link (the tests do), and messages name what the user wrote."""
+    return Path(os.path.normpath(path))
+
+
 def _inside(path: Path, root: Path) -> bool:
-    """By the path as written (a project may keep docs/ as a symlink, as the tests do)."""
-    written = Path(os.path.normpath(path))
-    return written.is_relative_to(root) and written != root
+    return _written(path).is_relative_to(root) and _written(path) != root
 
 
 def check(project: Project, site_dir: Path | None = None) -> Path:
@@ -40,23 +44,22 @@ def check(project: Project, site_dir: Path | None = None) -> Path:
     root = project.root.resolve()
     name = project.config_file.name
     if not _inside(project.docs_dir, root):
-        shown = _shown(Path(os.path.normpath(project.docs_dir)), root)
-        raise ConfigError(f"{name}: docs_dir {shown} is not a folder inside the project "
-                          f"({root}): the build would publish what it holds; use docs_dir: docs")
-    docs = project.docs_dir.resolve()
-    live = (site_dir or project.site_dir).resolve()
+        raise ConfigError(f"{name}: docs_dir {_shown(_written(project.docs_dir), root)} is not a folder inside "
+                          f"the project ({root}): the build would publish what it holds; use docs_dir: docs")
+    given = site_dir or project.site_dir
+    live, shown = given.resolve(), _shown(_written(given), root)
     field = "--site-dir" if site_dir is not None else f"{name}: site_dir"
     if site_dir is None and not _inside(project.site_dir, root):
-        raise ConfigError(f"{field} {_shown(live, root)} is not a folder inside the project ({root}): "
+        raise ConfigError(f"{field} {shown} is not a folder inside the project ({root}): "
                           "the build replaces its output folder whole; use site_dir: site")
-    sources = {"the config file": project.config_file.resolve(), "docs_dir": docs,
-               "the content folder": project.content_dir.resolve()}
+    sources = {"the config file": project.config_file, "docs_dir": project.docs_dir,
+               "the content folder": project.content_dir}
     theme = project.config.get("theme")
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
-        sources["the theme's custom_dir"] = (root / theme["custom_dir"]).resolve()
+        sources["the theme's custom_dir"] = root / theme["custom_dir"]
     for what, path in sources.items():
-        if _overlap(live, path):
-            raise ConfigError(f"{field} {_shown(live, root)} overlaps {what} ({_shown(path, root)}): "
+        if _overlap(live, path.resolve()):
+            raise ConfigError(f"{field} {shown} overlaps {what} ({_shown(_written(path), root)}): "
                               "the build replaces its output folder whole; use a folder of its own, "
                               "such as site")
     for folder in (live, live.with_name(live.name + ".old")):  # the swap replaces both
