@@ -31,8 +31,12 @@ def build(args: argparse.Namespace) -> int:
     from generator.site.build import build
 
     inputs.require_file(args.config)
-    report = build(args.config, args.site_dir, verify=not args.no_verify, engine_name=args.engine)
-    print(f"built {report.files} files into {report.site_dir}/ with {report.engine}")
+    report = build(args.config, args.site_dir, verify=not args.no_verify, engine_name=args.engine,
+                   on_warning=lambda text: print(f"warning: {text}", file=sys.stderr, flush=True))
+    print(f"built {report.files} files ({report.bytes / 1e6:,.1f} MB; estimated before the build: "
+          f"{report.estimate.bytes / 1e6:,.1f} MB) into {report.site_dir}/ with {report.engine}")
+    if report.estimate.warning:
+        print(f"warning: {report.estimate.warning}")
     print(f"view it: python -m http.server -d {report.site_dir} 8000, then open http://127.0.0.1:8000/")
     return 0
 
@@ -220,4 +224,15 @@ def enrich(args: argparse.Namespace) -> int:
         inputs.require_file(args.file)
     lookup = file_lookup(args.file) if args.file else arxiv_lookup(args.base_url, agent=_user_agent())
     print(enrich(args.content, day=args.date, lookup=lookup).summary())
+    return 0
+
+
+def publish_s3(args: argparse.Namespace) -> int:
+    import os
+
+    from generator.jobs.publish import Target, credentials_from, publish
+
+    region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    target = Target(args.endpoint.rstrip("/"), args.bucket, args.prefix, region)
+    print(publish(args.site_dir, target, credentials_from(os.environ), dry_run=args.dry_run).summary())
     return 0
