@@ -116,7 +116,7 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     add("archive.md", "Archive", "archive.html", months=_archive(days),
         total_papers=len(all_items), total_days=len(days))
 
-    add("search.md", "Search", "search.html")
+    add("search.md", "Search", "search.html", searchable=bool(all_items))  # no papers, no index (site/search.py)
     add("reading-list.md", "Reading list", "reading_list.html")
     all_weeks = weeks.weeks(days)
     site.sections["weeks"] = _week_pages(page, all_weeks, tags, titles)
