@@ -6,8 +6,6 @@ third, and its `make test` must stay green. They read a frozen copy of the demo 
 instead (`tests/fixtures/sample/`: content/ and sources.yml), in a project whose name,
 address, description and content path are the sample's own, while the theme, overrides,
 hooks, docs assets and generator are the repository's (what the tests are there to test).
-The fixture also keeps the upstream mkdocs.yml, .github/CODEOWNERS and CONTRIBUTING.md as a
-fresh clone has them, for the tests of `init`, which edits them; nothing builds from them.
 """
 
 from __future__ import annotations

@@ -196,7 +196,7 @@ def sources_yaml(sources: tuple[SourcePreset, ...]) -> str:
             "#   max         arxiv: at most this many papers a day (default 50)\n"
             "#   include     keep a paper only if its title or abstract contains one of these phrases\n"
             "#   exclude     drop a paper whose title or abstract contains one of these phrases\n"
-            "#   min_papers  publish gate: on a weekday, fewer papers than this is an error, not a page\n"
+            "#   min_papers  publish gate: on a weekday, fewer papers than this holds the source back that day\n"
             "#   enrich      true: look papers up on arXiv when they lack an arXiv id, authors or a date\n"
             "# For example, Hugging Face's papers that mention robots only:\n"
             "#   - name: hf\n"
