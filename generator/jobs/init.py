@@ -83,7 +83,8 @@ class Report:
     def summary(self) -> str:
         s = self.settings
         lines = [f"init: {s.name} at {s.site_url}"]
-        lines += [f"  {c.what} {c.path.relative_to(self.root).as_posix()}: {c.detail}" for c in self.changes]
+        lines += [f"  {c.what} {Path(os.path.relpath(c.path, self.root)).as_posix()}: {c.detail}"
+                  for c in self.changes]
         lines += ["next: python -m generator validate, then python -m generator build; "
                   "RUN-YOUR-OWN.md goes on from step 3 (push, GitHub Pages, the daily job)"]
         return "\n".join(lines)
