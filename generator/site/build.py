@@ -6,6 +6,7 @@ leaves the published site exactly as it was."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -18,6 +19,9 @@ from generator.render import pages
 from generator.site import DEFAULT_ENGINE, assemble, engine, search, stage
 from generator.site import project as projectmod
 from generator.write import swap_dir
+
+
+_log = logging.getLogger(__name__)
 
 
 class VerifyError(DigestError):
@@ -37,6 +41,9 @@ def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = Tru
     live = (site_dir or project.site_dir).resolve()
     live.parent.mkdir(parents=True, exist_ok=True)
     digest = load(project.content_dir)
+    kept_upstream = projectmod.upstream_warning(project, (p.id for d in digest.days for p in d.papers))
+    if kept_upstream:
+        _log.warning("%s", kept_upstream)
     engine.check(engine_name)  # before any work: which engines exist, or how to install this one
     work = Path(tempfile.mkdtemp(prefix=f".{live.name}.build-", dir=live.parent))
     # Indexing is the longest single task: it runs on one core while the rest runs on the other.
