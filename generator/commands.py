@@ -31,8 +31,12 @@ def build(args: argparse.Namespace) -> int:
     from generator.site.build import build
 
     inputs.require_file(args.config)
-    report = build(args.config, args.site_dir, verify=not args.no_verify, engine_name=args.engine)
-    print(f"built {report.files} files into {report.site_dir}/ with {report.engine}")
+    report = build(args.config, args.site_dir, verify=not args.no_verify, engine_name=args.engine,
+                   on_warning=lambda text: print(f"warning: {text}", file=sys.stderr, flush=True))
+    print(f"built {report.files} files ({report.bytes / 1e6:,.1f} MB; estimated before the build: "
+          f"{report.estimate.bytes / 1e6:,.1f} MB) into {report.site_dir}/ with {report.engine}")
+    if report.estimate.warning:
+        print(f"warning: {report.estimate.warning}")
     print(f"view it: python -m http.server -d {report.site_dir} 8000, then open http://127.0.0.1:8000/")
     return 0
 

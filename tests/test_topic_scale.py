@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sample import make_project
+import sample
 from validating import HEAD, PAPER, validate, write_day
 
 from generator.content.load import load
@@ -30,7 +30,7 @@ def hostile_topics(n: int) -> str:
 
 def site_bytes(tmp_path: Path, content: Path, topics: int) -> int:
     """The sample day built by `python -m generator build` with `topics` hostile topics."""
-    project = make_project(tmp_path / f"project-{topics}")  # the sample's project (tests/sample.py)
+    project = sample.make_project(tmp_path / f"project-{topics}")
     shutil.rmtree(project / "content")
     shutil.copytree(content, project / "content")
     with open(project / "content" / "topics.yml", "a", encoding="utf-8") as f:

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from generator import clock, text
+from generator.content import validate
 from generator.content.records import SourceStatus
 from generator.content.validate import Checker
 from generator.content.yamlsafe import Map, Scalar, Value
@@ -41,7 +42,10 @@ def status_records(c: Checker, root: Value | None) -> list[SourceStatus]:
     out: list[SourceStatus] = []
     m = c.mapping(root, "", ("sources",), ("sources",), 1) if root is not None else None
     sources = m.get("sources") if m else None
-    if isinstance(sources, Map):
+    if isinstance(sources, Map) and len(sources.entries) > validate.MAX_SOURCES:
+        c.add(sources.line, "sources", f"{len(sources.entries):,} sources: status.yml holds at most "
+              f"{validate.MAX_SOURCES}", "one per source of sources.yml; remove the ones no longer there")
+    elif isinstance(sources, Map):
         names: set[str] = set()
         for name, (line, value) in sources.entries.items():
             field = f"sources.{name}"

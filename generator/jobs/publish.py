@@ -217,7 +217,7 @@ class Bucket:
                                              data=None if method == "GET" else body, headers=signed,
                                              method=method)
             try:
-                status, _, _, answer = http._attempt(request, 60.0)
+                status, _, _, answer = http._attempt(request, 60.0, http.MAX_BYTES)
             except http._Fault as fault:
                 if not fault.retry or attempt == ATTEMPTS:
                     raise UpstreamError(f"publish-s3: {method} {shown}: {fault.problem}") from None
