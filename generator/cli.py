@@ -257,6 +257,17 @@ def parser() -> argparse.ArgumentParser:
         if kind.hand_gate:
             s.add_argument("--allow-partial", action="store_true",
                            help="accept a weekday with far fewer papers than recent days")
+
+    ps = _command(sub, "publish-s3", "upload the built site to S3-compatible storage (R2, S3, MinIO): only what "
+                  "changed, deleting what is gone; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+                  commands.publish_s3)
+    ps.add_argument("--bucket", required=True, type=_bucket)
+    ps.add_argument("--endpoint", required=True, type=_base_url,
+                    help="the store's S3 address, e.g. https://<account>.r2.cloudflarestorage.com")
+    ps.add_argument("--prefix", default="", type=_prefix, help="the site's folder in the bucket (default: none)")
+    ps.add_argument("--region", default="", help="signing region (default: $AWS_REGION, else us-east-1; R2: auto)")
+    ps.add_argument("--site-dir", type=Path, default=Path("site"))
+    ps.add_argument("--dry-run", action="store_true", help="list what would change; write nothing")
     return p
 
 
