@@ -103,8 +103,6 @@ def _source(value: str) -> SourcePreset:
         return SourcePreset("arxiv-query", kind, setting)
     raise argparse.ArgumentTypeError(f"{value!r} is not hf, arxiv-rss:CATEGORY (e.g. arxiv-rss:cs.RO) "
                                      "or arxiv:QUERY (e.g. 'arxiv:cat:cs.RO AND abs:grasping')")
-
-
 def _bucket(value: str) -> str:
     if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", value):
         raise argparse.ArgumentTypeError(f"{value!r} is not a bucket name (3-63 of a-z, 0-9, '.', '-')")
@@ -217,17 +215,6 @@ def parser() -> argparse.ArgumentParser:
 
     vf = _command(sub, "verify", "scan a built site for unsafe markup", commands.verify)
     vf.add_argument("site_dir", type=Path, nargs="?", default=Path("site"))
-
-    ps = _command(sub, "publish-s3", "upload the built site to S3-compatible storage (R2, S3, MinIO): only what "
-                  "changed, deleting what is gone; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
-                  commands.publish_s3)
-    ps.add_argument("--bucket", required=True, type=_bucket)
-    ps.add_argument("--endpoint", required=True, type=_base_url,
-                    help="the store's S3 address, e.g. https://<account>.r2.cloudflarestorage.com")
-    ps.add_argument("--prefix", default="", type=_prefix, help="the site's folder in the bucket (default: none)")
-    ps.add_argument("--region", default="", help="signing region (default: $AWS_REGION, else us-east-1; R2: auto)")
-    ps.add_argument("--site-dir", type=Path, default=Path("site"))
-    ps.add_argument("--dry-run", action="store_true", help="list what would change; write nothing")
 
     i = _command(sub, "ingest", "merge papers from an upstream source into content/", commands.ingest_source,
                  kind=None)
