@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint typecheck golden bench serve chromium actionlint java audit-tools audit clean
+.PHONY: site test lint typecheck golden bench serve chromium actionlint java tex audit-tools audit clean
 
 site: $(VENV)/.site
 	$(PY) -m generator build
@@ -13,7 +13,7 @@ site: $(VENV)/.site
 serve: $(VENV)/.site
 	$(PY) -m mkdocs serve
 
-test: $(VENV)/.dev chromium actionlint audit-tools java lint typecheck
+test: $(VENV)/.dev chromium actionlint audit-tools java tex lint typecheck
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev
@@ -63,6 +63,15 @@ java:
 	@command -v java >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
+
+# tests/test_bibtex_tex.py compiles the BibTeX we publish with pdflatex, BibTeX and biber
+# (biblatex needs etoolbox, from texlive-latex-recommended), from apt when missing.
+tex:
+	@{ command -v pdflatex && command -v bibtex && command -v biber && kpsewhich biblatex.sty etoolbox.sty; } \
+	  >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends texlive-latex-base \
+	    texlive-latex-recommended texlive-bibtex-extra biber; }
 
 audit-tools: tools/audit/node_modules/.installed
 
