@@ -42,7 +42,7 @@ MATH_COMMANDS = frozenset(_ARGS) | _SIZED | _DELIMITER_WORDS | frozenset("""
     Leftarrow Leftrightarrow mapsto iff infty partial nabla ell hbar
     prime sum prod coprod int oint lim limsup liminf sup inf max min arg det dim
     ker deg exp log ln sin cos tan sinh cosh tanh arcsin arccos arctan bmod pmod gcd Pr
-    quad qquad mid parallel perp angle top bot dagger
+    quad qquad mid parallel perp angle top bot dagger surd
 """.split())
 _SPACING = frozenset(",;:! ")  # \, \; \: \! and a control space; with \{ \} \| the only control symbols kept
 _TOKEN = re.compile(r"\\(?:[A-Za-z]+|.)|\s+|.", re.S)
@@ -59,8 +59,8 @@ def _safe_math(tex: str) -> bool:
     the math early: split_math lets "$x$1$" be one segment), braces balanced (as BibTeX
     counts them too), each command given its arguments, \\left and \\right paired in one
     group, each with a delimiter, and no double superscript or subscript."""
-    if any(c in tex for c in "%#&$") or "^^" in tex or tex.endswith("\\"):
-        return False
+    if any(c in tex for c in "%#&$") or "^^" in tex or tex.endswith("\\") or not tex.isascii():
+        return False  # a non-ASCII character stops pdflatex in math: printed as text instead
     depth = 0  # BibTeX counts every brace, escaped ones (\\{ \\}) too: they must balance as well
     for ch in tex:
         depth += (ch == "{") - (ch == "}")
@@ -138,8 +138,59 @@ def _argument(tokens: list[str], i: int) -> int:
     return i + 1
 
 
+# pdflatex stops on a character its UTF-8 input and default fonts do not define ("Unicode
+# character α not set up for use with LaTeX"): found by compiling each of U+00A0-U+017F,
+# U+2010-U+2026, € and ™ alone (TeX Live 2022); the rest of those prints. These are written
+# as the nearest letters, Greek and common symbols as LaTeX's own math commands, and any
+# other character as '?': every entry compiles, whatever its title or names hold.
+_NOT_IN_LATEX = frozenset(chr(int(c, 16)) for c in """
+    00AB 00BB 00D0 00DE 00F0 00FE 0104 0105 0110 0111 0118 0119 0126 0127 012E 012F 0138 013F 0140 0149
+    014A 014B 0166 0167 0172 0173 017F 2017 201A 201B 201E 201F 2023 2024 2025""".split())
+_NEAREST = {"«": '"', "»": '"', "Ð": "D", "Þ": "Th", "ð": "d", "þ": "th", "Đ": "D", "đ": "d", "Ħ": "H",
+            "ħ": "h", "ĸ": "q", "Ŀ": "L", "ŀ": "l", "ŉ": "'n", "Ŋ": "N", "ŋ": "n", "Ŧ": "T", "ŧ": "t", "ſ": "s",
+            "‗": "\\_", "‚": ",", "‛": "'", "„": ",,", "‟": "\"", "‣": "-", "․": ".", "‥": "..", "−": "-"}
+_SYMBOLS = {"→": "rightarrow", "←": "leftarrow", "↔": "leftrightarrow", "⇒": "Rightarrow", "⇐": "Leftarrow",
+            "⇔": "Leftrightarrow", "↦": "mapsto", "≤": "leq", "≥": "geq", "≠": "neq", "≈": "approx",
+            "≡": "equiv", "∼": "sim", "≃": "simeq", "∝": "propto", "∞": "infty", "∈": "in", "∉": "notin",
+            "∑": "sum", "∏": "prod", "∫": "int", "∂": "partial", "∇": "nabla", "√": "surd", "⊗": "otimes",
+            "⊕": "oplus", "∘": "circ", "∀": "forall", "∃": "exists", "∪": "cup", "∩": "cap", "⊂": "subset",
+            "⊆": "subseteq", "ℓ": "ell", "ℏ": "hbar", "⋅": "cdot", "∗": "ast", "⟨": "langle", "⟩": "rangle"}
+_GREEK_AS_LATIN = {"Alpha": "A", "Beta": "B", "Epsilon": "E", "Zeta": "Z", "Eta": "H", "Iota": "I", "Kappa": "K",
+                   "Mu": "M", "Nu": "N", "Omicron": "O", "Rho": "P", "Tau": "T", "Chi": "X", "omicron": "o",
+                   "final sigma": "varsigma"}
+
+
+def _prints(ch: str) -> bool:
+    code = ord(ch)
+    return code < 0x7F or (0xA0 <= code <= 0x17F or 0x2010 <= code <= 0x2026 or ch in "€™") and ch not in _NOT_IN_LATEX
+
+
+def _latex_char(ch: str) -> str:
+    """A character pdflatex would stop on, as the nearest thing it prints."""
+    if ch in _NEAREST:
+        return _NEAREST[ch]
+    if ch in _SYMBOLS:
+        return f"\\ensuremath{{\\{_SYMBOLS[ch]}}}"
+    name = unicodedata.name(ch, "")
+    if name.startswith("GREEK ") and " LETTER " in name and unicodedata.decomposition(ch) == "":
+        letter = name.split(" LETTER ", 1)[1].lower()
+        letter = letter.capitalize() if "CAPITAL" in name else letter
+        if letter == "Lamda" or letter == "lamda":  # Unicode's spelling
+            letter = letter[:3] + "bda"
+        letter = _GREEK_AS_LATIN.get(letter, letter)
+        return letter if len(letter) == 1 else f"\\ensuremath{{\\{letter}}}"
+    # Accented, full-width, ligature and other compatibility forms: their letters, marks dropped.
+    plain = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    if plain and plain != ch:  # decomposed already: no further round
+        return "".join(c if _prints(c) else _latex_char(c) for c in plain)
+    return "?"
+
+
 def _text(value: str) -> str:
-    return value.translate(_TEXT)
+    escaped = value.translate(_TEXT)
+    if escaped.isascii():
+        return escaped
+    return "".join(c if _prints(c) else _latex_char(c) for c in escaped)
 
 
 def _field(value: str) -> str:
