@@ -65,7 +65,7 @@ def test_escaping_leaves_nothing_for_markdown_or_html() -> None:
 def test_a_pull_request_summary_per_day(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = repo / "content"
     add(content, "2104.12255", day=date(2026, 6, 15), topics=("safety",), file=ARXIV_BODY)
-    remove(content, "2606.00467", reason="duplicate")
+    remove(content, ["2606.00467"], reason="duplicate")
     digest = load(content)
     day = next(d for d in digest.days if d.date == date(2026, 6, 12))
     papers = list(day.papers)

@@ -3,6 +3,7 @@ ids, the status page, content rules, the daily job, re-ingesting, the pull-reque
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -302,3 +303,34 @@ def test_pull_request_summary_shows_an_enriched_paper_as_edited(
     assert changes[LISTING].lines == [
         "**edited** `2508.04001` Position Prediction as an Effective Pretraining Strategy: authors, published, links"]
 
+
+
+@pytest.mark.browser
+def test_reading_list_follows_a_replaced_id(redirected_site: Path) -> None:
+    """A list kept before `enrich` gave a listing paper its arXiv id holds the old id (its
+    page now a redirect): it showed two papers, "Download BibTeX (2)" with one entry, and the
+    paper's Keep button did not show it kept. Now: one paper, the list migrated."""
+    from browser import chromium, recorded_page, serve_directory
+    from playwright.sync_api import expect
+
+    key = "/paper-digest/.pd-kept"
+    with serve_directory(redirected_site, prefix="/paper-digest") as base, chromium() as browser:
+        for stored in ([HOSTILE.id], [HOSTILE.id, "2508.04001"]):
+            with recorded_page(browser) as rec:
+                page = rec.page
+                page.goto(f"{base}/sitemap.xml")  # the origin's storage, before reader.js runs
+                page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(stored)])
+                page.goto(f"{base}/reading-list/")
+                expect(page.locator("#pd-reading-list li a")).to_have_text([HOSTILE.title])
+                expect(page.locator("#pd-reading-status")).to_have_text("1 paper kept in this browser.")
+                expect(page.get_by_role("link", name="Download BibTeX (1)")).to_be_visible()
+                assert page.evaluate("k => JSON.parse(localStorage.getItem(k))", key) == ["2508.04001"]
+                assert rec.problems() == [] and rec.foreign_requests() == []
+        with recorded_page(browser) as rec:  # the paper's own page migrates a list it finds there
+            page = rec.page
+            page.goto(f"{base}/sitemap.xml")
+            page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps([HOSTILE.id])])
+            page.goto(f"{base}/papers/2508.04001/")
+            expect(page.locator("button.pd-keep")).to_have_text("Kept ✓")
+            expect(page.locator("dd.pd-former")).to_have_text(HOSTILE.id)
+            assert page.evaluate("k => JSON.parse(localStorage.getItem(k))", key) == ["2508.04001"]
