@@ -25,7 +25,7 @@ from generator.content.records import Day, Paper, RawPaper
 from generator.content.save import save
 from generator.content.validate import Checker
 from generator.content.yamlsafe import parse
-from generator.errors import DigestError, NothingNew, UpstreamError, would_not_load
+from generator.errors import DigestError, NothingNew, Problem, UpstreamError, would_not_load
 from generator.ingest import arxiv_api, http, titlesearch
 from generator.ingest.merge import refresh
 
@@ -122,12 +122,19 @@ def plan(days: Sequence[Day], removed: set[str], lookup: Lookup, *,
 
 
 def check_ids(days: Sequence[Day], changed: Mapping[date, Day], removed: set[str]) -> None:
-    """The days a plan changed, read back from the text they would be written as and
-    checked against the days it leaves alone by load's digest-wide id rules (one entry per
-    paper, a former id held by no other paper, nothing removed): `save` checks each file on
-    its own, these rules span files. The plan's own rules keep to them; should a plan break
-    one all the same, the answer "would not load": an UpstreamError, nothing written (the
-    daily job then publishes the day as ingested)."""
+    """The days a plan changed, checked against the days it leaves alone by load's
+    digest-wide id rules (one entry per paper, a former id held by no other paper, nothing
+    removed): `save` checks each file on its own, these rules span files. The plan's own
+    rules keep to them; should a plan break one all the same, the answer "would not load":
+    an UpstreamError naming the line of each problem in the text the day would have, and
+    nothing written (the daily job then publishes the day as ingested)."""
+    if _id_problems(days, changed, removed, lines=False):  # the records alone: no YAML written twice
+        raise would_not_load("enrich", _id_problems(days, changed, removed, lines=True))
+
+
+def _id_problems(days: Sequence[Day], changed: Mapping[date, Day], removed: set[str], *,
+                 lines: bool) -> list[Problem]:
+    """The rules' problems; with `lines`, each at its line in the text the day would have."""
     rules = IdRules(removed)
     for d in days:
         if d.date not in changed:
@@ -136,13 +143,16 @@ def check_ids(days: Sequence[Day], changed: Mapping[date, Day], removed: set[str
     problems = []
     for when in sorted(changed):
         path = _shown(changed[when])
-        read = validate.day_file(Checker(path), parse(dump.day_yaml(changed[when])), when)
+        if lines:
+            read = validate.day_file(Checker(path), parse(dump.day_yaml(changed[when])), when)
+            entries = [(p, line) for p, line, _ in read[1]] if read else []
+        else:
+            entries = [(p, 0) for p in changed[when].papers]
         checker = Checker(path)
-        for i, (p, line, _) in enumerate(read[1] if read else ()):
+        for i, (p, line) in enumerate(entries):
             rules.check(checker, f"papers[{i}]", line, p)
         problems += checker.problems
-    if problems:
-        raise would_not_load("enrich", problems)
+    return problems
 
 
 def _shown(day: Day) -> str:
