@@ -23,6 +23,7 @@ def upstream() -> Iterator[UpstreamServer]:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CONFIG = ROOT / "mkdocs.yml"  # the sample digest `built_site` builds
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +32,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator.site.build import build
 
     out = tmp_path_factory.mktemp("site") / "site"
-    build(ROOT / "mkdocs.yml", out)
+    build(SAMPLE_CONFIG, out)
     return out
 
 

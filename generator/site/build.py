@@ -1,8 +1,9 @@
 """`python -m generator build`: the whole pipeline, with the engine as one step.
 
-load -> search indexing starts -> render -> stage -> engine -> assemble -> verify -> swap.
-Everything happens in a fresh folder beside the published one; a failure at any step
-leaves the published site exactly as it was."""
+load -> search indexing starts -> render -> stage -> engine -> assemble -> verify -> swap:
+the steps of site/pipeline.py (which the MkDocs hooks run too), with the engine as a child
+process. Everything happens in a fresh folder beside the published one; a failure at any
+step leaves the published site exactly as it was."""
 
 from __future__ import annotations
 
@@ -13,15 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.load import load
-from generator.errors import DigestError
-from generator.render import pages
-from generator.site import DEFAULT_ENGINE, assemble, engine, search, stage
+from generator.site import DEFAULT_ENGINE, engine
 from generator.site import project as projectmod
+from generator.site.pipeline import Pipeline, VerifyError
 from generator.write import swap_dir
 
-
-class VerifyError(DigestError):
-    pass
+__all__ = ["BuildReport", "VerifyError", "build"]
 
 
 @dataclass(frozen=True)
@@ -39,28 +37,17 @@ def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = Tru
     digest = load(project.content_dir)
     engine.check(engine_name)  # before any work: which engines exist, or how to install this one
     work = Path(tempfile.mkdtemp(prefix=f".{live.name}.build-", dir=live.parent))
-    # Indexing is the longest single task: it runs on one core while the rest runs on the other.
-    indexing = search.start(search.documents(digest.days))
+    pipeline: Pipeline | None = None
     try:
-        site = pages.build(digest, site_url=project.site_url, site_name=project.site_name, parallel=False)
-        tokens = stage.Tokens.new()
-        staged = stage.stage(project, site, work, tokens)
-        themed = engine.run(engine_name, staged)
-        assembled = assemble.assemble(themed.site_dir, themed.pages, site, tokens,
-                                      site_url=project.site_url, site_name=project.site_name)
-        # Verified while Pagefind finishes on the other core (its index holds no HTML to scan).
-        findings = assemble.problems(themed.site_dir, assembled) if verify else []
-        if findings:
-            shown = "\n".join(str(f) for f in findings[:50])
-            raise VerifyError(f"verify: {len(findings)} problem(s) in the built site; "
-                              f"nothing was published:\n{shown}")
-        indexing.finish(themed.site_dir)
+        pipeline = Pipeline.start(project, digest)
+        themed = engine.run(engine_name, pipeline.stage(work))
+        pipeline.finish(themed.site_dir, themed.pages, verify=verify, refused="; nothing was published")
         files = sum(len(names) for _, _, names in os.walk(themed.site_dir))
         swap_dir(themed.site_dir, live)
         return BuildReport(live, files, engine_name)
     except BaseException:
-        indexing.cancel()
+        if pipeline is not None:
+            pipeline.cancel()
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
