@@ -16,7 +16,8 @@ from generator import urls
 from generator.content.load import load
 from generator.render import pages
 from generator.site import project as projectmod
-from generator.site import sitemap
+from generator.site import sitemap, stage
+from generator.site.build import VerifyError, build
 
 SITE_URL = "https://example.org/digest/"
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -109,3 +110,18 @@ def test_the_site_map_agrees_with_the_built_site(built_site: Path) -> None:
              urls.file(urls.ARCHIVE), urls.file(urls.HOME)}
     assert kinds <= set(mapped)
     assert any(rel.startswith("topics/") and rel.count("/") == 3 for rel in mapped)  # a topic's year page
+
+
+def test_a_page_the_engine_wrote_unasked_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing appears in the site that the writer did not write (or the engine copied
+    from docs/): an engine that themes one page more than it was given is caught."""
+    original = stage.pages
+
+    def one_more(site: pages.Site, tokens: stage.Tokens) -> tuple[stage.StagedPage, ...]:
+        return (*original(site, tokens), stage.StagedPage("days/unasked.md", stage.stub(tokens)))
+
+    monkeypatch.setattr(stage, "pages", one_more)
+    with pytest.raises(VerifyError) as caught:
+        build(SAMPLE_CONFIG, tmp_path / "site")
+    assert "days/unasked/index.html: not written by the generator nor copied from docs/" in str(caught.value)
+    assert not (tmp_path / "site").exists()

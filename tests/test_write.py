@@ -61,13 +61,14 @@ def test_forked_workers_write_what_the_parent_claimed_once(tmp_path: Path) -> No
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html")) == sorted(rels)
 
 
-def test_strays_are_files_in_written_folders_the_writer_did_not_write(tmp_path: Path) -> None:
+def test_strays_are_files_below_the_root_the_writer_did_not_write(tmp_path: Path) -> None:
     writer = Writer(tmp_path)
     writer.write("days/2026-06-12/index.html", "day")
     writer.write("feed.xml", "feed")
-    (tmp_path / "days/2026-06-12/left.html").write_text("engine")
-    (tmp_path / "assets").mkdir()
-    (tmp_path / "assets/x.js").write_text("")  # not a folder we write
-    (tmp_path / "CNAME").write_text("")  # the root is shared with the engine and docs/
-    assert writer.strays() == ["days/2026-06-12/left.html"]
-    assert writer.strays(skip=("days/",)) == []
+    for rel in ("days/2026-06-12/left.html", "days/notes.txt", "extra/page/index.html", "about/index.html",
+                "assets/x.js", "pagefind/x.pf_meta", "CNAME"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("")
+    # Not the engine's assets, Pagefind's index, what docs/ brought (`allowed`) or the root's files.
+    assert writer.strays(skip=("assets/", "pagefind/"), allowed={"about/index.html"}) == [
+        "days/2026-06-12/left.html", "days/notes.txt", "extra/page/index.html"]

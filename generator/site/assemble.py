@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import shutil
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -58,8 +59,9 @@ def head_links(root: str, site_name: str, page: Page | None = None) -> str:
 
 
 def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens, *,
-             site_url: str, site_name: str) -> Assembled:
-    """`themed`: each staged page's HTML as the engine wrote it, by src uri."""
+             site_url: str, site_name: str, docs: Collection[str] = ()) -> Assembled:
+    """`themed`: each staged page's HTML as the engine wrote it, by src uri; `docs`: what the
+    engine wrote from the project's docs/ (our assets, a curator's own pages)."""
     for rel in LEFTOVERS:
         (site_dir / rel).unlink(missing_ok=True)
     writer = Writer(site_dir)
@@ -94,8 +96,8 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
         writer.write(rel, data)
     if not (site_dir / urls.ROBOTS).exists():  # a curator's own docs/robots.txt is kept
         writer.write(urls.ROBOTS, sitemap.robots(site_url))
-    findings += [verify.Finding(rel, "not written by the generator, in a folder it writes")
-                 for rel in writer.strays(skip=ENGINE_OWN)]
+    findings += [verify.Finding(rel, "not written by the generator nor copied from docs/")
+                 for rel in writer.strays(skip=ENGINE_OWN, allowed=docs)]
     return Assembled(tuple(findings), len(entries))
 
 

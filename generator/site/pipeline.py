@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.content.records import Digest
 from generator.errors import DigestError
 from generator.render import pages
+from generator import urls
 from generator.site import assemble, search, stage
 from generator.site import project as projectmod
 
@@ -60,8 +61,8 @@ class Pipeline:
         """Assemble the site the engine themed into `site_dir`, verify it (while Pagefind
         finishes on the other core: its index holds no HTML to scan), then move the index in.
         `refused`: what a failed verify adds to its message (the build's "nothing was published")."""
-        assembled = assemble.assemble(site_dir, themed, self.site, self.tokens,
-                                      site_url=self.project.site_url, site_name=self.project.site_name)
+        assembled = assemble.assemble(site_dir, themed, self.site, self.tokens, site_url=self.project.site_url,
+                                      site_name=self.project.site_name, docs=docs_outputs(self.project.docs_dir))
         findings = assemble.problems(site_dir, assembled) if verify else []
         if findings:
             shown = "\n".join(str(f) for f in findings[:50])
@@ -75,3 +76,11 @@ class Pipeline:
         if self.indexing is not None:
             indexing, self.indexing = self.indexing, None
             indexing.cancel()
+
+
+def docs_outputs(docs_dir: Path) -> frozenset[str]:
+    """Where the engine writes what it copies or renders from the project's docs/."""
+    if not docs_dir.is_dir():
+        return frozenset()
+    rels = (p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file())
+    return frozenset(urls.file(urls.from_source(rel)) if rel.endswith(".md") else rel for rel in rels)

@@ -3,8 +3,8 @@ the generator makes goes through `Writer`, which keeps each path inside the site
 (`write.inside`) and refuses to write one path twice.
 
 The engine's own output (its assets, the pages it themed, which we then fill) and
-Pagefind's index are written by those tools; `strays` checks that nothing but what we
-wrote appears in the folders we write into.
+Pagefind's index are written by those tools; `strays` checks that nothing else appears
+in the site.
 
 Paper pages are written in forked workers (generator/pool.py): the parent claims every
 path first (`claim`), so a duplicate is refused before any worker starts, and a worker
@@ -13,7 +13,7 @@ only writes what was claimed (`put`)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from generator.errors import DigestError
@@ -64,18 +64,17 @@ class Writer:
         self.claim(rel)
         self.put(rel, data)
 
-    def strays(self, skip: tuple[str, ...] = ()) -> list[str]:
-        """Files in a folder we wrote into that we did not write (the engine's themed pages
-        we filled count as written). Not the root, which the engine shares with what a
-        curator keeps in docs/ (CNAME, a favicon); `skip`: folders owned by other tools."""
-        folders = {os.path.dirname(rel) for rel in self._claimed} - {""}
+    def strays(self, skip: tuple[str, ...] = (), allowed: Collection[str] = ()) -> list[str]:
+        """Files below the root that we did not write: the engine themes the pages we fill
+        (written, then) and copies the curator's docs/ (`allowed`); nothing else may appear.
+        Not the root's own files, which the engine shares with what a curator keeps there
+        (CNAME, a favicon); `skip`: folders owned by other tools (its assets, Pagefind's)."""
         out = []
-        for folder in sorted(folders):
-            if (folder + "/").startswith(skip):
+        for top, dirs, files in os.walk(self.site_dir):
+            rel_top = os.path.relpath(top, self.site_dir).replace(os.sep, "/")
+            if rel_top == ".":
+                dirs[:] = [d for d in dirs if d + "/" not in skip]
                 continue
-            with os.scandir(self.site_dir / folder) as entries:
-                for entry in entries:
-                    rel = f"{folder}/{entry.name}"
-                    if entry.is_file(follow_symlinks=False) and rel not in self._claimed:
-                        out.append(rel)
+            out += [rel for name in files
+                    if (rel := f"{rel_top}/{name}") not in self._claimed and rel not in allowed]
         return sorted(out)
