@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from generator import commands, text
+from generator.content.records import Topic
 from generator.content.sources import KINDS, Option
 from generator.content.validate import MAX_COUNT
 from generator.errors import DigestError, TerminalFormatter, UsageError, terminal_output
+from generator.jobs.init import SourcePreset
 from generator.site import DEFAULT_ENGINE, ENGINES
 
+_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 EXIT_HELP = """exit status: 0 done, 1 invalid content or input, 2 bad command line,
 3 upstream failure (content/ left unchanged), 4 nothing new (content/ unchanged)"""
 
@@ -33,6 +37,64 @@ def _base_url(value: str) -> str:
     if text.safe_url(value) != value:
         raise argparse.ArgumentTypeError(f"{value!r} is not an http:// or https:// address")
     return value
+
+
+def _site_url(value: str) -> str:
+    """Where the new digest is published: absolute http(s), a folder (no query), not ours."""
+    from generator.site.project import UPSTREAM_SITE_URL
+
+    if text.safe_url(value) != value or "?" in value or "#" in value:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an absolute http:// or https:// address "
+                                         "(e.g. https://OWNER.github.io/REPO/)")
+    value = value.rstrip("/") + "/"
+    if value == UPSTREAM_SITE_URL:
+        raise argparse.ArgumentTypeError(f"{value!r} is the upstream project's address: give your own")
+    return value
+
+
+def _site_name(value: str) -> str:
+    cleaned = text.clean_line(value, text.MAX_TOPIC_TITLE)
+    if not cleaned:
+        raise argparse.ArgumentTypeError("the name has nothing visible in it")
+    return cleaned
+
+
+def _description(value: str) -> str:
+    return text.clean_line(value, text.MAX_TITLE)
+
+
+def _repo(value: str) -> str:
+    if not _REPO.fullmatch(value) or value.endswith(("/.", "/..")):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a GitHub repository as OWNER/NAME")
+    return value
+
+
+def _topic(value: str) -> Topic:
+    """SLUG:TITLE; the topic matches papers that mention its title."""
+    from generator.content.validate import SLUG
+
+    slug, _, title = value.partition(":")
+    title = text.clean_line(title, text.MAX_TOPIC_TITLE)
+    if not SLUG.fullmatch(slug) or not title:
+        raise argparse.ArgumentTypeError(f"{value!r} is not SLUG:TITLE (e.g. 'manipulation:Manipulation'; "
+                                         "a slug is lower-case letters, digits and single hyphens)")
+    return Topic(slug=slug, title=title, description="", phrases=(title.casefold(),))
+
+
+def _source(value: str) -> SourcePreset:
+    """hf, arxiv-rss:CATEGORY or arxiv:QUERY."""
+    from generator.content.sources import category_problem
+
+    kind, _, setting = value.partition(":")
+    setting = text.clean_line(setting)
+    if kind == "hf" and not setting:
+        return SourcePreset("hf", "hf")
+    if kind == "arxiv-rss" and setting and not category_problem(setting):
+        return SourcePreset("arxiv-" + setting.lower().replace(".", "-").replace("+", "-"), kind, setting)
+    if kind == "arxiv" and setting:
+        return SourcePreset("arxiv-query", kind, setting)
+    raise argparse.ArgumentTypeError(f"{value!r} is not hf, arxiv-rss:CATEGORY (e.g. arxiv-rss:cs.RO) "
+                                     "or arxiv:QUERY (e.g. 'arxiv:cat:cs.RO AND abs:grasping')")
 
 
 def _count(value: str) -> int:
@@ -64,6 +126,19 @@ def parser() -> argparse.ArgumentParser:
                    help="content folder (default: content)")
     sub = p.add_subparsers(dest="command", required=True)
 
+    n = _command(sub, "init", "turn this clone into a new digest of your own (see RUN-YOUR-OWN.md)", commands.init)
+    n.add_argument("--name", type=_site_name, required=True, help="the site's name, e.g. 'Robot Lab Digest'")
+    n.add_argument("--site-url", type=_site_url, required=True,
+                   help="where it is published, e.g. https://OWNER.github.io/REPO/")
+    n.add_argument("--description", type=_description, default="", help="one line about the digest")
+    n.add_argument("--repo", type=_repo, default=None, help="its GitHub repository, OWNER/NAME")
+    n.add_argument("--topic", type=_topic, action="append", default=[], dest="topics", metavar="SLUG:TITLE",
+                   help="a starter topic; repeatable (default: none, an example in topics.yml)")
+    n.add_argument("--source", type=_source, action="append", default=[], dest="sources",
+                   metavar="PRESET", help="hf, arxiv-rss:CATEGORY or arxiv:QUERY; repeatable (default: hf)")
+    n.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site's settings (default: mkdocs.yml)")
+    n.add_argument("--force", action="store_true", help="start over even though content/ has papers of its own")
+
     b = _command(sub, "build", "render content/ and build the site (engine: MkDocs by default)", commands.build)
     b.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     b.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
@@ -74,6 +149,8 @@ def parser() -> argparse.ArgumentParser:
     v = _command(sub, "validate", "check content/ and sources.yml and print every problem", commands.validate)
     v.add_argument("--sources", type=Path, default=None,
                    help=f"the daily job's sources (default: {commands.DEFAULT_SOURCES}, when there is one)")
+    v.add_argument("--config", type=Path, default=None,
+                   help=f"the site's settings (default: {commands.DEFAULT_CONFIG}, when there is one)")
 
     sc = _command(sub, "schema", "regenerate schema/*.json, the editor schemas of the content files",
                   commands.schema)

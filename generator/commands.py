@@ -13,6 +13,17 @@ from generator import inputs
 from generator.errors import DigestError, UsageError
 
 DEFAULT_SOURCES = Path("sources.yml")
+DEFAULT_CONFIG = Path("mkdocs.yml")
+
+
+def _user_agent() -> str:
+    """The User-Agent of every upstream request: the site's own address, from mkdocs.yml
+    (repo_url, else site_url), so a fork's requests name the fork; without mkdocs.yml,
+    the bare product token."""
+    from generator.ingest import http
+    from generator.site import project
+
+    return project.read(DEFAULT_CONFIG).user_agent if DEFAULT_CONFIG.is_file() else http.USER_AGENT
 
 
 def build(args: argparse.Namespace) -> int:
@@ -25,17 +36,49 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+def init(args: argparse.Namespace) -> int:
+    """A clone turned into a new digest: see generator/jobs/init.py."""
+    from generator.jobs.init import Settings, SourcePreset, init
+
+    inputs.require_file(args.config)
+    seen: set[str] = set()
+    for key in [t.slug for t in args.topics] + [s.name for s in args.sources]:
+        if key in seen:
+            raise UsageError(f"{key!r} is given twice: one --topic or --source per name")
+        seen.add(key)
+    settings = Settings(name=args.name, site_url=args.site_url, description=args.description, repo=args.repo or "",
+                        topics=tuple(args.topics), sources=tuple(args.sources) or (SourcePreset("hf", "hf"),),
+                        force=args.force)
+    print(init(args.config, settings).summary())
+    return 0
+
+
 def validate(args: argparse.Namespace) -> int:
-    """content/ and sources.yml (when there is one, or --sources names it), every problem at once."""
+    """content/, sources.yml and mkdocs.yml's addresses (each when there is one, or as the
+    options name them), every problem at once."""
+    import logging
+
     from generator.content.load import load
     from generator.content.sources import load_sources
     from generator.errors import ContentError, Problem
+    from generator.site import project as projectmod
 
     problems: list[Problem] = []
+    project = None
+    config = args.config or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
+    if config is not None:
+        try:
+            project = projectmod.read(config)
+        except ContentError as exc:
+            problems += exc.problems
     try:
         digest = load(args.content)
     except ContentError as exc:
         problems += exc.problems
+    else:
+        warning = project and projectmod.upstream_warning(project, (p.id for d in digest.days for p in d.papers))
+        if warning:
+            logging.getLogger("generator").warning("%s", warning)
     sources = args.sources or (DEFAULT_SOURCES if DEFAULT_SOURCES.exists() else None)
     if sources is not None:
         try:
@@ -64,7 +107,7 @@ def schema(args: argparse.Namespace) -> int:
 def daily(args: argparse.Namespace) -> int:
     from generator.jobs.daily import run_daily
 
-    print(run_daily(args.content, args.sources, backfill=args.date).summary())
+    print(run_daily(args.content, args.sources, backfill=args.date, agent=_user_agent()).summary())
     return 0
 
 
@@ -74,7 +117,7 @@ def add(args: argparse.Namespace) -> int:
 
     print(add(args.content, args.arxiv_id, day=args.date or clock.today(), topics=tuple(args.topics),
               note=text.clean_block(args.note, text.MAX_NOTE), pick=args.pick,
-              base_url=args.base_url, file=args.file))
+              base_url=args.base_url, file=args.file, agent=_user_agent()))
     return 0
 
 
@@ -117,7 +160,7 @@ def ingest(args: argparse.Namespace) -> int:
     req = Request(source=kind.name, day=args.date, file=args.file,
                   base_url=getattr(args, "base_url", None), query=getattr(args, "query", ""),
                   max_results=getattr(args, MAX.key, MAX.default), category=getattr(args, "category", ""),
-                  allow_partial=getattr(args, "allow_partial", False))
+                  allow_partial=getattr(args, "allow_partial", False), agent=_user_agent())
     print(ingest(req, args.content).summary())
     return 0
 
@@ -128,6 +171,6 @@ def enrich(args: argparse.Namespace) -> int:
 
     if args.file is not None:
         inputs.require_file(args.file)
-    lookup = file_lookup(args.file) if args.file else arxiv_lookup(args.base_url)
+    lookup = file_lookup(args.file) if args.file else arxiv_lookup(args.base_url, agent=_user_agent())
     print(enrich(args.content, day=args.date, lookup=lookup).summary())
     return 0

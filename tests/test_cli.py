@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sample import SAMPLE_CONTENT, SAMPLE_SOURCES
 from upstream_server import UpstreamServer
 
 from generator import cli
@@ -19,6 +20,8 @@ from generator.content.records import Day, Links, Paper
 from generator.content.save import save
 from generator.content.sources import KINDS, SCHEDULED
 from generator.errors import ContentError
+
+pytestmark = pytest.mark.fork  # in the fork check (`pytest -m fork`): tests/sample.py
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -30,8 +33,8 @@ PROG = "python -m generator"
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the project's content/ and sources.yml, as the working directory."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copyfile(ROOT / "sources.yml", tmp_path / "sources.yml")
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
+    shutil.copyfile(SAMPLE_SOURCES, tmp_path / "sources.yml")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -54,7 +57,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 # (command line, the subcommand's prog, the error after "PROG: error: ")
 BAD: list[tuple[list[str], str, str]] = [
     ([], PROG, "the following arguments are required: command"),
-    (["publish"], PROG, "argument command: invalid choice: 'publish' (choose from 'build', 'validate', "
+    (["publish"], PROG, "argument command: invalid choice: 'publish' (choose from 'init', 'build', 'validate', "
                         "'schema', 'daily', 'add', 'remove', 'diff', 'enrich', 'verify', 'ingest')"),
     (["ingest"], f"{PROG} ingest", "the following arguments are required: source"),
     (["ingest", "rss"], f"{PROG} ingest", "argument source: invalid choice: 'rss' (choose from 'hf', 'arxiv', "

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
+from sample import SAMPLE_CONTENT
 from upstream_server import Response, UpstreamServer
 
 from generator import cli
@@ -30,6 +31,8 @@ from generator.content.records import SourceStatus
 from generator.content.status import status_yaml
 from generator.ingest import http
 from generator.render import pages
+
+pytestmark = pytest.mark.fork  # in the fork check (`pytest -m fork`): tests/sample.py
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -92,7 +95,7 @@ class Job:
     def __init__(self, tmp: Path, server: UpstreamServer, monkeypatch: pytest.MonkeyPatch,
                  capsys: pytest.CaptureFixture[str]) -> None:
         self.content = tmp / "content"
-        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(SAMPLE_CONTENT, self.content)
         self.sources = tmp / "sources.yml"
         self.sources.write_text(
             "sources:\n"
@@ -136,7 +139,7 @@ def job(tmp_path: Path, upstream: UpstreamServer, monkeypatch: pytest.MonkeyPatc
 def test_two_missed_days_are_both_ingested(tmp_path: Path, upstream: UpstreamServer) -> None:
     """(a) The real command: hf last succeeded on Monday, today is Wednesday."""
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     set_status(content, MON)
     sources = tmp_path / "sources.yml"
     sources.write_text(f"sources:\n  - name: hf\n    kind: hf\n    min_papers: 3\n    base_url: {upstream.url}\n",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sample import SAMPLE_CONTENT
 
 from generator import cli
 from generator.content import dump
@@ -38,7 +39,7 @@ def repo(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     repo.mkdir()
     git(repo, "init", "--quiet", "--initial-branch=main")
-    shutil.copytree(ROOT / "content", repo / "content")
+    shutil.copytree(SAMPLE_CONTENT, repo / "content")
     git(repo, "add", "content")
     git(repo, "commit", "--quiet", "-m", "base")
     git(repo, "switch", "--quiet", "-c", "curate")
@@ -59,6 +60,7 @@ def test_escaping_leaves_nothing_for_markdown_or_html() -> None:
     assert md("Ünïcödé Zürich 0") == "Ünïcödé Zürich 0"
 
 
+@pytest.mark.fork
 def test_a_pull_request_summary_per_day(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = repo / "content"
     add(content, "2104.12255", day=date(2026, 6, 15), topics=("safety",), file=ARXIV_BODY)
@@ -91,7 +93,7 @@ def test_a_pull_request_summary_per_day(repo: Path, capsys: pytest.CaptureFixtur
         "now an editor's pick",
         f"- **edited** `{second.id}` A &#60;script&#62;alert&#40;1&#41;&#60;&#47;script&#62; "
         "&#91;title&#93;&#40;https&#58;&#47;&#47;evil&#46;example&#41; &#64;org: title",
-        "- **removed** `2606.00467` " + md(next(p.title for d in load(ROOT / "content").days
+        "- **removed** `2606.00467` " + md(next(p.title for d in load(SAMPLE_CONTENT).days
                                                 for p in d.papers if p.id == "2606.00467")),
         "", "### Lists", "",
         "- removed.yml now lists `2606.00467`",

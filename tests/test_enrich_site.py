@@ -4,7 +4,6 @@ ids, the status page, content rules, the daily job, re-ingesting, the pull-reque
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from enriching import (
     snapshot,
     write_content,
 )
+from sample import SITE_URL, make_project
 from upstream_server import Response
 
 from generator import ids
@@ -93,19 +93,8 @@ def test_status_page_counts_papers_without_arxiv_id(
     assert counts() == ("137", "6")
 
 
-def make_project(base: Path, content: Path) -> Path:
-    project = base / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("docs", "overrides", "generator"):
-        (project / name).symlink_to(ROOT / name, target_is_directory=True)
-    (project / "content").symlink_to(content, target_is_directory=True)
-    return project
-
-
 HOSTILE = replace(POSITION, title='Position <script>alert("x")</script> & Prediction')
 HOSTILE = replace(HOSTILE, id=ids.title_id(HOSTILE.title))
-SITE_URL = "https://paper-digest.github.io/paper-digest/"
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +113,7 @@ def redirected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # The MkDocs hook sets SOURCE_DATE_EPOCH for the process when it is unset: set it here,
         # so it is unset again afterwards and later builds date their sitemaps themselves.
         mp.setenv("SOURCE_DATE_EPOCH", "1754611200")
-        build(make_project(base, content) / "mkdocs.yml", site)  # verifies, or raises
+        build(make_project(base / "project", content) / "mkdocs.yml", site)  # verifies, or raises
     return site
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sample import SAMPLE_CONTENT
 from upstream_server import Fault, Response, UpstreamServer
 
 from generator.cli import main
@@ -51,7 +52,7 @@ def content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     (target / "days").mkdir(parents=True)
     for name in ("topics.yml", "removed.yml", "status.yml", f"days/{DAY}.yml", "days/2026-06-14.yml"):
-        shutil.copyfile(ROOT / "content" / name, target / name)
+        shutil.copyfile(SAMPLE_CONTENT / name, target / name)
     return target
 
 
@@ -167,7 +168,7 @@ def test_429_then_200_honours_retry_after_and_succeeds(
     assert waits == [3.0]
     assert [r.params for r in upstream.requests] == [{"date": DAY}] * 2
     # The very file the bundled content holds for that day, and nothing else changed.
-    assert written.read_bytes() == (ROOT / "content" / "days" / f"{DAY}.yml").read_bytes()
+    assert written.read_bytes() == (SAMPLE_CONTENT / "days" / f"{DAY}.yml").read_bytes()
     assert sorted(p.name for p in (without_day / "days").iterdir()) == ["2026-06-12.yml", "2026-06-14.yml"]
     no_temp_files(without_day)
 

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sample import SAMPLE_CONTENT
 from upstream_server import Response, UpstreamServer
 from validating import HEAD, broken, snapshot, write_day
 
@@ -67,7 +68,7 @@ def test_a_megabyte_of_nested_parentheses_in_dc_creator(content: Path, upstream:
 @pytest.mark.parametrize(("make", "message"), [
     (lambda p: p.symlink_to("/dev/zero"),
      "a symbolic link (hint: content files are regular files: commit the file itself)"),
-    (lambda p: p.symlink_to(ROOT / "content/days/2016-10-10.yml"),
+    (lambda p: p.symlink_to(SAMPLE_CONTENT / "days/2016-10-10.yml"),
      "a symbolic link (hint: content files are regular files: commit the file itself)"),
     (os.mkfifo, "not a regular file (hint: content files are regular files)"),
     (lambda p: p.mkdir(), "not a regular file (hint: content files are regular files)"),
@@ -202,7 +203,7 @@ def test_titles_that_casefold_alike_stay_two_papers(content: Path, tmp_path: Pat
 
 def test_published_title_ids_do_not_change() -> None:
     """Ids are URLs and feed ids: every t- id of the sample content is still its title's."""
-    digest = load(ROOT / "content")
+    digest = load(SAMPLE_CONTENT)
     titled = [p for d in digest.days for p in d.papers if p.id.startswith("t-")]
     assert len(titled) > 100
     assert [p.id for p in titled] == [ids.title_id(p.title) for p in titled]

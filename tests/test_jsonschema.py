@@ -19,6 +19,7 @@ import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from sample import SAMPLE, SAMPLE_CONTENT, SAMPLE_SOURCES
 
 from generator import ids
 from generator.content import dump, jsonschema, status
@@ -34,11 +35,11 @@ REGENERATE = "run `python -m generator schema` and commit schema/"
 
 # which schema each content file names in its first line, relative to the file
 SAMPLES = {
-    "day": sorted((ROOT / "content" / "days").glob("*.yml")),
-    "topics": [ROOT / "content" / "topics.yml"],
-    "removed": [ROOT / "content" / "removed.yml"],
-    "status": [ROOT / "content" / "status.yml"],
-    "sources": [ROOT / "sources.yml"],
+    "day": sorted((SAMPLE_CONTENT / "days").glob("*.yml")),
+    "topics": [SAMPLE_CONTENT / "topics.yml"],
+    "removed": [SAMPLE_CONTENT / "removed.yml"],
+    "status": [SAMPLE_CONTENT / "status.yml"],
+    "sources": [SAMPLE_SOURCES],
 }
 
 
@@ -135,15 +136,17 @@ def test_every_field_has_help_text() -> None:
         walk(schema, kind)
 
 
-# -- (c) the sample content validates ----------------------------------------------------------
+# -- (c) the sample content validates (tests/fixtures/sample/, as it sits in a project) ------------------
 
 
+@pytest.mark.fork
 @pytest.mark.parametrize("kind,path", [(k, p) for k, paths in SAMPLES.items() for p in paths],
                          ids=lambda v: v.name if isinstance(v, Path) else v)
 def test_sample_content_validates(kind: str, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     header = text.splitlines()[0]
-    target = (path.parent / header.removeprefix("# yaml-language-server: $schema=")).resolve()
+    where = ROOT / path.relative_to(SAMPLE)  # where the file sits in a project: content/, sources.yml
+    target = (where.parent / header.removeprefix("# yaml-language-server: $schema=")).resolve()
     assert header.startswith("# yaml-language-server: $schema="), f"{path.name}: no schema line first"
     assert target == SCHEMA_DIR / f"{kind}.schema.json", f"{path.name} names {target}"
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_CONFIG
 
 from generator import urls
 from generator.content.load import load
@@ -95,10 +94,10 @@ def test_the_built_site_has_robots_txt_and_one_sitemap(built_site: Path) -> None
     assert not list(built_site.glob("sitemap-*.xml"))
 
 
-def test_the_site_map_agrees_with_the_built_site(built_site: Path) -> None:
+def test_the_site_map_agrees_with_the_built_site(built_site: Path, sample_project: Path) -> None:
     """Every page and feed the built sample holds is an address the site map gives, and
     every address it gives exists; the engine's assets and Pagefind's index aside."""
-    project = projectmod.read(SAMPLE_CONFIG)
+    project = projectmod.read(sample_project / "mkdocs.yml")
     site = pages.build(load(project.content_dir), site_url=project.site_url, site_name=project.site_name)
     mapped = sitemap.every_file(site, project.site_url)
     built = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*")
@@ -112,7 +111,8 @@ def test_the_site_map_agrees_with_the_built_site(built_site: Path) -> None:
     assert any(rel.startswith("topics/") and rel.count("/") == 3 for rel in mapped)  # a topic's year page
 
 
-def test_a_page_the_engine_wrote_unasked_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_page_the_engine_wrote_unasked_fails_the_build(sample_project: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing appears in the site that the writer did not write (or the engine copied
     from docs/): an engine that themes one page more than it was given is caught."""
     original = stage.pages
@@ -122,6 +122,6 @@ def test_a_page_the_engine_wrote_unasked_fails_the_build(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(stage, "pages", one_more)
     with pytest.raises(VerifyError) as caught:
-        build(SAMPLE_CONFIG, tmp_path / "site")
+        build(sample_project / "mkdocs.yml", tmp_path / "site")
     assert "days/unasked/index.html: not written by the generator nor copied from docs/" in str(caught.value)
     assert not (tmp_path / "site").exists()

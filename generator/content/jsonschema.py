@@ -22,6 +22,7 @@ from generator.content.sources import CATEGORY, CATEGORY_OPTION, KINDS, OPTIONS,
 from generator.content.sources import KEYS as SOURCE_KEYS
 from generator.content.status import KEEP_DAYS
 from generator.content.status import KEYS as STATUS_KEYS
+from generator.content.topics import MAX_PAPER_TOPICS
 from generator.content.validate import DAY_KEYS, LINK_KEYS, MAX_COUNT, PAPER_KEYS, REMOVED_KEYS, SLUG, TOPIC_KEYS
 
 Schema = dict[str, Any]
@@ -253,7 +254,7 @@ def paper() -> Schema:
              "patternErrorMessage": "a topic slug from content/topics.yml, e.g. 'vision-language'"},
             "Topic slugs from `content/topics.yml`, e.g. `[agents, reasoning]`. The paper is also shown "
             "under every topic whose `phrases` appear in its title or abstract; these tags add to that. "
-            "Ingest never overwrites them.", title="Topics"),
+            "Ingest never overwrites them.", title="Topics", max_items=MAX_PAPER_TOPICS),
         "tldr": _text(f"The curator's one-line summary, shown as the TL;DR instead of the AI summary. "
                       f"{PLAIN_TEXT} Up to {text.MAX_NOTE} characters. Ingest never overwrites it.",
                       f"The curator's one-line summary, shown as the TL;DR (labelled \"Curator's summary\") "

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from generator import clock, ids, text
 from generator.content.records import SOURCES, Day, Links, Paper, Removed, Topic
+from generator.content.topics import MAX_PAPER_TOPICS
 from generator.content.yamlsafe import Map, Scalar, Seq, Value
 from generator.errors import Problem
 
@@ -227,6 +228,10 @@ def paper(c: Checker, value: Value, field: str) -> tuple[Paper, dict[str, int]] 
         for a in c.sequence(g("authors"), f"{field}.authors", m.line)
     )[: text.MAX_AUTHORS]
     tags = c.slugs(g("topics"), f"{field}.topics", m.line)
+    if len({slug for slug, _ in tags}) > MAX_PAPER_TOPICS:
+        c.add(_line(g("topics"), m.line), f"{field}.topics",
+              f"{len({slug for slug, _ in tags})} topics; a paper carries at most {MAX_PAPER_TOPICS}",
+              "keep the topics a reader would look for it under")
     ai_summary = text.clean_block(c.string(g("ai_summary"), f"{field}.ai_summary", m.line), text.MAX_NOTE)
     model = text.clean_line(c.string(g("ai_summary_model"), f"{field}.ai_summary_model", m.line),
                             text.MAX_NAME)

@@ -58,12 +58,12 @@ def parse(data: bytes) -> RssFeed:
     )
 
 
-def fetch(category: str, *, base_url: str = BASE_URL) -> RssFeed:
+def fetch(category: str, *, base_url: str = BASE_URL, agent: str = http.USER_AGENT) -> RssFeed:
     """The current announcement feed of `category` ("cs.LG", "astro-ph+cond-mat")."""
     problem = category_problem(category)
     if problem:  # callers check first (sources.yml, the command line): this is a guard
         raise ValueError(problem)
-    return parse(http.fetch(base_url.rstrip("/") + "/rss/" + category, expect="rss"))
+    return parse(http.fetch(base_url.rstrip("/") + "/rss/" + category, expect="rss", agent=agent))
 
 
 def _day(raw: str | None, where: str) -> date | None:

@@ -24,7 +24,9 @@ from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 
 from generator.errors import UpstreamError
 
-USER_AGENT = "paper-digest/0.1 (+https://github.com/paper-digest/paper-digest)"
+# Who is asking: a site sends its own address (user_agent(), from mkdocs.yml through the
+# command that fetches); with no site known, the product token alone, never another site's.
+USER_AGENT = "paper-digest/0.1"
 MAX_BYTES = 50 * 1024 * 1024  # far above any real answer: guards memory, not content
 _SCHEMES = ("http", "https")
 _KINDS = {None: "", "json": "JSON", "xml": "XML", "atom": "XML", "rss": "XML"}
@@ -32,6 +34,11 @@ _ACCEPT = {None: "*/*", "json": "application/json", "xml": "application/xml"}
 _ACCEPT |= {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 _SECRET = re.compile(r"(?i)(.*[-_])?(api-?key|key|token|secret|passw(or)?d|sig|auth)")
 _log = logging.getLogger(__name__)
+
+
+def user_agent(address: str) -> str:
+    """The User-Agent a digest published at (or kept in) `address` sends upstream."""
+    return f"{USER_AGENT} (+{address})" if address else USER_AGENT
 
 
 class _Fault(Exception):
@@ -71,6 +78,7 @@ def fetch(
     max_wait: float = 60.0,
     sleep: Callable[[float], None] = time.sleep,
     expect: str | None = None,
+    agent: str = USER_AGENT,
 ) -> bytes:
     """GET `url` with `params` urlencoded; return the body, retrying transient faults.
 
@@ -79,6 +87,7 @@ def fetch(
     more than `max_wait`. `expect` ("json", "xml", "atom", "rss") rejects an HTML page
     served with status 200; "json" also rejects a body that does not parse; "atom"
     returns the XML body of an HTTP 400, where the arXiv API explains a bad query.
+    `agent` is the User-Agent header: user_agent(the site's address).
     """
     if expect not in _KINDS:
         raise ValueError(f"expect: None, json, xml, atom or rss, not {expect!r}")
@@ -87,7 +96,7 @@ def fetch(
     shown, parts = _redact(url), urlsplit(url)
     if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
         raise UpstreamError(f"{shown}: refused, only http(s):// URLs are fetched")
-    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT[expect]}
+    headers = {"User-Agent": agent, "Accept": _ACCEPT[expect]}
     request = urllib.request.Request(url, headers=headers)
     attempts, bad_json = max(retries, 0) + 1, 0
     for attempt in range(1, attempts + 1):

@@ -16,7 +16,7 @@ from generator import inputs
 from generator.content.records import RawPaper, SourceConfig
 from generator.content.sources import KINDS, SourceKind, category_problem
 from generator.errors import DigestError
-from generator.ingest import arxiv_api, arxiv_rss, hf, listing
+from generator.ingest import arxiv_api, arxiv_rss, hf, http, listing
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Request:
     max_results: int = 50
     category: str = ""
     allow_partial: bool = False
+    agent: str = http.USER_AGENT  # the User-Agent: the site's own (http.user_agent)
 
     @property
     def address(self) -> str:
@@ -56,8 +57,8 @@ class Reader:
     kind: SourceKind
     saved: Callable[[Path, Request], Answer]  # `ingest --file PATH`
     fetch: Callable[[Request], Answer]  # `ingest` over the network
-    # the daily job, for (source, day, today); None when the source cannot look at that day
-    for_day: Callable[[SourceConfig, date, date], DayAnswer | None] | None = None
+    # the daily job, for (source, day, today, user agent); None when the source cannot look at that day
+    for_day: Callable[[SourceConfig, date, date, str], DayAnswer | None] | None = None
 
 
 # -- Hugging Face ------------------------------------------------------------------------------
@@ -70,11 +71,11 @@ def _hf_saved(path: Path, req: Request) -> Answer:
 
 def _hf_fetch(req: Request) -> Answer:
     assert req.day is not None  # the command line requires --date
-    return Answer(hf.fetch_day(req.day, base_url=req.address), req.day)
+    return Answer(hf.fetch_day(req.day, base_url=req.address, agent=req.agent), req.day)
 
 
-def _hf_day(source: SourceConfig, day: date, today: date) -> DayAnswer:
-    return DayAnswer(hf.fetch_day(day, base_url=source.base_url or KINDS["hf"].base_url))
+def _hf_day(source: SourceConfig, day: date, today: date, agent: str) -> DayAnswer:
+    return DayAnswer(hf.fetch_day(day, base_url=source.base_url or KINDS["hf"].base_url, agent=agent))
 
 
 # -- arXiv API ---------------------------------------------------------------------------------
@@ -85,13 +86,14 @@ def _arxiv_saved(path: Path, req: Request) -> Answer:
 
 
 def _arxiv_fetch(req: Request) -> Answer:
-    return Answer(arxiv_api.search(req.query, max_results=req.max_results, base_url=req.address), req.day)
+    return Answer(arxiv_api.search(req.query, max_results=req.max_results, base_url=req.address,
+                                  agent=req.agent), req.day)
 
 
-def _arxiv_day(source: SourceConfig, day: date, today: date) -> DayAnswer:
+def _arxiv_day(source: SourceConfig, day: date, today: date, agent: str) -> DayAnswer:
     span = f"submittedDate:[{day:%Y%m%d}0000 TO {day:%Y%m%d}2359]"
     return DayAnswer(arxiv_api.search(f"({source.query}) AND {span}", max_results=source.max_results,
-                                      base_url=source.base_url or KINDS["arxiv"].base_url))
+                                      base_url=source.base_url or KINDS["arxiv"].base_url, agent=agent))
 
 
 # -- arXiv RSS ---------------------------------------------------------------------------------
@@ -109,13 +111,14 @@ def _rss_fetch(req: Request) -> Answer:
     problem = category_problem(req.category)
     if problem:  # "cs LG": nothing was fetched
         raise DigestError(f"ingest arxiv-rss: {problem}")
-    return _rss_answer(arxiv_rss.fetch(req.category, base_url=req.address), req)
+    return _rss_answer(arxiv_rss.fetch(req.category, base_url=req.address, agent=req.agent), req)
 
 
-def _rss_day(source: SourceConfig, day: date, today: date) -> DayAnswer | None:
+def _rss_day(source: SourceConfig, day: date, today: date, agent: str) -> DayAnswer | None:
     if day != today:
         return None  # RSS shows only the current announcement
-    feed = arxiv_rss.fetch(source.category, base_url=source.base_url or KINDS["arxiv-rss"].base_url)
+    feed = arxiv_rss.fetch(source.category, base_url=source.base_url or KINDS["arxiv-rss"].base_url,
+                           agent=agent)
     skipped = day.strftime("%A") in feed.skip_days
     # Replacements are papers announced before: the job takes only first announcements.
     return DayAnswer([p for p in feed.papers if p.announce_type in arxiv_rss.FIRST_ANNOUNCEMENTS],

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from generator.content.records import RawPaper
 from generator.errors import UpstreamError
-from generator.ingest import arxiv_api, texaccents
+from generator.ingest import arxiv_api, http, texaccents
 
 # Titles a request. Each phrase is at most PHRASE_WORDS words, so a request's URL stays
 # under 1 KB (the sample day's longest: 967 bytes; servers and proxies refuse from 8 KB),
@@ -117,6 +117,7 @@ def search_titles(
     delay: float = arxiv_api.DELAY,
     sleep: Callable[[float], object] = time.sleep,
     batch: int = BATCH,
+    agent: str = http.USER_AGENT,
 ) -> Searched:
     """Every arXiv paper whose title holds one of these titles' phrases, BATCH titles a
     request, one request every `delay` seconds. Faults raise UpstreamError: the caller
@@ -130,7 +131,7 @@ def search_titles(
             if requests:
                 sleep(delay)
             page = arxiv_api._query(base_url, {
-                "search_query": search_query, "start": "0", "max_results": str(MAX_RESULTS)})
+                "search_query": search_query, "start": "0", "max_results": str(MAX_RESULTS)}, agent)
             requests += 1
             # totalResults says there are papers, yet none came: arXiv's empty page
             # (arxiv.py#43). Ask again; a page that stays empty is a failure, not "no match".
@@ -150,10 +151,11 @@ def lookup_ids(
     base_url: str = arxiv_api.BASE_URL,
     delay: float = arxiv_api.DELAY,
     sleep: Callable[[float], object] = time.sleep,
+    agent: str = http.USER_AGENT,
 ) -> Searched:
     """Papers that have an arXiv id but lack authors or a date: looked up by id."""
     if not paper_ids:
         return Searched((), 0)
-    papers = arxiv_api.lookup(list(paper_ids), base_url=base_url, delay=delay, sleep=sleep)
+    papers = arxiv_api.lookup(list(paper_ids), base_url=base_url, delay=delay, sleep=sleep, agent=agent)
     requests = -(-len(paper_ids) // arxiv_api.LOOKUP_CHUNK)
     return Searched(tuple(papers), requests)

@@ -11,12 +11,13 @@ from generator.content.load import load
 from generator.content.records import Day, Removed
 from generator.content.save import day_path, save
 from generator.errors import ContentError, DigestError, Problem
-from generator.ingest import arxiv_api
+from generator.ingest import arxiv_api, http
 from generator.ingest.merge import new_paper
 
 
 def add(content: Path, arxiv_id: str, *, day: date, topics: tuple[str, ...] = (), note: str = "",
-        pick: bool = False, base_url: str = arxiv_api.BASE_URL, file: Path | None = None) -> str:
+        pick: bool = False, base_url: str = arxiv_api.BASE_URL, file: Path | None = None,
+        agent: str = http.USER_AGENT) -> str:
     parsed = ids.split_version(arxiv_id)
     if parsed is None:
         raise DigestError(f"add: {arxiv_id!r} is not an arXiv id (e.g. 2401.00001 or hep-th/9901001)")
@@ -36,7 +37,7 @@ def add(content: Path, arxiv_id: str, *, day: date, topics: tuple[str, ...] = ()
     if file is not None:
         found = [p for p in arxiv_api.parse(inputs.read_bytes(file)).papers if p.id == bare]
     else:
-        found = [p for p in arxiv_api.lookup([bare], base_url=base_url) if p.id == bare]
+        found = [p for p in arxiv_api.lookup([bare], base_url=base_url, agent=agent) if p.id == bare]
     if not found:
         raise DigestError(f"add: arXiv has no paper {bare}")
     paper = replace(new_paper(found[0]), topics=topics, note=note, pick=pick)

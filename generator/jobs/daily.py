@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 from generator import clock
@@ -19,6 +20,7 @@ from generator.content.save import save
 from generator.content.sources import KINDS, digest_day, keep, load_sources
 from generator.content.status import KEEP_DAYS
 from generator.errors import ContentError, DigestError, NothingNew, UpstreamError, would_not_load
+from generator.ingest import http
 from generator.ingest.gate import gate
 from generator.ingest.merge import merge
 from generator.ingest.registry import READERS, DayAnswer
@@ -51,12 +53,13 @@ class DailyReport:
 Fetcher = Callable[[SourceConfig, date, date], "DayAnswer | None"]
 
 
-def fetch_source(source: SourceConfig, day: date, today: date) -> DayAnswer | None:
+def fetch_source(source: SourceConfig, day: date, today: date, *,
+                 agent: str = http.USER_AGENT) -> DayAnswer | None:
     """The source's papers for `day`, or None when it cannot look at that day (arXiv RSS
     only shows the current announcement)."""
     for_day = READERS[source.kind].for_day
     assert for_day is not None  # sources.yml names only scheduled kinds
-    return for_day(source, day, today)
+    return for_day(source, day, today, agent)
 
 
 def days_to_run(statuses: dict[str, SourceStatus], sources: list[SourceConfig], today: date,
@@ -74,7 +77,11 @@ def days_to_run(statuses: dict[str, SourceStatus], sources: list[SourceConfig], 
 
 
 def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None,
-              fetch: Fetcher = fetch_source, lookup: enriching.Lookup | None = None) -> DailyReport:
+              fetch: Fetcher | None = None, lookup: enriching.Lookup | None = None,
+              agent: str = http.USER_AGENT) -> DailyReport:
+    """`agent`: the User-Agent of the real fetches and lookups (tests hand in `fetch`)."""
+    fetch = fetch or partial(fetch_source, agent=agent)
+    lookup = lookup or enriching.arxiv_lookup(agent=agent)
     digest = load(content)
     sources = load_sources(sources_file)
     today = clock.today()
@@ -139,12 +146,12 @@ def run_daily(content: Path, sources_file: Path, *, backfill: date | None = None
 
 
 def _enrich(days: tuple[Day, ...], changed: dict[date, Day], removed: set[str], wanted: set[str],
-            lookup: enriching.Lookup | None, report: DailyReport) -> dict[date, Day]:
+            lookup: enriching.Lookup, report: DailyReport) -> dict[date, Day]:
     """The papers of sources with `enrich: true` looked up on arXiv. Best effort: a fault
     there is a warning, and the day is published as ingested (`enrich` can run later)."""
     state = {d.date: d for d in days} | changed
     try:
-        result = enriching.plan([state[d] for d in sorted(state)], removed, lookup or enriching.arxiv_lookup(),
+        result = enriching.plan([state[d] for d in sorted(state)], removed, lookup,
                                 only=wanted)
     except UpstreamError as exc:
         _log.warning("enrich skipped: %s", exc)

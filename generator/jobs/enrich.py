@@ -22,7 +22,7 @@ from generator.content.load import load
 from generator.content.records import Day, Paper, RawPaper
 from generator.content.save import save
 from generator.errors import DigestError, NothingNew
-from generator.ingest import arxiv_api, titlesearch
+from generator.ingest import arxiv_api, http, titlesearch
 from generator.ingest.merge import refresh
 
 SHOWN_TITLE = 70  # characters of a title in the report
@@ -55,13 +55,13 @@ Lookup = Callable[[Sequence[str], Sequence[str]], Candidates]
 
 
 def arxiv_lookup(base_url: str = arxiv_api.BASE_URL, *, delay: float = arxiv_api.DELAY,
-                 sleep: Callable[[float], object] = time.sleep) -> Lookup:
+                 sleep: Callable[[float], object] = time.sleep, agent: str = http.USER_AGENT) -> Lookup:
     """The live lookup: batched title searches, then ids, one request every `delay` s."""
     def lookup(titles: Sequence[str], paper_ids: Sequence[str]) -> Candidates:
-        found = titlesearch.search_titles(titles, base_url=base_url, delay=delay, sleep=sleep)
+        found = titlesearch.search_titles(titles, base_url=base_url, delay=delay, sleep=sleep, agent=agent)
         if found.requests and paper_ids:
             sleep(delay)
-        by_id = titlesearch.lookup_ids(paper_ids, base_url=base_url, delay=delay, sleep=sleep)
+        by_id = titlesearch.lookup_ids(paper_ids, base_url=base_url, delay=delay, sleep=sleep, agent=agent)
         return Candidates(found.candidates + by_id.candidates, found.requests + by_id.requests)
     return lookup
 

@@ -7,6 +7,7 @@ step leaves the published site exactly as it was."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -20,6 +21,8 @@ from generator.site.pipeline import Pipeline, VerifyError
 from generator.write import swap_dir
 
 __all__ = ["BuildReport", "VerifyError", "build"]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = Tru
     live = (site_dir or project.site_dir).resolve()
     live.parent.mkdir(parents=True, exist_ok=True)
     digest = load(project.content_dir)
+    kept_upstream = projectmod.upstream_warning(project, (p.id for d in digest.days for p in d.papers))
+    if kept_upstream:
+        _log.warning("%s", kept_upstream)
     engine.check(engine_name)  # before any work: which engines exist, or how to install this one
     work = Path(tempfile.mkdtemp(prefix=f".{live.name}.build-", dir=live.parent))
     pipeline: Pipeline | None = None
