@@ -4,7 +4,7 @@ An address is site-relative and has no leading slash: "" is the home page, a pag
 address ends in "/" (directory URLs: the page is the folder's index.html), a file's does
 not (`feed.xml`, `days/2026-06-12/papers.bib`). Renderers, templates (through the Jinja
 globals `urls`), assembly, the writer and the sitemap all ask here; the browser scripts
-read the paper address pattern from the reading-list page (`PAPER_PATTERN`).
+read the patterns they need from the one page that uses each (`PAPER_PATTERN`, `DAY_PATTERN`).
 
 Pure functions of their arguments: no state, no files, no clock."""
 
@@ -34,9 +34,11 @@ BIB = "papers.bib"
 # these); every other page's stub is its address with ".md" (`days/2026-06-12.md`).
 _SOURCES = {HOME: "index.md", TOPICS: "topics/index.md", WEEKS: "weeks/index.md"}
 
-# The one address pattern the browser scripts build themselves (reader.js's reading list):
-# handed to them in a data attribute of the one page that needs it.
+# The address patterns the browser scripts use: reader.js builds paper addresses on the
+# reading list, digest.js reads a result's day on the search page. Each is handed over in a
+# data attribute of the one page that needs it (never on a per-paper page).
 PAPER_PATTERN = "papers/{slug}/"
+DAY_PATTERN = "days/{date}/"
 
 
 def paper(paper_id: str) -> str:
@@ -45,7 +47,7 @@ def paper(paper_id: str) -> str:
 
 
 def day(when: date) -> str:
-    return f"days/{when.isoformat()}/"
+    return DAY_PATTERN.format(date=when.isoformat())
 
 
 def week(key: str) -> str:

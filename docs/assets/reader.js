@@ -257,8 +257,11 @@
   }
 
   // -- the reading list page -----------------------------------------------------------------
+  // Addresses come from the site map (generator/urls.py), in the list's data attributes.
+  var PAPER = "", SHARE = "";
+  function paperUrl(slug) { return ROOT + PAPER.replace("{slug}", slug); }
   function fetchPaper(slug) {
-    return fetch(ROOT + "papers/" + slug + "/").then(function (r) {
+    return fetch(paperUrl(slug)).then(function (r) {
       if (!r.ok) throw new Error(String(r.status));
       return r.text();
     }).then(function (html) {
@@ -272,6 +275,8 @@
   function readingList() {
     var list = document.getElementById("pd-reading-list");
     if (!list) return;
+    PAPER = list.getAttribute("data-paper") || "";
+    SHARE = list.getAttribute("data-share") || "";
     var status = document.getElementById("pd-reading-status");
     var actions = document.getElementById("pd-reading-actions");
     var shared = /^#papers=(.*)$/.exec(location.hash);
@@ -281,7 +286,7 @@
     Promise.all(wanted.map(fetchPaper)).then(function (papers) {
       papers.forEach(function (p) {
         var li = el("li", { className: "pd-reading__item" });
-        li.appendChild(el("a", { href: ROOT + "papers/" + p.slug + "/" }, p.title));
+        li.appendChild(el("a", { href: paperUrl(p.slug) }, p.title));
         if (!shared) li.appendChild(document.createTextNode(" ")), li.appendChild(keepButton(p.slug));
         list.appendChild(li);
       });
@@ -293,7 +298,7 @@
                                href: URL.createObjectURL(new Blob([bib], { type: "application/x-bibtex" })) },
                         "Download BibTeX (" + papers.length + ")");
       var share = el("a", { className: "md-button pd-share",
-                            href: ROOT + "reading-list/#papers=" + papers.map(function (p) { return p.slug; }).join(",") },
+                            href: ROOT + SHARE + "#papers=" + papers.map(function (p) { return p.slug; }).join(",") },
                      "Link to this list");
       actions.appendChild(download);
       actions.appendChild(share);
@@ -319,8 +324,9 @@
       var links = c.querySelector(".pd-links");
       if (slug && links && SLUG.test(slug)) links.appendChild(keepButton(slug));
     });
-    // A paper page: its slug from the address; it counts as seen.
-    var m = /\/papers\/([^/]+)\/$/.exec(location.pathname);
+    // A paper page (the one page kind with a BibTeX block): its slug is its address's last
+    // segment (the site map's papers/{slug}/); it counts as seen.
+    var m = /\/([^/]+)\/$/.exec(location.pathname);
     if (m && SLUG.test(m[1]) && document.querySelector("pre.pd-bibtex")) {
       var seen = slugs(load(SEEN, []));
       if (seen.indexOf(m[1]) < 0) { seen.push(m[1]); save(SEEN, seen.slice(-5000)); }
