@@ -16,6 +16,8 @@ from datetime import date
 from generator import ids
 
 HOME = ""
+PAPERS = "papers/"  # the folders of the pages there are one of per paper and per day
+DAYS = "days/"
 ARCHIVE = "archive/"
 TOPICS = "topics/"
 WEEKS = "weeks/"
@@ -37,8 +39,8 @@ _SOURCES = {HOME: "index.md", TOPICS: "topics/index.md", WEEKS: "weeks/index.md"
 # The address patterns the browser scripts use: reader.js builds paper addresses on the
 # reading list, digest.js reads a result's day on the search page. Each is handed over in a
 # data attribute of the one page that needs it (never on a per-paper page).
-PAPER_PATTERN = "papers/{slug}/"
-DAY_PATTERN = "days/{date}/"
+PAPER_PATTERN = PAPERS + "{slug}/"
+DAY_PATTERN = DAYS + "{date}/"
 
 
 def paper(paper_id: str) -> str:

@@ -26,7 +26,7 @@ LEFTOVERS = (urls.SITEMAP, urls.SITEMAP + ".gz", "search.json", "search/search_i
 # Folders assembly verifies part by part (or page by page) while writing them; the final
 # scan of the site skips them (at 25,000 papers they are most of the site). Not weeks/:
 # it also holds the index of weeks, a page of its own, so the final scan reads it whole.
-VERIFIED = ("days/", "papers/")
+VERIFIED = (urls.DAYS, urls.PAPERS)
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def start(docs: dict[str, str]) -> Indexing:
         path = source / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    command = [sys.executable, "-m", "pagefind", "--site", str(source), "--glob", "days/*/index.html",
+    command = [sys.executable, "-m", "pagefind", "--site", str(source), "--glob", urls.file(urls.DAY_PATTERN.format(date="*")),
                "--force-language", "en", "--silent"]
     with open(source / "pagefind.log", "wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
