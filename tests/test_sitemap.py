@@ -13,6 +13,7 @@ import pytest
 
 from generator import urls
 from generator.content.load import load
+from generator.content.records import Links, Paper
 from generator.render import pages
 from generator.site import project as projectmod
 from generator.site import sitemap, stage
@@ -26,6 +27,18 @@ def synthetic(n: int) -> list[sitemap.Entry]:
     start = date(2020, 1, 1)
     return [sitemap.Entry(urls.paper(f"{2001 + i // 100_000}.{i % 100_000:05d}"), start + timedelta(days=i // 60))
             for i in range(n)]
+
+
+def synthetic_site(n: int) -> pages.Site:
+    """A Site of n paper pages (60 a day) and their day pages, a home page and an archive."""
+    start = date(2020, 1, 1)
+    items = [pages.PaperItem(start + timedelta(days=i // 60),
+                             Paper(f"{2001 + i // 100_000}.{i % 100_000:05d}", "T", (), "", None, Links()), (), "")
+             for i in range(n)]
+    days = {item.day.isoformat(): pages.Page(urls.source(urls.day(item.day)), "D", "", changed=item.day)
+            for item in items}
+    home = {urls.source(a): pages.Page(urls.source(a), "H", "") for a in (urls.HOME, urls.ARCHIVE)}
+    return pages.Site(pages=home, papers=items, sections={"days": days}, updated=items[-1].day)
 
 
 def locs(data: bytes, kind: str) -> list[tuple[str, str | None]]:
@@ -45,7 +58,9 @@ def test_up_to_50000_urls_sitemap_xml_stays_one_urlset() -> None:
 
 
 def test_past_50000_urls_sitemap_xml_is_an_index_of_parts_within_the_limits() -> None:
-    entries = synthetic(120_001)
+    site = synthetic_site(118_000)  # and 1,967 day pages, the home page and the archive
+    entries = sitemap.entries(site)
+    assert len(entries) == 119_969
     files = sitemap.files(SITE_URL, entries)
     assert sorted(files) == ["sitemap-1.xml", "sitemap-1.xml.gz", "sitemap-2.xml", "sitemap-2.xml.gz",
                              "sitemap-3.xml", "sitemap-3.xml.gz", "sitemap.xml", "sitemap.xml.gz"]
@@ -60,9 +75,11 @@ def test_past_50000_urls_sitemap_xml_is_an_index_of_parts_within_the_limits() ->
         assert lastmod == max(when or "" for _, when in part)  # the part's newest page
         assert gzip.decompress(files[f"sitemap-{n}.xml.gz"]) == data
         listed += [loc for loc, _ in part]
-    assert [len(locs(files[f"sitemap-{n}.xml"], "urlset")) for n in (1, 2, 3)] == [50_000, 50_000, 20_001]
+    assert [len(locs(files[f"sitemap-{n}.xml"], "urlset")) for n in (1, 2, 3)] == [50_000, 50_000, 19_969]
     assert listed == [urls.absolute(SITE_URL, e.address) for e in entries]  # every URL once, in order
-    assert sitemap.files(SITE_URL, entries) == files  # byte-identical when built again
+    assert len(set(listed)) == len(listed)
+    assert f"{SITE_URL}papers/2002.17999/" in listed and f"{SITE_URL}days/2025-05-20/" in listed
+    assert sitemap.files(SITE_URL, sitemap.entries(synthetic_site(118_000))) == files  # byte-identical again
 
 
 def test_a_part_is_also_cut_at_its_byte_limit() -> None:
