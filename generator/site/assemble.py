@@ -1,8 +1,7 @@
 """The site put together from what the engine themed and what we rendered: every page's
 title, body and head links filled in, the day and paper pages written from their shells,
-the feeds, the sitemap. The one writer of the output tree (besides the engine's assets
-and Pagefind's index), used the same way by `python -m generator build` and by the
-MkDocs hooks behind plain `mkdocs build` / `mkdocs serve`."""
+the feeds, the sitemap and robots.txt, all through the one writer (site/writer.py), at the
+addresses of the site map (generator/urls.py); one step of site/pipeline.py."""
 
 from __future__ import annotations
 
