@@ -39,6 +39,14 @@ def _base_url(value: str) -> str:
     return value
 
 
+def _source_file(value: str) -> tuple[str, Path]:
+    """`daily --file NAME=PATH`: a saved answer read for the source NAME of sources.yml."""
+    name, sep, path = value.partition("=")
+    if not sep or not name or not path:
+        raise argparse.ArgumentTypeError(f"{value!r} is not NAME=PATH (a source of sources.yml, a saved answer)")
+    return name, Path(path)
+
+
 def _site_url(value: str) -> str:
     """Where the new digest is published: absolute http(s), a folder (no query), not ours."""
     from generator.site.project import UPSTREAM_SITE_URL
@@ -83,7 +91,7 @@ def _topic(value: str) -> Topic:
 
 def _source(value: str) -> SourcePreset:
     """hf, arxiv-rss:CATEGORY or arxiv:QUERY."""
-    from generator.content.sources import category_problem
+    from generator.content.categories import category_problem
 
     kind, _, setting = value.partition(":")
     setting = text.clean_line(setting)
@@ -95,6 +103,18 @@ def _source(value: str) -> SourcePreset:
         return SourcePreset("arxiv-query", kind, setting)
     raise argparse.ArgumentTypeError(f"{value!r} is not hf, arxiv-rss:CATEGORY (e.g. arxiv-rss:cs.RO) "
                                      "or arxiv:QUERY (e.g. 'arxiv:cat:cs.RO AND abs:grasping')")
+def _bucket(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a bucket name (3-63 of a-z, 0-9, '.', '-')")
+    return value
+
+
+def _prefix(value: str) -> str:
+    """A folder in the bucket, 'a/b' or 'a/b/', as 'a/b/'; nothing that could climb out of it."""
+    parts = value.strip("/").split("/")
+    if value.strip("/") and not all(re.fullmatch(r"[A-Za-z0-9._~-]+", p) and p not in (".", "..") for p in parts):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a folder name (letters, digits, '.', '_', '~', '-', '/')")
+    return "/".join(parts) + "/" if value.strip("/") else ""
 
 
 def _count(value: str) -> int:
@@ -128,10 +148,10 @@ def parser() -> argparse.ArgumentParser:
 
     n = _command(sub, "init", "turn this clone into a new digest of your own (see RUN-YOUR-OWN.md)", commands.init)
     n.add_argument("--name", type=_site_name, required=True, help="the site's name, e.g. 'Robot Lab Digest'")
-    n.add_argument("--site-url", type=_site_url, required=True,
+    n.add_argument("--site-url", type=_site_url, required=True, metavar="URL",
                    help="where it is published, e.g. https://OWNER.github.io/REPO/")
-    n.add_argument("--description", type=_description, default="", help="one line about the digest")
-    n.add_argument("--repo", type=_repo, default=None, help="its GitHub repository, OWNER/NAME")
+    n.add_argument("--description", type=_description, default="", metavar="TEXT", help="one line about the digest")
+    n.add_argument("--repo", type=_repo, default=None, metavar="OWNER/NAME", help="its GitHub repository, OWNER/NAME")
     n.add_argument("--topic", type=_topic, action="append", default=[], dest="topics", metavar="SLUG:TITLE",
                    help="a starter topic; repeatable (default: none, an example in topics.yml)")
     n.add_argument("--source", type=_source, action="append", default=[], dest="sources",
@@ -159,6 +179,15 @@ def parser() -> argparse.ArgumentParser:
     d = _command(sub, "daily", "the daily job: ingest configured sources for every missed day", commands.daily)
     d.add_argument("--sources", type=Path, default=commands.DEFAULT_SOURCES)
     d.add_argument("--date", type=_date, help="backfill this one day instead of the missed ones")
+    d.add_argument("--source", action="append", default=[], dest="only", metavar="NAME",
+                   help="only this source of sources.yml; repeatable")
+    d.add_argument("--file", action="append", default=[], type=_source_file, dest="files", metavar="NAME=PATH",
+                   help="read a saved answer for source NAME instead of the network; repeatable")
+    d.add_argument("--allow-partial", action="store_true",
+                   help="publish what the sources return even where the publish gate would hold it back")
+    d.add_argument("--dry-run", action="store_true", help="print what would be written; write nothing")
+    d.add_argument("--summary", type=Path, metavar="PATH",
+                   help="append a Markdown summary to PATH (the workflow passes $GITHUB_STEP_SUMMARY)")
 
     a = _command(sub, "add", "look a paper up in the arXiv API and add it", commands.add)
     a.add_argument("arxiv_id")
@@ -171,7 +200,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--file", type=Path, help="read a saved arXiv API response instead of the network")
 
     r = _command(sub, "remove", "take a paper out and never ingest it again", commands.remove)
-    r.add_argument("paper_id")
+    r.add_argument("paper_ids", nargs="+", metavar="paper_id", help="one or more; all are removed, or none")
     r.add_argument("--reason", default="")
 
     df = _command(sub, "diff", "Markdown summary of what content/ changes since a git revision", commands.diff)
@@ -186,6 +215,32 @@ def parser() -> argparse.ArgumentParser:
 
     vf = _command(sub, "verify", "scan a built site for unsafe markup", commands.verify)
     vf.add_argument("site_dir", type=Path, nargs="?", default=Path("site"))
+
+    i = _command(sub, "ingest", "merge papers from an upstream source into content/", commands.ingest_source,
+                 kind=None)
+    i.add_argument("--source", dest="source_name", metavar="NAME",
+                   help="a source of sources.yml, run as the daily job runs it (all its settings)")
+    i.add_argument("--sources", dest="source_list", type=Path, default=commands.DEFAULT_SOURCES,
+                   help=f"with --source: the sources file (default: {commands.DEFAULT_SOURCES})")
+    i.add_argument("--file", dest="source_file", type=Path, metavar="PATH",
+                   help="with --source: read this saved answer instead of the network")
+    i.add_argument("--date", dest="source_date", type=_date, metavar="DATE",
+                   help="with --source: this day (default: the days the daily job would ask for)")
+    i.add_argument("--allow-partial", dest="source_allow_partial", action="store_true",
+                   help="with --source: publish the day even where the publish gate would hold it back")
+    i.add_argument("--dry-run", dest="source_dry_run", action="store_true",
+                   help="with --source: print what would be written; write nothing")
+    kinds = i.add_subparsers(dest="kind_name", metavar="KIND")
+    ps = _command(sub, "publish-s3", "upload the built site to S3-compatible storage (R2, S3, MinIO): only what "
+                  "changed, deleting what is gone; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+                  commands.publish_s3)
+    ps.add_argument("--bucket", required=True, type=_bucket)
+    ps.add_argument("--endpoint", required=True, type=_base_url,
+                    help="the store's S3 address, e.g. https://<account>.r2.cloudflarestorage.com")
+    ps.add_argument("--prefix", default="", type=_prefix, help="the site's folder in the bucket (default: none)")
+    ps.add_argument("--region", default="", help="signing region (default: $AWS_REGION, else us-east-1; R2: auto)")
+    ps.add_argument("--site-dir", type=Path, default=Path("site"))
+    ps.add_argument("--dry-run", action="store_true", help="list what would change; write nothing")
 
     i = sub.add_parser("ingest", help="merge papers from an upstream source into content/")
     kinds = i.add_subparsers(dest="source", required=True)

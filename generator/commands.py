@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from generator import inputs
@@ -30,8 +31,12 @@ def build(args: argparse.Namespace) -> int:
     from generator.site.build import build
 
     inputs.require_file(args.config)
-    report = build(args.config, args.site_dir, verify=not args.no_verify, engine_name=args.engine)
-    print(f"built {report.files} files into {report.site_dir}/ with {report.engine}")
+    report = build(args.config, args.site_dir, verify=not args.no_verify, engine_name=args.engine,
+                   on_warning=lambda text: print(f"warning: {text}", file=sys.stderr, flush=True))
+    print(f"built {report.files} files ({report.bytes / 1e6:,.1f} MB; estimated before the build: "
+          f"{report.estimate.bytes / 1e6:,.1f} MB) into {report.site_dir}/ with {report.engine}")
+    if report.estimate.warning:
+        print(f"warning: {report.estimate.warning}")
     print(f"view it: python -m http.server -d {report.site_dir} 8000, then open http://127.0.0.1:8000/")
     return 0
 
@@ -105,9 +110,35 @@ def schema(args: argparse.Namespace) -> int:
 
 
 def daily(args: argparse.Namespace) -> int:
+    files = dict(args.files)
+    if len(files) != len(args.files):
+        raise UsageError("--file names a source twice")
+    return _run_daily(args, args.sources, backfill=args.date, only=tuple(args.only), files=files,
+                      allow_partial=args.allow_partial, dry_run=args.dry_run, summary=args.summary)
+
+
+def _run_daily(args: argparse.Namespace, sources: Path, *, backfill: date | None, only: tuple[str, ...],
+               files: dict[str, Path], allow_partial: bool, dry_run: bool, summary: Path | None = None) -> int:
+    """The daily job (or one source of it): the summary printed, and appended to `summary` for
+    a CI run's page; exit 3 when every source was held back, 4 when there was nothing new."""
+    from generator.errors import NothingNew, UpstreamError
     from generator.jobs.daily import run_daily
 
-    print(run_daily(args.content, args.sources, backfill=args.date, agent=_user_agent()).summary())
+    for path in files.values():
+        inputs.require_file(path)
+    report = run_daily(args.content, sources, backfill=backfill, only=only, files=files,
+                       allow_partial=allow_partial, dry_run=dry_run, agent=_user_agent())
+    if summary is not None:
+        try:
+            with summary.open("a", encoding="utf-8") as out:
+                out.write(report.markdown())
+        except OSError as exc:
+            raise DigestError(f"cannot write {summary}: {exc.strerror or exc}") from None
+    if report.nothing_new:
+        raise NothingNew(report.summary() + "\nnothing new")
+    print(report.summary())
+    if report.failed:
+        raise UpstreamError("daily: every source was held back; nothing was written (the next run retries them)")
     return 0
 
 
@@ -125,7 +156,7 @@ def remove(args: argparse.Namespace) -> int:
     from generator import text
     from generator.jobs.curate import remove
 
-    print(remove(args.content, args.paper_id, reason=text.clean_line(args.reason)))
+    print(remove(args.content, args.paper_ids, reason=text.clean_line(args.reason)))
     return 0
 
 
@@ -148,11 +179,31 @@ def verify(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
+def ingest_source(args: argparse.Namespace) -> int:
+    """`ingest --source NAME`: the daily job for that one source of sources.yml."""
+    if args.source_name is None:
+        raise UsageError("choose a kind (hf, arxiv, arxiv-rss, listing) or --source NAME from sources.yml")
+    files = {args.source_name: args.source_file} if args.source_file is not None else {}
+    return _run_daily(args, args.source_list, backfill=args.source_date, only=(args.source_name,), files=files,
+                      allow_partial=args.source_allow_partial, dry_run=args.source_dry_run)
+
+
 def ingest(args: argparse.Namespace) -> int:
     from generator.content.sources import MAX
     from generator.ingest.run import Request, ingest
 
+    if args.source_name is not None:
+        raise UsageError(f"--source runs a source of sources.yml: leave out the kind {args.kind.name!r}")
+    misplaced = [o for o, dest in (("--file", "source_file"), ("--date", "source_date"),
+                                   ("--allow-partial", "source_allow_partial"), ("--dry-run", "source_dry_run"))
+                 if getattr(args, dest)]
+    if misplaced:
+        raise UsageError(f"{misplaced[0]} is given before the kind {args.kind.name!r}: options of a kind go "
+                         f"after it (see ingest {args.kind.name} --help)")
     kind = args.kind
+    if args.file is not None and vars(args).get("query"):
+        raise UsageError("--query cannot be applied to a saved answer (--file): it is already the answer to "
+                         "a query; leave --query out")
     if args.file is None:
         for option in kind.required:
             if not getattr(args, option.key):
@@ -173,4 +224,15 @@ def enrich(args: argparse.Namespace) -> int:
         inputs.require_file(args.file)
     lookup = file_lookup(args.file) if args.file else arxiv_lookup(args.base_url, agent=_user_agent())
     print(enrich(args.content, day=args.date, lookup=lookup).summary())
+    return 0
+
+
+def publish_s3(args: argparse.Namespace) -> int:
+    import os
+
+    from generator.jobs.publish import Target, credentials_from, publish
+
+    region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    target = Target(args.endpoint.rstrip("/"), args.bucket, args.prefix, region)
+    print(publish(args.site_dir, target, credentials_from(os.environ), dry_run=args.dry_run).summary())
     return 0

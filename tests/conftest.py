@@ -15,6 +15,14 @@ settings.register_profile("digest", deadline=None)
 settings.load_profile("digest")
 
 
+@pytest.fixture(autouse=True)
+def away_from_the_repository(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts in an empty folder of its own: the commands' defaults (content/,
+    sources.yml and mkdocs.yml in the working directory) never find the repository's, which
+    a fork replaces. A test that wants a project there makes one and changes into it."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
 @pytest.fixture
 def upstream() -> Iterator[UpstreamServer]:
     """A scripted local stand-in for upstream APIs; see tests/upstream_server.py."""

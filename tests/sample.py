@@ -36,12 +36,12 @@ FORK_KEYS = ("repo_url", "repo_name", "edit_uri", "copyright")
 LINKED = ("docs", "overrides", "generator")
 
 
-def sample_config(config: str = "") -> str:
-    """The repository's mkdocs.yml with the sample's identity and content path, and `config`
-    (more YAML lines) appended."""
+def sample_config(config: str = "", *, site_url: str = SITE_URL) -> str:
+    """The repository's mkdocs.yml with the sample's identity and content path (another
+    address: `site_url`), and `config` (more YAML lines) appended."""
     raw: Any = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"),  # noqa: S506 (SafeLoader)
                          Loader=project_config._Loader)
-    settings: dict[str, Any] = {"site_name": SITE_NAME, "site_description": SITE_DESCRIPTION, "site_url": SITE_URL}
+    settings: dict[str, Any] = {"site_name": SITE_NAME, "site_description": SITE_DESCRIPTION, "site_url": site_url}
     settings.update((k, copy.deepcopy(v)) for k, v in raw.items() if k not in settings and k not in FORK_KEYS)
     extra = settings.setdefault("extra", {})
     extra.setdefault("digest", {})["content"] = "content"
@@ -50,12 +50,12 @@ def sample_config(config: str = "") -> str:
 
 
 def make_project(where: Path, content: Path | None = None, *, config: str = "",
-                 copied: Iterable[str] = ()) -> Path:
-    """A project folder at `where`: `sample_config(config)` as mkdocs.yml; docs/, overrides/
+                 copied: Iterable[str] = (), site_url: str = SITE_URL) -> Path:
+    """A project folder at `where`: `sample_config(config, site_url=...)` as mkdocs.yml; docs/, overrides/
     and generator/ linked to the repository's (copied, those named in `copied`); content/ a
     link to `content`, or a copy of the sample's when None."""
     where.mkdir(parents=True)
-    (where / "mkdocs.yml").write_text(sample_config(config), encoding="utf-8")
+    (where / "mkdocs.yml").write_text(sample_config(config, site_url=site_url), encoding="utf-8")
     copied = set(copied)
     for name in LINKED:
         if name in copied:

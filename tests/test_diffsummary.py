@@ -17,6 +17,7 @@ from sample import SAMPLE_CONTENT
 from generator import cli
 from generator.content import dump
 from generator.content.load import load
+from generator.content.topics import MAX_PAPER_TOPICS
 from generator.jobs.curate import add, remove
 from generator.jobs.diffsummary import MAX_BYTES, MAX_LINE, GitError, diff, md
 
@@ -64,7 +65,7 @@ def test_escaping_leaves_nothing_for_markdown_or_html() -> None:
 def test_a_pull_request_summary_per_day(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = repo / "content"
     add(content, "2104.12255", day=date(2026, 6, 15), topics=("safety",), file=ARXIV_BODY)
-    remove(content, "2606.00467", reason="duplicate")
+    remove(content, ["2606.00467"], reason="duplicate")
     digest = load(content)
     day = next(d for d in digest.days if d.date == date(2026, 6, 12))
     papers = list(day.papers)
@@ -113,7 +114,7 @@ def test_no_changes_and_bad_revisions(repo: Path, capsys: pytest.CaptureFixture[
 
 def test_a_huge_change_stays_under_the_job_summary_limit(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A pull request built to overflow GitHub's 1 MiB step summary: long topic slugs, each
-    of 600 papers retagged with 80 of them and retitled in punctuation (5 bytes a character
+    of 600 papers retagged with as many as a paper may carry and retitled in punctuation (5 bytes a character
     once escaped), 3,000 topics changed."""
     content = repo / "content"
     topics_path = content / "topics.yml"
@@ -131,7 +132,7 @@ def test_a_huge_change_stays_under_the_job_summary_limit(repo: Path, capsys: pyt
         t["description"] = "changed"
     for n, p in enumerate(papers):
         p["title"] = f"{n} " + "<&>" * 99
-        p["topics"] = slugs[:80]
+        p["topics"] = slugs[n % 250 * MAX_PAPER_TOPICS:][:MAX_PAPER_TOPICS]
     dump_yaml(topics_path, topics)
     dump_yaml(day_path, {"date": "2026-01-05", "papers": papers})
 

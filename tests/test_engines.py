@@ -20,6 +20,7 @@ from browser import chromium, recorded_page, serve_directory
 from playwright.sync_api import expect
 from sample import SAMPLE_CONTENT, SITE_PREFIX, make_project
 
+from generator.site import outdir
 from generator.site.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +124,7 @@ def _project(tmp_path: Path, config: str = "", overrides: dict[str, str] | None 
     live = project / "site"
     live.mkdir()
     (live / "index.html").write_text("the published site")
+    (live / outdir.MARKER).write_text(outdir.MARKER_TEXT)  # a site a build published
     return project
 
 
@@ -132,7 +134,7 @@ def _build(project: Path, engine: str) -> subprocess.CompletedProcess[str]:
 
 
 def _untouched(project: Path) -> bool:
-    return ([p.name for p in (project / "site").iterdir()] == ["index.html"]
+    return (sorted(p.name for p in (project / "site").iterdir()) == [outdir.MARKER, "index.html"]
             and [p.name for p in project.iterdir() if p.name.startswith(".site")] == [])
 
 

@@ -326,8 +326,10 @@ def test_arxiv_empty_page_mid_paging_exits_3(
 def test_arxiv_rss_error_feed_exits_3(
     capsys: pytest.CaptureFixture[str], upstream: UpstreamServer, content: Path, waits: list[float],
 ) -> None:
-    upstream.serve({"/rss/astroph": RSS_ERROR})
-    fails(capsys, upstream, content, ["ingest", "arxiv-rss", "--category", "astroph", "--base-url", upstream.url],
+    # The recorded error feed (arXiv's answer to 'astroph', which validate now refuses before
+    # asking: see test_cli), served for a real category: whatever arXiv says is an upstream fault.
+    upstream.serve({"/rss/astro-ph": RSS_ERROR})
+    fails(capsys, upstream, content, ["ingest", "arxiv-rss", "--category", "astro-ph", "--base-url", upstream.url],
           "error: arXiv RSS: Bad archive 'astroph'. Valid archive names are: astro-ph, cond-mat, cs, econ, eess, "
           "gr-qc, hep-ex, hep-lat, hep-ph, hep-th, math, math-ph, nlin, nucl-ex, nucl-th, physics, q-bio, q-fin, "
           "quant-ph, stat, test.", 1)

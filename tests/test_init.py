@@ -10,10 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sample import SAMPLE_SOURCES
 
 from generator.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 PROG = "python -m generator init"
 ROBOTS = ["init", "--name", "Robot Lab Digest", "--site-url", "https://robolab.github.io/digest",
           "--repo", "robolab/digest", "--topic", "manipulation:Manipulation",
@@ -21,14 +21,44 @@ ROBOTS = ["init", "--name", "Robot Lab Digest", "--site-url", "https://robolab.g
           "--source", "hf", "--source", "arxiv-rss:cs.RO"]
 
 
+# The files init edits, as a clone of the upstream project holds them (not read from this
+# repository, which may itself be a fork that ran init).
+MKDOCS = """\
+site_name: Paper Digest
+site_description: A curated digest of research papers, day by day, with feeds.
+# Feeds and citation tags need absolute links: set this to where your digest is published.
+site_url: https://paper-digest.github.io/paper-digest/
+docs_dir: docs
+strict: true  # a comment init leaves alone
+
+theme:
+  name: material
+  custom_dir: overrides
+extra:
+  digest:
+    content: content
+"""
+CODEOWNERS = """\
+# Who must review a pull request (GitHub applies the last pattern that matches a file).
+# Replace the two teams with your own team or user names.
+*            @paper-digest/maintainers
+/content/    @paper-digest/curators
+"""
+CONTRIBUTING = """\
+- **`content/`**: any curator (`@paper-digest/curators`).
+- **Everything else**: a maintainer (`@paper-digest/maintainers`).
+"""
+
+
 @pytest.fixture
 def clone(content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The files init reads and writes, as a clone holds them, with the `content` fixture's
     sample day (11 papers); the working directory."""
     root = content.parent
-    for name in ("mkdocs.yml", "sources.yml", ".github/CODEOWNERS", "CONTRIBUTING.md"):
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(ROOT / name, root / name)
+    (root / ".github").mkdir()
+    for name, text in (("mkdocs.yml", MKDOCS), (".github/CODEOWNERS", CODEOWNERS), ("CONTRIBUTING.md", CONTRIBUTING)):
+        (root / name).write_text(text, encoding="utf-8")
+    shutil.copyfile(SAMPLE_SOURCES, root / "sources.yml")
     monkeypatch.chdir(root)
     return root
 
@@ -70,7 +100,7 @@ def test_init_turns_the_clone_into_a_new_digest(capsys: pytest.CaptureFixture[st
     assert after[:6] == ["site_name: Robot Lab Digest", before[1], before[2],
                          "site_url: https://robolab.github.io/digest/",
                          "repo_url: https://github.com/robolab/digest", "repo_name: robolab/digest"]
-    assert after[6:] == before[4:]
+    assert after[6:] == before[4:] and "strict: true  # a comment init leaves alone" in after
     # The starter files: what the options said, with comments that explain them.
     topics = (clone / "content/topics.yml").read_text(encoding="utf-8")
     assert topics.endswith("topics:\n  - slug: manipulation\n    title: Manipulation\n    phrases: [manipulation]\n"
@@ -82,11 +112,12 @@ def test_init_turns_the_clone_into_a_new_digest(capsys: pytest.CaptureFixture[st
     assert (clone / "content/removed.yml").read_text(encoding="utf-8").endswith("removed: []\n")
     assert (clone / "content/status.yml").read_text(encoding="utf-8").endswith("sources: {}\n")
     owners = (clone / ".github/CODEOWNERS").read_text(encoding="utf-8")
-    assert owners.endswith("# init: the two teams below are placeholders: replace them with your own GitHub teams\n"
-                           "# (@org/team) or users (@name), or GitHub asks nobody to review.\n"
-                           "*            @robolab/maintainers\n/content/    @robolab/curators\n")
+    assert owners == (CODEOWNERS.splitlines(keepends=True)[0]
+                      + "# init: the two teams below are placeholders: replace them with your own GitHub teams\n"
+                      "# (@org/team) or users (@name), or GitHub asks nobody to review.\n"
+                      "*            @robolab/maintainers\n/content/    @robolab/curators\n")
     guide = (clone / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    assert "(`@robolab/curators`)" in guide and "(`@robolab/maintainers`)" in guide
+    assert guide == CONTRIBUTING.replace("@paper-digest/", "@robolab/")
     for path in clone.rglob("*"):
         if path.is_file():
             text = path.read_text(encoding="utf-8")
@@ -110,6 +141,13 @@ def test_without_options_a_placeholder_owner_and_hf(capsys: pytest.CaptureFixtur
     assert "*            @YOUR-ORG/maintainers\n/content/    @YOUR-ORG/curators\n" in (
         clone / ".github/CODEOWNERS").read_text(encoding="utf-8")
     assert run(capsys, "validate") == (0, "content/ is valid: 0 papers on 0 days, 0 topics\n", "")
+    # A second run with the repository puts its owner in place of the placeholder...
+    assert "  edited .github/CODEOWNERS: @robolab/maintainers" in run(capsys, *ROBOTS)[1]
+    # ...and teams the fork named itself stay as they are.
+    (clone / ".github/CODEOWNERS").write_text("*  @alice\n/content/  @robolab/readers\n", encoding="utf-8")
+    status, out, err = run(capsys, *ROBOTS[:-4], "--repo", "robo/other")
+    assert (status, err) == (0, "") and "CODEOWNERS" not in out
+    assert (clone / ".github/CODEOWNERS").read_text(encoding="utf-8") == "*  @alice\n/content/  @robolab/readers\n"
 
 
 OWN_DAY = "date: '2026-06-20'\npapers:\n- id: '2606.99999'\n  title: A Paper of Our Own\n"

@@ -187,7 +187,7 @@ def day_file(*papers: dict[str, Any], **changes: Any) -> str:
 
 
 def full_source(**changes: Any) -> dict[str, Any]:
-    source: dict[str, Any] = {"name": "rss", "kind": "arxiv-rss", "query": "", "category": "cs.LG", "max": 20,
+    source: dict[str, Any] = {"name": "rss", "kind": "arxiv-rss", "category": "cs.LG",
                               "include": ["agent"], "exclude": ["withdrawn"], "min_papers": 2,
                               "base_url": "http://127.0.0.1:8000"}
     source.update(changes)
@@ -304,19 +304,26 @@ CASES: list[tuple[str, str, Any, bool]] = [
     ("status", "unknown key", {"last_succes": "2026-06-12"}, False),
     ("status", "sources left empty", "sources:\n", False),
     ("sources", "full rss source", full_source(), True),
-    ("sources", "arxiv with query", full_source(kind="arxiv", query="cat:cs.LG", category=DROP), True),
+    ("sources", "arxiv with query", full_source(kind="arxiv", query="cat:cs.LG", max=20, category=DROP), True),
+    ("sources", "rss with a query", full_source(query="cat:cs.LG"), False),
+    ("sources", "rss with an empty query", full_source(query=""), False),
+    ("sources", "rss with max", full_source(max=20), False),
+    ("sources", "hf with a category", full_source(kind="hf"), False),
+    ("sources", "several categories", full_source(category="cs.RO+cs.AI+astro-ph+cond-mat.mes-hall"), True),
+    ("sources", "category arXiv has not", full_source(category="cs.Robotics"), False),
+    ("sources", "archive misspelt", full_source(category="astroph"), False),
     ("sources", "bare hf", {"name": "hf", "kind": "hf"}, True),
     ("sources", "no sources", "sources:\n", True),
     ("sources", "unknown kind", full_source(kind="rss"), False),
-    ("sources", "arxiv without query", full_source(kind="arxiv", query=DROP), False),
-    ("sources", "arxiv with empty query", full_source(kind="arxiv", query=""), False),
+    ("sources", "arxiv without query", full_source(kind="arxiv", query=DROP, category=DROP), False),
+    ("sources", "arxiv with empty query", full_source(kind="arxiv", query="", category=DROP), False),
     ("sources", "rss without category", full_source(category=DROP), False),
     ("sources", "rss category with a space", full_source(category="cs LG"), False),
     ("sources", "javascript: base_url", full_source(base_url="javascript:alert(1)"), False),
     ("sources", "missing name", full_source(name=DROP), False),
     ("sources", "missing kind", full_source(kind=DROP), False),
     ("sources", "unknown key", full_source(maximum=3), False),
-    ("sources", "negative max", full_source(max=-1), False),
+    ("sources", "negative max", full_source(kind="arxiv", query="x", category=DROP, max=-1), False),
     ("sources", "empty phrase", full_source(include=[""]), False),
 ]
 

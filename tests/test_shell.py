@@ -19,8 +19,13 @@ def test_indentation_between_tags_becomes_one_newline() -> None:
 
 
 def test_whitespace_without_a_line_break_and_text_are_kept() -> None:
-    html = "<p><a>one</a> <b>two</b>\n  words  here\n  <i>x</i></p>"
+    html = "<p><a>one</a> <b>two</b> words  here <i>x</i></p>"
     assert compact(html) == html
+
+
+def test_indentation_around_words_becomes_one_newline_and_attributes_are_kept() -> None:
+    html = '<span title="a\n    b">\n      Home\n  \n    </span>\n  words  here\n  <i>x</i>'
+    assert compact(html) == '<span title="a\n    b">\nHome\n</span>\nwords  here\n<i>x</i>'
 
 
 def test_pre_textarea_script_and_style_are_left_exactly() -> None:

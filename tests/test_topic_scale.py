@@ -12,12 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import sample
 from validating import HEAD, PAPER, validate, write_day
 
 from generator.content.load import load
 from generator.content.topics import MAX_PAPER_TOPICS
 
-ROOT = Path(__file__).resolve().parent.parent
 # Words every abstract holds: a topic that looks for them matches every paper.
 EVERYWHERE = "[the, of, and, a, to, in]"
 
@@ -30,11 +30,8 @@ def hostile_topics(n: int) -> str:
 
 def site_bytes(tmp_path: Path, content: Path, topics: int) -> int:
     """The sample day built by `python -m generator build` with `topics` hostile topics."""
-    project = tmp_path / f"project-{topics}"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("docs", "overrides", "generator"):
-        (project / name).symlink_to(ROOT / name, target_is_directory=True)
+    project = sample.make_project(tmp_path / f"project-{topics}")
+    shutil.rmtree(project / "content")
     shutil.copytree(content, project / "content")
     with open(project / "content" / "topics.yml", "a", encoding="utf-8") as f:
         f.write(hostile_topics(topics))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.render import fragments
-from generator.site import verify
+from generator.site import outdir, verify
 from generator.site.build import VerifyError, build
 
 MAIN = '<article class="md-content__inner md-typeset"><h1>T</h1>{}</article></main>'
@@ -66,6 +66,7 @@ def test_a_failed_verification_publishes_nothing(tmp_path: Path, monkeypatch: py
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("the last published site")
+    (site / outdir.MARKER).write_text(outdir.MARKER_TEXT)  # a site a build published
     original = fragments.paper_body
 
     def poisoned(*args: object, **kwargs: object) -> str:
@@ -76,7 +77,7 @@ def test_a_failed_verification_publishes_nothing(tmp_path: Path, monkeypatch: py
         build(sample_project / "mkdocs.yml", site)
     assert "papers/2606.13677/index.html: event handler attribute 'onerror' on <img>" in str(caught.value)
     assert "nothing was published" in str(caught.value)
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [outdir.MARKER, "index.html"]
     assert (site / "index.html").read_text() == "the last published site"
     assert not [p for p in tmp_path.iterdir() if p.name != "site"]  # no staging folder left behind
     shutil.rmtree(site)

@@ -218,7 +218,10 @@ def test_daily_triggers() -> None:
     ingest = jobs(doc)["ingest"]
     assert "github.event_name != 'push'" in ingest["if"]
     daily = next(s for s in steps(ingest) if "-m generator daily" in s.get("run", ""))
-    assert daily["env"] == {"BACKFILL_DATE": "${{ inputs.date }}"}
+    assert daily["env"] == {"BACKFILL_DATE": "${{ inputs.date }}", "ONLY_SOURCE": "${{ inputs.source }}",
+                            "ALLOW_PARTIAL": "${{ inputs.allow_partial }}"}
+    # The job's summary (held-back sources, what was published) on the run's page.
+    assert 'args=(--summary "$GITHUB_STEP_SUMMARY")' in daily["run"]
     assert "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" in daily["run"]
     assert '"$status" -eq 4' in daily["run"]  # nothing new is not a failure
     keepalive = next(s for s in steps(ingest) if "--allow-empty" in s.get("run", ""))

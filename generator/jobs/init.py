@@ -31,8 +31,8 @@ from generator.site import project as projectmod
 from generator.write import write_text
 
 PLACEHOLDER_OWNER = "YOUR-ORG"  # CODEOWNERS without --repo: plainly not a real team
-_TEAM = re.compile(r"@[A-Za-z0-9][A-Za-z0-9-]*/(maintainers|curators)")
-_OWNER_LINE = re.compile(r"(?m)^(\*|/content/)([ \t]+)\S.*$")
+# The upstream project's review teams, or the placeholder: teams a fork already named stay.
+_TEAM = re.compile(rf"@(?:paper-digest|{PLACEHOLDER_OWNER})/(maintainers|curators)\b")
 _CODEOWNERS_NOTE = ("# init: the two teams below are placeholders: replace them with your own GitHub teams\n"
                     "# (@org/team) or users (@name), or GitHub asks nobody to review.\n")
 _UPSTREAM_NOTE = "# Replace the two teams with your own team or user names.\n"
@@ -196,7 +196,7 @@ def sources_yaml(sources: tuple[SourcePreset, ...]) -> str:
             "#   max         arxiv: at most this many papers a day (default 50)\n"
             "#   include     keep a paper only if its title or abstract contains one of these phrases\n"
             "#   exclude     drop a paper whose title or abstract contains one of these phrases\n"
-            "#   min_papers  publish gate: on a weekday, fewer papers than this is an error, not a page\n"
+            "#   min_papers  publish gate: on a weekday, fewer papers than this holds the source back that day\n"
             "#   enrich      true: look papers up on arXiv when they lack an arXiv id, authors or a date\n"
             "# For example, Hugging Face's papers that mention robots only:\n"
             "#   - name: hf\n"
@@ -216,11 +216,10 @@ def _sources_detail(sources: tuple[SourcePreset, ...]) -> str:
 
 
 def _codeowners(old: str, owner: str) -> tuple[str, str]:
-    new = _OWNER_LINE.sub(lambda m: f"{m[1]}{m[2]}@{owner}/{'curators' if m[1] == '/content/' else 'maintainers'}",
-                          old)
-    if _CODEOWNERS_NOTE not in new:
+    new = _TEAM.sub(lambda m: f"@{owner}/{m[1]}", old)
+    if new != old and _CODEOWNERS_NOTE not in new:
         new = new.replace(_UPSTREAM_NOTE, "")
-        first = _OWNER_LINE.search(new)
+        first = re.search(r"(?m)^[^#\s]", new)  # the first rule
         at = first.start() if first else len(new)
         new = new[:at] + _CODEOWNERS_NOTE + new[at:]
     return new, f"@{owner}/maintainers and @{owner}/curators, placeholders to replace with your teams or users"

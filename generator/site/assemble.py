@@ -32,6 +32,7 @@ VERIFIED = (urls.DAYS, urls.PAPERS)
 class Assembled:
     findings: tuple[verify.Finding, ...]  # from the parts verified while writing (days, papers)
     urls: int  # pages in the sitemap
+    writer: Writer  # what wrote them, for what follows (the build's marker)
 
 
 def problems(site_dir: Path, assembled: Assembled) -> list[verify.Finding]:
@@ -97,7 +98,7 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
         writer.write(urls.ROBOTS, sitemap.robots(site_url))
     findings += [verify.Finding(rel, "not written by the generator nor copied from docs/")
                  for rel in writer.strays(skip=ENGINE_OWN, allowed=docs)]
-    return Assembled(tuple(findings), len(entries))
+    return Assembled(tuple(findings), len(entries), writer)
 
 
 # Folders written by other tools: the engine's assets (and ours it copies from docs/), Pagefind's index.

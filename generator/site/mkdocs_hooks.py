@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from generator.content.load import load  # noqa: E402
 from generator.errors import DigestError, for_terminal  # noqa: E402
-from generator.site import engine, search, stage  # noqa: E402
+from generator.site import budget, engine, outdir, search, stage  # noqa: E402
 from generator.site import project as projectmod  # noqa: E402
 from generator.site.pipeline import Pipeline  # noqa: E402
 
@@ -44,9 +44,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     preview = int(os.environ.get("PAPER_DIGEST_PREVIEW_DAYS", "30")) if _SERVING else 0
     try:
         project = projectmod.read(Path(config.config_file_path))
+        if not _SERVING:  # `mkdocs build` empties its site_dir first: the guard of our own build
+            given = Path(config.site_dir).resolve()
+            outdir.check(project, None if given == project.site_dir.resolve() else given)
         digest = load(project.content_dir, newest_days=preview or None)
+        estimate = budget.check(digest, project.limits, project.config_file.name)
     except DigestError as exc:
         raise PluginError(for_terminal(str(exc))) from None
+    if estimate.warning:
+        log.warning(estimate.warning)
     if preview:
         log.info("preview: the newest %d days (PAPER_DIGEST_PREVIEW_DAYS=0 for all)", preview)
     _BUILD = Pipeline.start(project, digest, index=not _SERVING)
@@ -69,7 +75,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     staged = stage.Staged(b.project.root, b.project.config_file, site_dir, b.pages(), b.tokens)
     try:
         themed = engine.collect("mkdocs", staged)
-        b.finish(site_dir, themed.pages)
+        b.finish(site_dir, themed.pages, mark=not _SERVING)
     except DigestError as exc:
         raise PluginError(for_terminal(str(exc))) from None
     if _SERVING and not search.reuse(b.project.site_dir / "pagefind", site_dir):

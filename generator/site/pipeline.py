@@ -18,7 +18,7 @@ from generator.content.records import Digest
 from generator.errors import DigestError
 from generator.render import pages
 from generator import urls
-from generator.site import assemble, search, stage
+from generator.site import assemble, outdir, search, stage
 from generator.site import project as projectmod
 
 
@@ -56,10 +56,11 @@ class Pipeline:
         """The stubs in a docs tree with the engine's config, under `root`."""
         return stage.stage(self.project, self.site, root, self.tokens)
 
-    def finish(self, site_dir: Path, themed: dict[str, str], *, verify: bool = True,
+    def finish(self, site_dir: Path, themed: dict[str, str], *, verify: bool = True, mark: bool = True,
                refused: str = "") -> assemble.Assembled:
         """Assemble the site the engine themed into `site_dir`, verify it (while Pagefind
         finishes on the other core: its index holds no HTML to scan), then move the index in.
+        `mark`: as a folder a build wrote (site/outdir.py; not a preview's passing folder);
         `refused`: what a failed verify adds to its message (the build's "nothing was published")."""
         assembled = assemble.assemble(site_dir, themed, self.site, self.tokens, site_url=self.project.site_url,
                                       site_name=self.project.site_name, docs=docs_outputs(self.project.docs_dir))
@@ -70,6 +71,8 @@ class Pipeline:
         if self.indexing is not None:
             indexing, self.indexing = self.indexing, None
             indexing.finish(site_dir)
+        if mark:
+            assembled.writer.write(outdir.MARKER, outdir.MARKER_TEXT)
         return assembled
 
     def cancel(self) -> None:

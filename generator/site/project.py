@@ -19,6 +19,7 @@ import yaml
 from generator import text
 from generator.errors import ContentError, DigestError, Problem
 from generator.ingest import http
+from generator.site.budget import Limits
 
 # The upstream project's address: a fork that still publishes under it points its feeds and
 # citation tags at our host (`validate` and `build` warn; `init` replaces it).
@@ -84,6 +85,7 @@ class Project:
     site_dir: Path
     content_dir: Path
     config: dict[str, Any]  # the whole file, for the staged copy
+    limits: Limits = Limits()  # extra.digest's site size settings
 
     @property
     def root(self) -> Path:
@@ -167,6 +169,7 @@ def read(config_file: Path, *, strict: bool = True) -> Project:
         site_dir=root / str(raw.get("site_dir") or "site"),
         content_dir=root / str(content or "content"),
         config=raw,
+        limits=Limits.read(digest if isinstance(digest, dict) else {}, shown),
     )
 
 

@@ -18,6 +18,7 @@ from datetime import date
 
 from generator import urls
 from generator.render.pages import Site
+from generator.site import outdir
 
 MAX_URLS = 50_000
 MAX_BYTES = 50 * 1024 * 1024
@@ -119,9 +120,9 @@ def robots(site_url: str) -> bytes:
 
 def every_file(site: Site, site_url: str) -> list[str]:
     """The site map of a whole site: the file behind every page, feed, BibTeX file, redirect,
-    sitemap file and robots.txt the generator writes for `site`, and the engine's 404 page
-    it completes; the engine's assets and Pagefind's index are not in it."""
+    sitemap file and robots.txt the generator writes for `site`, the engine's 404 page it
+    completes and the build's marker; the engine's assets and Pagefind's index are not in it."""
     pages = entries(site)
     out = [urls.file(e.address) for e in pages] + list(site.files)
-    out += [*files(site_url, pages), urls.ROBOTS, urls.NOT_FOUND]
+    out += [*files(site_url, pages), urls.ROBOTS, urls.NOT_FOUND, outdir.MARKER]
     return sorted(out)

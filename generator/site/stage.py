@@ -82,13 +82,16 @@ def pages(site: Site, tokens: Tokens) -> tuple[StagedPage, ...]:
     uris += [shell_uri(section) for section, section_pages in site.sections.items() if section_pages]
     if site.papers:
         uris.append(shell_uri(PAPERS))
-    return tuple(StagedPage(uri, stub(tokens, description=uri == shell_uri(PAPERS))) for uri in uris)
+    return tuple(StagedPage(uri, stub(tokens, paper=uri == shell_uri(PAPERS))) for uri in uris)
 
 
-def stub(tokens: Tokens, *, description: bool = False) -> str:
+PAPER_TEMPLATE = "paper.html"  # overrides/paper.html: the lighter shell of the paper pages
+
+
+def stub(tokens: Tokens, *, paper: bool = False) -> str:
     meta = f"title: {tokens.title}\n"
-    if description:  # a paper's own description, instead of a second <meta name=description>
-        meta += f"description: {tokens.description}\n"
+    if paper:  # a paper's own description (not a second <meta name=description>), a lighter shell
+        meta += f"description: {tokens.description}\ntemplate: {PAPER_TEMPLATE}\n"
     return f"---\n{meta}---\n\n{tokens.body_marker}\n"
 
 
