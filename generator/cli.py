@@ -231,19 +231,6 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--dry-run", dest="source_dry_run", action="store_true",
                    help="with --source: print what would be written; write nothing")
     kinds = i.add_subparsers(dest="kind_name", metavar="KIND")
-    ps = _command(sub, "publish-s3", "upload the built site to S3-compatible storage (R2, S3, MinIO): only what "
-                  "changed, deleting what is gone; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
-                  commands.publish_s3)
-    ps.add_argument("--bucket", required=True, type=_bucket)
-    ps.add_argument("--endpoint", required=True, type=_base_url,
-                    help="the store's S3 address, e.g. https://<account>.r2.cloudflarestorage.com")
-    ps.add_argument("--prefix", default="", type=_prefix, help="the site's folder in the bucket (default: none)")
-    ps.add_argument("--region", default="", help="signing region (default: $AWS_REGION, else us-east-1; R2: auto)")
-    ps.add_argument("--site-dir", type=Path, default=Path("site"))
-    ps.add_argument("--dry-run", action="store_true", help="list what would change; write nothing")
-
-    i = sub.add_parser("ingest", help="merge papers from an upstream source into content/")
-    kinds = i.add_subparsers(dest="source", required=True)
     for kind in KINDS.values():
         s = _command(kinds, kind.name, kind.help, commands.ingest, kind=kind)
         if kind.base_url:
@@ -257,6 +244,17 @@ def parser() -> argparse.ArgumentParser:
         if kind.hand_gate:
             s.add_argument("--allow-partial", action="store_true",
                            help="accept a weekday with far fewer papers than recent days")
+
+    ps = _command(sub, "publish-s3", "upload the built site to S3-compatible storage (R2, S3, MinIO): only what "
+                  "changed, deleting what is gone; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+                  commands.publish_s3)
+    ps.add_argument("--bucket", required=True, type=_bucket)
+    ps.add_argument("--endpoint", required=True, type=_base_url,
+                    help="the store's S3 address, e.g. https://<account>.r2.cloudflarestorage.com")
+    ps.add_argument("--prefix", default="", type=_prefix, help="the site's folder in the bucket (default: none)")
+    ps.add_argument("--region", default="", help="signing region (default: $AWS_REGION, else us-east-1; R2: auto)")
+    ps.add_argument("--site-dir", type=Path, default=Path("site"))
+    ps.add_argument("--dry-run", action="store_true", help="list what would change; write nothing")
     return p
 
 

@@ -59,7 +59,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 BAD: list[tuple[list[str], str, str]] = [
     ([], PROG, "the following arguments are required: command"),
     (["publish"], PROG, "argument command: invalid choice: 'publish' (choose from 'init', 'build', 'validate', "
-                        "'schema', 'daily', 'add', 'remove', 'diff', 'enrich', 'verify', 'ingest')"),
+                        "'schema', 'daily', 'add', 'remove', 'diff', 'enrich', 'verify', 'ingest', 'publish-s3')"),
     (["ingest"], f"{PROG} ingest",
      "choose a kind (hf, arxiv, arxiv-rss, listing) or --source NAME from sources.yml"),
     (["ingest", "rss"], f"{PROG} ingest", "argument KIND: invalid choice: 'rss' (choose from 'hf', 'arxiv', "

@@ -506,3 +506,40 @@ def test_remove_takes_several_papers_or_none(job: Job) -> None:
     assert err == ("error: remove: 2606.00467 is not in the digest and already in content/removed.yml\n"
                    "nothing was removed\n")
     assert snapshot(job.content) == after
+
+
+# -- /status/ -----------------------------------------------------------------------------
+
+
+def status_page(digest: Any) -> str:
+    site = pages.build(digest, site_url="https://example.org/", site_name="Paper Digest", papers=False)
+    body: str = site.pages["status.md"].body
+    return body
+
+
+def test_status_starts_at_the_first_day_known(content: Path) -> None:
+    """No weeks of "not ingested" before the first ingest: the table starts at the first day
+    the job recorded (or a day file), and an empty digest says there was no ingest yet."""
+    digest = load(content)  # one sample day, 2016-10-10, and hf's status for 2026-06-12
+    page = status_page(digest)
+    days = page.split('<h2 id="days">', 1)[1]
+    assert [r.split("</td>", 1)[0] for r in days.split("<tr><td>")[1:]] == ["2026-06-12 Fri"]
+    assert "not ingested" not in page
+    for day in (content / "days").glob("*.yml"):
+        day.unlink()
+    (content / "status.yml").unlink()
+    page = status_page(load(content))
+    assert "<p>No ingest yet: the table starts at the first day the daily job records.</p>" in page
+    assert "<p>The daily job has not run yet.</p>" in page
+    assert "not ingested" not in page
+
+
+def test_a_held_reason_is_text_on_the_status_page(content: Path) -> None:
+    """The reason comes from upstream (an error message): escaped, never markup."""
+    reason = '<img src=x onerror="alert(1)"> HTTP 503 & more'
+    (content / "status.yml").write_text(status_yaml([SourceStatus("hf", date(2026, 6, 11), ((date(2026, 6, 11), 30),),
+                                                                  ((date(2026, 6, 12), reason),))]), encoding="utf-8")
+    page = status_page(load(content))
+    assert ("<td>2026-06-12: &lt;img src=x onerror=&#34;alert(1)&#34;&gt; HTTP 503 &amp; more</td>" in page)
+    assert "<img" not in page
+    assert "<td>2026-06-12 Fri</td><td>0</td><td>–</td><td>held</td><td>held back: see Sources</td>" in page

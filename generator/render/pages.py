@@ -239,14 +239,15 @@ class _StatusRow:
 
 
 def _status_rows(digest: Digest, span: int = 30) -> list[_StatusRow]:
-    """Up to 30 days, from the first day anything is known of (a day the daily job recorded,
-    or a day file; never weeks of "not ingested" before that) to the newest one: content
-    decides, not the clock."""
-    known = [d.date for d in digest.days] + [day for s in digest.status for day, _ in (*s.recent, *s.held)]
+    """Up to 30 days, from the first day the daily job recorded (never weeks of "not ingested"
+    before it; a digest only ever ingested by hand: its first day file) to the newest one:
+    content decides, not the clock."""
+    recorded = [day for s in digest.status for day, _ in (*s.recent, *s.held)]
+    known = [d.date for d in digest.days] + recorded
     if not known:
         return []
     end = max(known)
-    start = max(min(known), end - timedelta(days=span - 1))
+    start = max(min(recorded or known), end - timedelta(days=span - 1))
     days = {d.date: d for d in digest.days}
     counts = [(dict(s.recent), dict(s.held)) for s in digest.status]
     rows = []
