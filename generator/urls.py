@@ -66,6 +66,13 @@ def topic_year(slug: str, year: int) -> str:
     return f"{TOPICS}{slug}/{year}/"
 
 
+def shell(section: str) -> str:
+    """The page a section's themed shell is written at before its pages are filled in
+    (`days` -> days/shell/): as deep as the section's own pages, so its relative links hold
+    for each of them. Removed once they are written; never published."""
+    return f"{section}/shell/"
+
+
 def rss(feeds: str) -> str:
     """The RSS feed of a feed folder: "" (the whole digest), topic(slug) or WEEKS."""
     return feeds + "feed.xml"

@@ -86,7 +86,7 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
         links = head_links(urlsplit(site_url).path or "/", site_name)
         writer.write(urls.NOT_FOUND, text.replace("</head>", links + "</head>", 1))
     for section in (*site.sections, stage.PAPERS):
-        shutil.rmtree(site_dir / urls.from_source(stage.shell_uri(section)), ignore_errors=True)
+        shutil.rmtree(site_dir / urls.shell(section), ignore_errors=True)
     for rel, data in sorted(site.files.items()):
         if rel.endswith(".html"):  # the redirect pages of former ids, under papers/
             findings += verify.scan_html(rel, data.decode("utf-8"), ())
@@ -107,7 +107,7 @@ ENGINE_OWN = ("assets/", "pagefind/")
 
 def _section_root(section: str) -> str:
     """A section's pages sit as deep as its shell (<section>/<slug>/index.html)."""
-    return urls.root(urls.from_source(stage.shell_uri(section)))
+    return urls.root(urls.shell(section))
 
 
 def _shell(themed: dict[str, str], tokens: Tokens, section: str) -> tuple[Shell, list[verify.Finding]]:

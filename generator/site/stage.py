@@ -72,7 +72,7 @@ class Staged:
 def shell_uri(section: str) -> str:
     """The src uri of a section's shell: written at <section>/shell/index.html, as deep as
     the section's own pages, so its relative links hold for every one of them."""
-    return f"{section}/shell.md"
+    return urls.source(urls.shell(section))
 
 
 def pages(site: Site, tokens: Tokens) -> tuple[StagedPage, ...]:
