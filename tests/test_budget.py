@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from hostile_sites import cli
+from sample import sample_config
 
 from generator.content.load import load
 from generator.content.records import Day, Digest, Links, Paper, Topic
@@ -23,14 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def project(base: Path, content: Path, **settings: object) -> Path:
-    """mkdocs.yml with `settings` under extra.digest; docs/, overrides/, generator/ linked."""
+    """The sample's mkdocs.yml (tests/sample.py) with `settings` under extra.digest; docs/,
+    overrides/, generator/ linked; a copy of `content`."""
     proj = base / "project"
     proj.mkdir()
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = sample_config()
     extra = "".join(f"    {key}: {value}\n" for key, value in settings.items())
-    config = config.replace("    content: content\n", f"    content: content\n{extra}")
-    assert config.count("extra.digest") == 0 and "    content: content\n" in config
-    (proj / "mkdocs.yml").write_text(config, encoding="utf-8")
+    assert config.endswith("extra:\n  digest:\n    content: content\n")
+    (proj / "mkdocs.yml").write_text(config + extra, encoding="utf-8")
     for name in ("docs", "overrides", "generator"):
         (proj / name).symlink_to(ROOT / name, target_is_directory=True)
     shutil.copytree(content, proj / "content")
@@ -162,5 +163,5 @@ def test_the_estimate_is_close_to_the_built_sample(built_site: Path, full_conten
 
 def test_the_default_limits_are_github_pages() -> None:
     assert budget.Limits() == budget.Limits(limit_mb=1000, warn_share=0.8, ceiling_mb=8000)
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "x"))
+    config = yaml.safe_load(sample_config().replace("!!python", "x"))  # what the sample builds with
     assert budget.Limits.read(config["extra"]["digest"], "mkdocs.yml") == budget.Limits()
