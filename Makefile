@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test check fork-check lint typecheck golden bench serve chromium actionlint java audit-tools audit clean
+.PHONY: site test check fork-check lint typecheck golden bench serve chromium actionlint java tex audit-tools audit clean
 
 site: $(VENV)/.site
 	$(PY) -m generator build
@@ -13,13 +13,14 @@ site: $(VENV)/.site
 serve: $(VENV)/.site
 	$(PY) -m mkdocs serve
 
-test: $(VENV)/.dev chromium actionlint audit-tools java lint typecheck
+test: $(VENV)/.dev chromium actionlint audit-tools java tex lint typecheck
 	$(PY) -m pytest
 
 # The fast target for pull requests: lint, types and every test but the browser ones (no
-# Chromium, Java or audit tools to install).
-check: $(VENV)/.dev actionlint lint typecheck
-	$(PY) -m pytest -m "not browser"
+# Chromium, Java or audit tools to install; TeX Live and biber for the BibTeX compile tests)
+# and the slow end-to-end fork run.
+check: $(VENV)/.dev actionlint tex lint typecheck
+	$(PY) -m pytest -m "not browser and not slow"
 
 # The fork check: the fast tests that would break if the suite leaned on content/,
 # sources.yml or mkdocs.yml (tests/sample.py); run it in a freshly `init`-ed clone.
@@ -73,6 +74,15 @@ java:
 	@command -v java >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
+
+# tests/test_bibtex_tex.py compiles the BibTeX we publish with pdflatex, BibTeX and biber
+# (biblatex needs etoolbox, from texlive-latex-recommended), from apt when missing.
+tex:
+	@{ command -v pdflatex && command -v bibtex && command -v biber && kpsewhich biblatex.sty etoolbox.sty; } \
+	  >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends texlive-latex-base \
+	    texlive-latex-recommended texlive-bibtex-extra biber; }
 
 audit-tools: tools/audit/node_modules/.installed
 

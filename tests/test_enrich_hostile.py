@@ -128,9 +128,10 @@ def test_a_plan_that_breaks_the_id_rules_writes_nothing(
         take_id(paper, new_id, old), former_ids=(old.id, "2508.09999")))  # a bug: a live paper's id
     before = snapshot(content)
     status, out, err = run(capsys, content, "--base-url", arxiv.url)
-    assert (status, out) == (1, "")
-    assert err == (f"error: {content}/days/2025-08-08.yml:4: papers[0].former_ids: 2508.09999 is already a paper "
-                   f"or a former id at {content}/days/2025-08-10.yml (hint: keep one entry per paper)\n")
+    assert (status, out) == (3, "")
+    assert err == ("error: enrich: the answer would not load back as content; nothing was written:\n"
+                   "  content/days/2025-08-08.yml:4: papers[0].former_ids: 2508.09999 is already a paper "
+                   "or a former id at content/days/2025-08-10.yml (hint: keep one entry per paper)\n")
     assert snapshot(content) == before
 
 
@@ -196,3 +197,29 @@ def test_a_full_day_against_full_answers_is_judged_in_linear_time(
     assert f"  not found: 2025-08-08 {POSITION.id} {TITLE}: closest arXiv title: 2508.00001 " \
            f"'{POSITION.title} revisited 1'" in err.splitlines()
     assert elapsed < 10, f"took {elapsed:.1f} s"  # a guard; measured about 2 s
+
+
+def test_the_daily_job_enriching_a_source_refuses_the_same_answer(
+    tmp_path: Path, arxiv: FakeArxiv, sleeps: list[float], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The daily job enriches what a source with `enrich: true` brought in through the same
+    plan: the real paper of another day stays as it was, the new paper is published as ingested."""
+    from generator.content.load import load
+    from generator.content.records import RawPaper
+    from generator.ingest.registry import DayAnswer
+    from generator.jobs.daily import run_daily
+
+    content = write_content(tmp_path, Day(date(2025, 8, 6), "", (REAL,)))
+    (content / "status.yml").write_text("sources: {}\n", encoding="utf-8")
+    sources = tmp_path / "sources.yml"
+    sources.write_text("sources:\n  - name: caps\n    kind: hf\n    enrich: true\n", encoding="utf-8")
+    raw = RawPaper(id=POSITION.id, title=POSITION.title, authors=(), abstract=POSITION.abstract, published=None,
+                   links=Links(), source="listing")
+    arxiv.entries = [entry(POSITION, REAL.id, authors=REAL.authors)]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1754611200")  # 2025-08-08
+    report = run_daily(content, sources, fetch=lambda source, day, today: DayAnswer([raw]),
+                       lookup=enrich.arxiv_lookup(arxiv.url, sleep=sleeps.append))
+    assert report.summary().splitlines()[2] == "  enrich: 1 looked up in 1 request(s): 1 refused"
+    digest = load(content)
+    assert [[p.id for p in d.papers] for d in digest.days] == [[REAL.id], [POSITION.id]]
+    assert digest.days[0].papers[0] == REAL

@@ -22,10 +22,10 @@ from generator import ids, inputs, text
 from generator.content import dump, validate
 from generator.content.load import IdRules, load
 from generator.content.records import Day, Paper, RawPaper
-from generator.content.save import day_path, save
+from generator.content.save import save
 from generator.content.validate import Checker
 from generator.content.yamlsafe import parse
-from generator.errors import ContentError, DigestError, NothingNew, UpstreamError
+from generator.errors import DigestError, NothingNew, Problem, UpstreamError, would_not_load
 from generator.ingest import arxiv_api, http, titlesearch
 from generator.ingest.merge import refresh
 
@@ -104,7 +104,8 @@ class Plan:
 def plan(days: Sequence[Day], removed: set[str], lookup: Lookup, *,
          on: date | None = None, only: set[str] | None = None) -> Plan:
     """Look up the papers that need it (of day `on`, or with ids in `only`) and decide.
-    Raises UpstreamError before deciding anything when a request fails."""
+    Raises UpstreamError before deciding anything when a request fails, and after, when
+    what it decided would not load (check_ids): then nothing may be written."""
     wanted = [(d.date, p) for d in days if on is None or d.date == on for p in d.papers
               if needs_lookup(p) and (only is None or p.id in only)]
     if not wanted:
@@ -115,7 +116,47 @@ def plan(days: Sequence[Day], removed: set[str], lookup: Lookup, *,
     work = _Work(days)
     pool = titlesearch.Pool(found.papers)
     outcomes = [work.decide(when, p, pool, removed) for when, p in wanted]
-    return Plan(work.changed_days(), frozenset(work.gained), tuple(outcomes), len(wanted), found.requests)
+    changed = work.changed_days()
+    check_ids(days, changed, removed)
+    return Plan(changed, frozenset(work.gained), tuple(outcomes), len(wanted), found.requests)
+
+
+def check_ids(days: Sequence[Day], changed: Mapping[date, Day], removed: set[str]) -> None:
+    """The days a plan changed, checked against the days it leaves alone by load's
+    digest-wide id rules (one entry per paper, a former id held by no other paper, nothing
+    removed): `save` checks each file on its own, these rules span files. The plan's own
+    rules keep to them; should a plan break one all the same, the answer "would not load":
+    an UpstreamError naming the line of each problem in the text the day would have, and
+    nothing written (the daily job then publishes the day as ingested)."""
+    if _id_problems(days, changed, removed, lines=False):  # the records alone: no YAML written twice
+        raise would_not_load("enrich", _id_problems(days, changed, removed, lines=True))
+
+
+def _id_problems(days: Sequence[Day], changed: Mapping[date, Day], removed: set[str], *,
+                 lines: bool) -> list[Problem]:
+    """The rules' problems; with `lines`, each at its line in the text the day would have."""
+    rules = IdRules(removed)
+    for d in days:
+        if d.date not in changed:
+            for p in d.papers:
+                rules.known(p, _shown(d))
+    problems = []
+    for when in sorted(changed):
+        path = _shown(changed[when])
+        if lines:
+            read = validate.day_file(Checker(path), parse(dump.day_yaml(changed[when])), when)
+            entries = [(p, line) for p, line, _ in read[1]] if read else []
+        else:
+            entries = [(p, 0) for p in changed[when].papers]
+        checker = Checker(path)
+        for i, (p, line) in enumerate(entries):
+            rules.check(checker, f"papers[{i}]", line, p)
+        problems += checker.problems
+    return problems
+
+
+def _shown(day: Day) -> str:
+    return day.path or f"days/{day.date.isoformat()}.yml"  # as load showed it; a day new in this run
 
 
 Place = tuple[date, int]
@@ -286,29 +327,6 @@ class Report:
         return "\n".join(lines)
 
 
-def check_ids(content: Path, days: Sequence[Day], changed: Mapping[date, Day], removed: set[str]) -> None:
-    """The days enrich would write, read back from their text and checked against the days
-    it leaves alone by load's digest-wide id rules (one entry per paper, a former id held by
-    no other paper): `save` checks each file on its own, these rules span files. A plan that
-    breaks them (a bug) raises ContentError and nothing is written."""
-    rules = IdRules(removed)
-    for d in days:
-        if d.date not in changed:
-            shown = str(day_path(content, d))
-            for p in d.papers:
-                rules.known(p, shown)
-    problems = []
-    for when in sorted(changed):
-        path = str(day_path(content, changed[when]))
-        read = validate.day_file(Checker(path), parse(dump.day_yaml(changed[when])), when)
-        checker = Checker(path)
-        for i, (p, line, _) in enumerate(read[1] if read else ()):
-            rules.check(checker, f"papers[{i}]", line, p)
-        problems += checker.problems
-    if problems:
-        raise ContentError(problems)
-
-
 def enrich(content: Path, *, day: date | None = None, lookup: Lookup | None = None) -> Report:
     """Look up, decide, write the changed days; NothingNew (exit 4) when nothing changed."""
     digest = load(content)  # refuse to work on content that is already broken
@@ -316,7 +334,6 @@ def enrich(content: Path, *, day: date | None = None, lookup: Lookup | None = No
         raise DigestError(f"enrich: no day {day.isoformat()} in {content}/days")
     removed = {r.id for r in digest.removed}
     result = plan(digest.days, removed, lookup or arxiv_lookup(), on=day)
-    check_ids(content, digest.days, result.days, removed)
     # A day that gained a record before a day that lost one: a crash in between leaves a
     # duplicate that validate names, never a lost paper.
     written = save(content, days=result.days.values(), first=frozenset(result.gained))
