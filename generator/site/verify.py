@@ -22,7 +22,8 @@ NEVER = frozenset("iframe object embed frame frameset base applet".split())
 THEME_SCRIPTS = ('__md_scope=new URL(', 'var palette=__md_get("__palette")',
                  "var target=document.getElementById(location.hash.slice(1))")
 MAX_SCRIPTS = 8
-ASSETS = ("assets/javascripts/", "assets/katex/katex.min.js", "assets/digest.js", "assets/reader.js")
+ASSETS = ("assets/javascripts/", "assets/katex/katex.min.js", "assets/digest.js", "assets/reader.js",
+          "assets/palette.js")
 HEAD_TAGS = frozenset({"meta"})
 _BAD_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 
