@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint typecheck golden bench serve chromium actionlint java audit-tools audit clean
+.PHONY: site test check fork-check lint typecheck golden bench serve chromium actionlint java audit-tools audit clean
 
 site: $(VENV)/.site
 	$(PY) -m generator build
@@ -15,6 +15,16 @@ serve: $(VENV)/.site
 
 test: $(VENV)/.dev chromium actionlint audit-tools java lint typecheck
 	$(PY) -m pytest
+
+# The fast target for pull requests: lint, types and every test but the browser ones (no
+# Chromium, Java or audit tools to install).
+check: $(VENV)/.dev actionlint lint typecheck
+	$(PY) -m pytest -m "not browser"
+
+# The fork check: the fast tests that would break if the suite leaned on content/,
+# sources.yml or mkdocs.yml (tests/sample.py); run it in a freshly `init`-ed clone.
+fork-check: $(VENV)/.dev
+	$(PY) -m pytest -m fork
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check generator tests bench

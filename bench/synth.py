@@ -1,7 +1,9 @@
-"""A synthetic archive in the real content format: N papers, 20 a day, ~30 topics."""
+"""A synthetic archive in the real content format: N papers, ~30 topics, on days that end
+on a fixed past date with as many papers a day as a real digest of that size adds."""
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date, timedelta
 from itertools import accumulate
@@ -82,24 +84,52 @@ def topics_yaml() -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(content: Path, papers: int, per_day: int = 20, seed: int = 7) -> list[Day]:
+# The archive ends on a fixed past day (a Friday), so every run writes the same files and
+# none is "in the future" for validation. It spans at most MAX_YEARS: a digest of N papers
+# adds N / 10 years a weekday (at least MIN_WEEKDAY, the size of Hugging Face's daily list;
+# a busy arXiv-category digest adds 50-150), a quarter of that on Saturdays and Sundays,
+# each day +-25% around it. 250,000 papers are ~95 a weekday from 2016 on.
+END = date(2026, 11, 27)
+MAX_YEARS = 10
+MIN_WEEKDAY = 20
+WEEKEND_SHARE = 0.25
+
+
+def per_weekday(papers: int) -> int:
+    weeks = MAX_YEARS * 365.25 / 7
+    # A touch below the full span, so that the +-25% days never push the start past it.
+    return max(MIN_WEEKDAY, math.ceil(papers / (0.98 * weeks * (5 + 2 * WEEKEND_SHARE))))
+
+
+def schedule(papers: int, seed: int = 11) -> list[tuple[date, int]]:
+    """(day, number of papers) from the oldest day to END, summing to `papers`."""
+    rng, base = random.Random(seed), per_weekday(papers)
+    days: list[tuple[date, int]] = []
+    left, day = papers, END
+    while left > 0:
+        mean = base if day.weekday() < 5 else base * WEEKEND_SHARE
+        n = min(left, max(1, round(mean * rng.uniform(0.75, 1.25))))
+        days.append((day, n))
+        left -= n
+        day -= timedelta(days=1)
+    return days[::-1]
+
+
+def write(content: Path, papers: int, seed: int = 7) -> list[Day]:
     rng = random.Random(seed)
     (content / "days").mkdir(parents=True, exist_ok=True)
     (content / "topics.yml").write_text(topics_yaml())
     (content / "removed.yml").write_text("removed: []\n")
-    start = date(2023, 1, 2)
     days = []
     index = 0
-    day = start
-    while index < papers:
+    for day, count in schedule(papers):
         batch = []
-        for _ in range(min(per_day, papers - index)):
+        for _ in range(count):
             index += 1
             batch.append(paper(rng, index, day))
         d = Day(day, "", tuple(batch))
         (content / "days" / f"{day.isoformat()}.yml").write_text(dump.day_yaml(d))
         days.append(d)
-        day += timedelta(days=1)
     return days
 
 

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from generator import commands, text
+from generator.content.records import Topic
 from generator.content.sources import KINDS, Option
 from generator.content.validate import MAX_COUNT
 from generator.errors import DigestError, TerminalFormatter, UsageError, terminal_output
+from generator.jobs.init import SourcePreset
 from generator.site import DEFAULT_ENGINE, ENGINES
 
+_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 EXIT_HELP = """exit status: 0 done, 1 invalid content or input, 2 bad command line,
 3 upstream failure (content/ left unchanged), 4 nothing new (content/ unchanged)"""
 
@@ -33,6 +37,84 @@ def _base_url(value: str) -> str:
     if text.safe_url(value) != value:
         raise argparse.ArgumentTypeError(f"{value!r} is not an http:// or https:// address")
     return value
+
+
+def _source_file(value: str) -> tuple[str, Path]:
+    """`daily --file NAME=PATH`: a saved answer read for the source NAME of sources.yml."""
+    name, sep, path = value.partition("=")
+    if not sep or not name or not path:
+        raise argparse.ArgumentTypeError(f"{value!r} is not NAME=PATH (a source of sources.yml, a saved answer)")
+    return name, Path(path)
+
+
+def _site_url(value: str) -> str:
+    """Where the new digest is published: absolute http(s), a folder (no query), not ours."""
+    from generator.site.project import UPSTREAM_SITE_URL
+
+    if text.safe_url(value) != value or "?" in value or "#" in value:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an absolute http:// or https:// address "
+                                         "(e.g. https://OWNER.github.io/REPO/)")
+    value = value.rstrip("/") + "/"
+    if value == UPSTREAM_SITE_URL:
+        raise argparse.ArgumentTypeError(f"{value!r} is the upstream project's address: give your own")
+    return value
+
+
+def _site_name(value: str) -> str:
+    cleaned = text.clean_line(value, text.MAX_TOPIC_TITLE)
+    if not cleaned:
+        raise argparse.ArgumentTypeError("the name has nothing visible in it")
+    return cleaned
+
+
+def _description(value: str) -> str:
+    return text.clean_line(value, text.MAX_TITLE)
+
+
+def _repo(value: str) -> str:
+    if not _REPO.fullmatch(value) or value.endswith(("/.", "/..")):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a GitHub repository as OWNER/NAME")
+    return value
+
+
+def _topic(value: str) -> Topic:
+    """SLUG:TITLE; the topic matches papers that mention its title."""
+    from generator.content.validate import SLUG
+
+    slug, _, title = value.partition(":")
+    title = text.clean_line(title, text.MAX_TOPIC_TITLE)
+    if not SLUG.fullmatch(slug) or not title:
+        raise argparse.ArgumentTypeError(f"{value!r} is not SLUG:TITLE (e.g. 'manipulation:Manipulation'; "
+                                         "a slug is lower-case letters, digits and single hyphens)")
+    return Topic(slug=slug, title=title, description="", phrases=(title.casefold(),))
+
+
+def _source(value: str) -> SourcePreset:
+    """hf, arxiv-rss:CATEGORY or arxiv:QUERY."""
+    from generator.content.categories import category_problem
+
+    kind, _, setting = value.partition(":")
+    setting = text.clean_line(setting)
+    if kind == "hf" and not setting:
+        return SourcePreset("hf", "hf")
+    if kind == "arxiv-rss" and setting and not category_problem(setting):
+        return SourcePreset("arxiv-" + setting.lower().replace(".", "-").replace("+", "-"), kind, setting)
+    if kind == "arxiv" and setting:
+        return SourcePreset("arxiv-query", kind, setting)
+    raise argparse.ArgumentTypeError(f"{value!r} is not hf, arxiv-rss:CATEGORY (e.g. arxiv-rss:cs.RO) "
+                                     "or arxiv:QUERY (e.g. 'arxiv:cat:cs.RO AND abs:grasping')")
+def _bucket(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a bucket name (3-63 of a-z, 0-9, '.', '-')")
+    return value
+
+
+def _prefix(value: str) -> str:
+    """A folder in the bucket, 'a/b' or 'a/b/', as 'a/b/'; nothing that could climb out of it."""
+    parts = value.strip("/").split("/")
+    if value.strip("/") and not all(re.fullmatch(r"[A-Za-z0-9._~-]+", p) and p not in (".", "..") for p in parts):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a folder name (letters, digits, '.', '_', '~', '-', '/')")
+    return "/".join(parts) + "/" if value.strip("/") else ""
 
 
 def _count(value: str) -> int:
@@ -64,6 +146,19 @@ def parser() -> argparse.ArgumentParser:
                    help="content folder (default: content)")
     sub = p.add_subparsers(dest="command", required=True)
 
+    n = _command(sub, "init", "turn this clone into a new digest of your own (see RUN-YOUR-OWN.md)", commands.init)
+    n.add_argument("--name", type=_site_name, required=True, help="the site's name, e.g. 'Robot Lab Digest'")
+    n.add_argument("--site-url", type=_site_url, required=True, metavar="URL",
+                   help="where it is published, e.g. https://OWNER.github.io/REPO/")
+    n.add_argument("--description", type=_description, default="", metavar="TEXT", help="one line about the digest")
+    n.add_argument("--repo", type=_repo, default=None, metavar="OWNER/NAME", help="its GitHub repository, OWNER/NAME")
+    n.add_argument("--topic", type=_topic, action="append", default=[], dest="topics", metavar="SLUG:TITLE",
+                   help="a starter topic; repeatable (default: none, an example in topics.yml)")
+    n.add_argument("--source", type=_source, action="append", default=[], dest="sources",
+                   metavar="PRESET", help="hf, arxiv-rss:CATEGORY or arxiv:QUERY; repeatable (default: hf)")
+    n.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site's settings (default: mkdocs.yml)")
+    n.add_argument("--force", action="store_true", help="start over even though content/ has papers of its own")
+
     b = _command(sub, "build", "render content/ and build the site (engine: MkDocs by default)", commands.build)
     b.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     b.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
@@ -74,6 +169,8 @@ def parser() -> argparse.ArgumentParser:
     v = _command(sub, "validate", "check content/ and sources.yml and print every problem", commands.validate)
     v.add_argument("--sources", type=Path, default=None,
                    help=f"the daily job's sources (default: {commands.DEFAULT_SOURCES}, when there is one)")
+    v.add_argument("--config", type=Path, default=None,
+                   help=f"the site's settings (default: {commands.DEFAULT_CONFIG}, when there is one)")
 
     sc = _command(sub, "schema", "regenerate schema/*.json, the editor schemas of the content files",
                   commands.schema)
@@ -82,6 +179,15 @@ def parser() -> argparse.ArgumentParser:
     d = _command(sub, "daily", "the daily job: ingest configured sources for every missed day", commands.daily)
     d.add_argument("--sources", type=Path, default=commands.DEFAULT_SOURCES)
     d.add_argument("--date", type=_date, help="backfill this one day instead of the missed ones")
+    d.add_argument("--source", action="append", default=[], dest="only", metavar="NAME",
+                   help="only this source of sources.yml; repeatable")
+    d.add_argument("--file", action="append", default=[], type=_source_file, dest="files", metavar="NAME=PATH",
+                   help="read a saved answer for source NAME instead of the network; repeatable")
+    d.add_argument("--allow-partial", action="store_true",
+                   help="publish what the sources return even where the publish gate would hold it back")
+    d.add_argument("--dry-run", action="store_true", help="print what would be written; write nothing")
+    d.add_argument("--summary", type=Path, metavar="PATH",
+                   help="append a Markdown summary to PATH (the workflow passes $GITHUB_STEP_SUMMARY)")
 
     a = _command(sub, "add", "look a paper up in the arXiv API and add it", commands.add)
     a.add_argument("arxiv_id")
@@ -94,7 +200,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--file", type=Path, help="read a saved arXiv API response instead of the network")
 
     r = _command(sub, "remove", "take a paper out and never ingest it again", commands.remove)
-    r.add_argument("paper_id")
+    r.add_argument("paper_ids", nargs="+", metavar="paper_id", help="one or more; all are removed, or none")
     r.add_argument("--reason", default="")
 
     df = _command(sub, "diff", "Markdown summary of what content/ changes since a git revision", commands.diff)
@@ -110,8 +216,21 @@ def parser() -> argparse.ArgumentParser:
     vf = _command(sub, "verify", "scan a built site for unsafe markup", commands.verify)
     vf.add_argument("site_dir", type=Path, nargs="?", default=Path("site"))
 
-    i = sub.add_parser("ingest", help="merge papers from an upstream source into content/")
-    kinds = i.add_subparsers(dest="source", required=True)
+    i = _command(sub, "ingest", "merge papers from an upstream source into content/", commands.ingest_source,
+                 kind=None)
+    i.add_argument("--source", dest="source_name", metavar="NAME",
+                   help="a source of sources.yml, run as the daily job runs it (all its settings)")
+    i.add_argument("--sources", dest="source_list", type=Path, default=commands.DEFAULT_SOURCES,
+                   help=f"with --source: the sources file (default: {commands.DEFAULT_SOURCES})")
+    i.add_argument("--file", dest="source_file", type=Path, metavar="PATH",
+                   help="with --source: read this saved answer instead of the network")
+    i.add_argument("--date", dest="source_date", type=_date, metavar="DATE",
+                   help="with --source: this day (default: the days the daily job would ask for)")
+    i.add_argument("--allow-partial", dest="source_allow_partial", action="store_true",
+                   help="with --source: publish the day even where the publish gate would hold it back")
+    i.add_argument("--dry-run", dest="source_dry_run", action="store_true",
+                   help="with --source: print what would be written; write nothing")
+    kinds = i.add_subparsers(dest="kind_name", metavar="KIND")
     for kind in KINDS.values():
         s = _command(kinds, kind.name, kind.help, commands.ingest, kind=kind)
         if kind.base_url:
@@ -125,6 +244,17 @@ def parser() -> argparse.ArgumentParser:
         if kind.hand_gate:
             s.add_argument("--allow-partial", action="store_true",
                            help="accept a weekday with far fewer papers than recent days")
+
+    ps = _command(sub, "publish-s3", "upload the built site to S3-compatible storage (R2, S3, MinIO): only what "
+                  "changed, deleting what is gone; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+                  commands.publish_s3)
+    ps.add_argument("--bucket", required=True, type=_bucket)
+    ps.add_argument("--endpoint", required=True, type=_base_url,
+                    help="the store's S3 address, e.g. https://<account>.r2.cloudflarestorage.com")
+    ps.add_argument("--prefix", default="", type=_prefix, help="the site's folder in the bucket (default: none)")
+    ps.add_argument("--region", default="", help="signing region (default: $AWS_REGION, else us-east-1; R2: auto)")
+    ps.add_argument("--site-dir", type=Path, default=Path("site"))
+    ps.add_argument("--dry-run", action="store_true", help="list what would change; write nothing")
     return p
 
 

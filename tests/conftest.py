@@ -7,12 +7,20 @@ from pathlib import Path
 import pytest
 from arxiv_answers import FakeArxiv
 from hypothesis import settings
+from sample import KEPT_DAY, SAMPLE_CONTENT, make_project
 from upstream_server import UpstreamServer
-from validating import KEPT_DAY
 
 # Property tests check behaviour, not speed: a loaded CI machine must not fail them on time.
 settings.register_profile("digest", deadline=None)
 settings.load_profile("digest")
+
+
+@pytest.fixture(autouse=True)
+def away_from_the_repository(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts in an empty folder of its own: the commands' defaults (content/,
+    sources.yml and mkdocs.yml in the working directory) never find the repository's, which
+    a fork replaces. A test that wants a project there makes one and changes into it."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture
@@ -22,24 +30,29 @@ def upstream() -> Iterator[UpstreamServer]:
         yield server
 
 
-ROOT = Path(__file__).resolve().parent.parent
+@pytest.fixture(scope="session")
+def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample digest's project (tests/sample.py): the repository's theme, overrides,
+    hooks and generator, the sample's name, address and content (a link to the fixture:
+    read it, never write it)."""
+    return make_project(tmp_path_factory.mktemp("sample") / "project", SAMPLE_CONTENT)
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled sample content built once per test worker by the real pipeline."""
+def built_site(sample_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample digest (tests/fixtures/sample/) built once per test worker by the real pipeline."""
     from generator.site.build import build
 
     out = tmp_path_factory.mktemp("site") / "site"
-    build(ROOT / "mkdocs.yml", out)
+    build(sample_project / "mkdocs.yml", out)
     return out
 
 
 @pytest.fixture
 def full_content(tmp_path: Path) -> Path:
-    """A copy of the bundled content/ (the `validate` tests break it; see tests/validating.py)."""
+    """A copy of the sample content/ (the `validate` tests break it; see tests/validating.py)."""
     target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
+    shutil.copytree(SAMPLE_CONTENT, target)
     return target
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from arxiv_answers import Entry, FakeArxiv
+from sample import SAMPLE_CONTENT
 
 from generator.cli import main
 from generator.content import dump
@@ -29,7 +30,7 @@ def sample() -> tuple[Paper, ...]:
     from generator.content.validate import Checker
     from generator.content.yamlsafe import parse
 
-    path = ROOT / "content/days/2025-08-08.yml"
+    path = SAMPLE_CONTENT / "days/2025-08-08.yml"
     result = validate.day_file(Checker(str(path)), parse(path.read_text(encoding="utf-8")), LISTING)
     assert result is not None
     return result[0].papers
@@ -43,7 +44,7 @@ def write_content(tmp_path: Path, *days: Day) -> Path:
     content = tmp_path / "content"
     (content / "days").mkdir(parents=True)
     for name in ("topics.yml", "removed.yml"):
-        shutil.copyfile(ROOT / "content" / name, content / name)
+        shutil.copyfile(SAMPLE_CONTENT / name, content / name)
     for day in days:
         (content / "days" / f"{day.date.isoformat()}.yml").write_text(dump.day_yaml(day), encoding="utf-8")
     return content

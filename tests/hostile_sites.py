@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 from hostile_corpus import PAYLOADS, TOPIC_DESCRIPTION, TOPIC_TITLE, Payload
+from sample import SAMPLE_CONTENT
+from sample import make_project as sample_project
 
 from generator import ids, text
 from generator.cli import main
@@ -96,21 +98,16 @@ def pr_intro() -> str:
 
 
 def make_project(base: Path) -> Path:
-    """mkdocs.yml copied; docs/, overrides/, generator/ linked; content/ our own."""
-    project = base / "project"
-    project.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("docs", "overrides", "generator"):
-        (project / name).symlink_to(ROOT / name, target_is_directory=True)
+    """The sample's project (tests/sample.py) with content/ our own: no days, the sample's
+    taxonomy and a topic of payloads."""
     content = base / "content"
     (content / "days").mkdir(parents=True)
-    shutil.copy(ROOT / "content/removed.yml", content / "removed.yml")
-    topics = yaml.safe_load((ROOT / "content/topics.yml").read_text(encoding="utf-8"))
+    shutil.copy(SAMPLE_CONTENT / "removed.yml", content / "removed.yml")
+    topics = yaml.safe_load((SAMPLE_CONTENT / "topics.yml").read_text(encoding="utf-8"))
     topics["topics"].append({"slug": SLUG, "title": TOPIC_TITLE.text, "description": TOPIC_DESCRIPTION.text,
                              "phrases": ["alert", "__pwned", "word"]})
     write_yaml(content / "topics.yml", topics)
-    (project / "content").symlink_to(content, target_is_directory=True)
-    return project
+    return sample_project(base / "project", content)
 
 
 def write_yaml(path: Path, data: object) -> str:

@@ -17,8 +17,7 @@ from xml.etree import ElementTree as ET
 
 import feedparser
 from hostile_corpus import INVISIBLE, MARKER, PAYLOADS, TOPIC_DESCRIPTION, TOPIC_TITLE
-
-SITE_URL = "https://paper-digest.github.io/paper-digest/"  # mkdocs.yml's, which the tests build with
+from sample import SITE_URL
 
 # --- a small DOM over html.parser ------------------------------------------------------
 

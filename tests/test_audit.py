@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from browser import chromium
 from playwright.sync_api import Browser
+from sample import SITE_PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -44,7 +45,7 @@ def pages(built_site: Path) -> list[audit.AuditPage]:
 
 @pytest.fixture(scope="module")
 def base(built_site: Path) -> Iterator[str]:
-    with audit.serve_gzip(built_site, audit.site_prefix()) as url:
+    with audit.serve_gzip(built_site, SITE_PREFIX) as url:
         yield url
 
 

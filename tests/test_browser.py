@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from browser import RecordedPage, chromium, recorded_page, serve_directory
 from playwright.sync_api import Browser, Locator, Page, expect
+from sample import SITE_PREFIX
 
 pytestmark = pytest.mark.browser
 
@@ -39,8 +38,7 @@ MATH_CARD = "article.pd-card:is(#p-2411-17737, :has(#p-2411-17737))"  # "... Dyn
 @pytest.fixture(scope="module")
 def site_url(built_site: Path) -> Iterator[str]:
     """The site served under site_url's path (/paper-digest/), as it is when published."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    with serve_directory(built_site, prefix=urlsplit(config["site_url"]).path) as base:
+    with serve_directory(built_site, prefix=SITE_PREFIX) as base:
         yield base
 
 

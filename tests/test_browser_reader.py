@@ -6,6 +6,7 @@ tests/test_browser.py (its fixtures are reused)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -297,3 +298,102 @@ def test_week_page(rec: RecordedPage, site_url: str, tmp_path: Path) -> None:
     page.wait_for_url("**/weeks/2025-W32/")
     page.screenshot(path=tmp_path / "week.png", full_page=False)
     assert_clean(rec)
+
+
+# --- the reading list against what arrives: share links, stored lists (issue 18) ------------
+
+KEY = "/paper-digest/.pd-kept"  # the list's key under the site's path (site_url's)
+
+
+def _store(page: Page, site_url: str, values: dict[str, str]) -> None:
+    """Raw values into this origin's localStorage, from a page of the site without reader.js
+    (so no migration runs before they are in place)."""
+    page.goto(f"{site_url}/sitemap.xml")
+    page.evaluate("values => { for (const [k, v] of Object.entries(values)) localStorage.setItem(k, v); }", values)
+
+
+def _stored(page: Page, key: str) -> object:
+    return page.evaluate("key => JSON.parse(localStorage.getItem(key))", key)
+
+
+def test_a_paper_twice_in_a_share_link_is_exported_once(rec: RecordedPage, site_url: str, tmp_path: Path) -> None:
+    page = rec.page
+    page.goto(f"{site_url}/reading-list/#papers={PAPER},2606.13594,{PAPER},2606.13594")
+    expect(page.locator("#pd-reading-list li a")).to_have_count(2)
+    expect(page.locator("#pd-reading-status")).to_have_text("2 papers in this shared list.")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download BibTeX (2)").click()
+    download.value.save_as(tmp_path / "list.bib")
+    bib = (tmp_path / "list.bib").read_text(encoding="utf-8")
+    keys = re.findall(r"^@misc\{([^,]+),", bib, re.M)
+    assert len(keys) == 2 and len(set(keys)) == 2, keys
+    share = page.get_by_role("link", name="Link to this list").get_attribute("href") or ""
+    assert share.endswith(f"/reading-list/#papers={PAPER},2606.13594")
+    assert_clean(rec)
+
+
+def test_malformed_percent_encoding_is_left_out_and_said(rec: RecordedPage, site_url: str) -> None:
+    """decodeURIComponent threw "URI malformed" on the whole link: nothing showed, and the
+    keyboard (the `?` help) never started."""
+    page = rec.page
+    page.goto(f"{site_url}/reading-list/#papers=%E0%A4%A,{PAPER},%,%3Cb%3E")
+    expect(page.locator("#pd-reading-list li a")).to_have_text([TITLE])
+    expect(page.locator("#pd-reading-status")).to_have_text(
+        "1 paper in this shared list. 3 parts of this link could not be read and were left out.")
+    page.keyboard.press("?")
+    expect(page.locator("#pd-help")).to_be_visible()
+    assert_clean(rec)
+
+
+def test_a_long_stored_list_costs_a_bounded_number_of_requests(browser: Browser, site_url: str) -> None:
+    """100,000 stored entries made one fetch each, all at once (still loading after 40 s)."""
+    fake = [f"2601.{n:05d}" for n in range(99_999)]
+    with recorded_page(browser) as rec:
+        page = rec.page
+        _store(page, site_url, {KEY: json.dumps([PAPER, *fake])})
+        rec.requests.clear()
+        page.goto(f"{site_url}/reading-list/")
+        status = page.locator("#pd-reading-status")
+        expect(status).to_have_text("Showing 50 of 5000 papers kept in this browser. "
+                                    "95000 stored entries were left out.", timeout=20_000)
+        expect(page.locator("#pd-reading-list li a").first).to_have_text(TITLE)
+        papers = [u for u in rec.requests if "/papers/" in u]
+        assert len(papers) == 50, len(papers)
+        page.get_by_role("button", name="Show 50 more").click()
+        expect(status).to_have_text("Showing 100 of 5000 papers kept in this browser. "
+                                    "95000 stored entries were left out.", timeout=20_000)
+        assert len([u for u in rec.requests if "/papers/" in u]) == 100
+        expect(page.get_by_role("link", name="Download BibTeX (1)")).to_be_visible()
+        assert _stored(page, KEY) == [PAPER, *fake]  # read, not rewritten
+
+
+def test_lists_from_earlier_versions_are_migrated(browser: Browser, site_url: str) -> None:
+    """Before the keys were scoped to the site's path they were "pd-kept", "pd-full"...:
+    a reader's list and "show every abstract" choice carry over."""
+    with recorded_page(browser) as rec:
+        page = rec.page
+        _store(page, site_url, {"pd-kept": json.dumps([PAPER]), "pd-full": "true"})
+        page.goto(f"{site_url}/days/{DAY}/")
+        expect(page.locator(f'{CARDS}[data-slug="{PAPER}"] button.pd-keep')).to_have_text("Kept ✓")
+        expect(page.locator("details.pd-abstract:not([open])")).to_have_count(0)
+        assert _stored(page, KEY) == [PAPER]
+        assert _stored(page, "/paper-digest/.pd-full") is True
+        assert _stored(page, "/paper-digest/.pd-storage") == 2
+        page.goto(f"{site_url}/reading-list/")
+        expect(page.locator("#pd-reading-list li a")).to_have_text([TITLE])
+        assert_clean(rec)
+
+
+def test_an_unreadable_stored_list_is_reported_and_kept(browser: Browser, site_url: str) -> None:
+    with recorded_page(browser) as rec:
+        page = rec.page
+        _store(page, site_url, {KEY: '{"not": "a list"', "/paper-digest/.pd-storage": "2"})
+        page.goto(f"{site_url}/reading-list/")
+        expect(page.locator("#pd-reading-status")).to_have_text(
+            "Your reading list is empty: press Keep (or s) on any paper. The reading list stored in this "
+            f"browser could not be read; it is kept, unchanged, under the key {KEY}.unreadable.")
+        page.goto(f"{site_url}/papers/{PAPER}/")
+        page.locator("button.pd-keep").click()
+        assert _stored(page, KEY) == [PAPER]
+        assert page.evaluate("key => localStorage.getItem(key)", KEY + ".unreadable") == '{"not": "a list"'
+        assert_clean(rec)

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sample import SAMPLE_CONTENT, SAMPLE_SOURCES
 from upstream_server import UpstreamServer
 
 from generator import cli
@@ -20,18 +21,21 @@ from generator.content.save import save
 from generator.content.sources import KINDS, SCHEDULED
 from generator.errors import ContentError
 
+pytestmark = pytest.mark.fork  # in the fork check (`pytest -m fork`): tests/sample.py
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 RSS_EMPTY = FIXTURES / "arxiv_rss" / "aioarxiv_empty_feed_test_2024-11-28.xml"
 DAY = "2026-06-12"
+HF_FILE = FIXTURES / "hf_daily_papers" / "sotawhat_2026-06-12.json"
 PROG = "python -m generator"
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the project's content/ and sources.yml, as the working directory."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copyfile(ROOT / "sources.yml", tmp_path / "sources.yml")
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
+    shutil.copyfile(SAMPLE_SOURCES, tmp_path / "sources.yml")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -54,11 +58,22 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 # (command line, the subcommand's prog, the error after "PROG: error: ")
 BAD: list[tuple[list[str], str, str]] = [
     ([], PROG, "the following arguments are required: command"),
-    (["publish"], PROG, "argument command: invalid choice: 'publish' (choose from 'build', 'validate', "
-                        "'schema', 'daily', 'add', 'remove', 'diff', 'enrich', 'verify', 'ingest')"),
-    (["ingest"], f"{PROG} ingest", "the following arguments are required: source"),
-    (["ingest", "rss"], f"{PROG} ingest", "argument source: invalid choice: 'rss' (choose from 'hf', 'arxiv', "
+    (["publish"], PROG, "argument command: invalid choice: 'publish' (choose from 'init', 'build', 'validate', "
+                        "'schema', 'daily', 'add', 'remove', 'diff', 'enrich', 'verify', 'ingest', 'publish-s3')"),
+    (["ingest"], f"{PROG} ingest",
+     "choose a kind (hf, arxiv, arxiv-rss, listing) or --source NAME from sources.yml"),
+    (["ingest", "rss"], f"{PROG} ingest", "argument KIND: invalid choice: 'rss' (choose from 'hf', 'arxiv', "
                                           "'arxiv-rss', 'listing')"),
+    (["ingest", "--source", "hf", "hf", "--date", DAY], f"{PROG} ingest hf",
+     "--source runs a source of sources.yml: leave out the kind 'hf'"),
+    (["ingest", "--date", DAY, "arxiv-rss", "--file", "x.xml"], f"{PROG} ingest arxiv-rss",
+     "--date is given before the kind 'arxiv-rss': options of a kind go after it (see ingest arxiv-rss --help)"),
+    (["ingest", "arxiv", "--query", "cat:cs.RO", "--file", "x.xml", "--date", DAY], f"{PROG} ingest arxiv",
+     "--query cannot be applied to a saved answer (--file): it is already the answer to a query; "
+     "leave --query out"),
+    (["daily", "--file", "hf"], f"{PROG} daily", "argument --file: 'hf' is not NAME=PATH (a source of "
+                                                 "sources.yml, a saved answer)"),
+
     (["ingest", "listing", "--date", DAY], f"{PROG} ingest listing",
      "the following arguments are required: --file"),
     (["ingest", "listing", "--file", "x.txt", "--date", DAY, "--base-url", "http://127.0.0.1:1"], PROG,
@@ -87,6 +102,28 @@ BAD: list[tuple[list[str], str, str]] = [
     (["diff"], f"{PROG} diff", "the following arguments are required: base_ref"),
     (["build", "--engine-of-choice"], PROG, "unrecognized arguments: --engine-of-choice"),
 ]
+
+
+@pytest.mark.parametrize("args,prog,message", [
+    (["ingest", "--source", "robots"], f"{PROG} ingest",
+     "no source named 'robots' in sources.yml (its sources: hf, arxiv-cs-ro)"),
+    (["daily", "--source", "robots", "--date", DAY], f"{PROG} daily",
+     "no source named 'robots' in sources.yml (its sources: hf, arxiv-cs-ro)"),
+    (["daily", "--source", "arxiv-cs-ro", "--file", f"hf={HF_FILE}"], f"{PROG} daily",
+     "--file hf=...: 'hf' is not one of the sources chosen with --source"),
+    (["daily", "--file", "hf=x.json", "--file", "hf=y.json"], f"{PROG} daily", "--file names a source twice"),
+])
+def test_a_source_sources_yml_does_not_name_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], project: Path, args: list[str], prog: str, message: str,
+) -> None:
+    (project / "sources.yml").write_text("sources:\n  - name: hf\n    kind: hf\n  - name: arxiv-cs-ro\n"
+                                         "    kind: arxiv-rss\n    category: cs.RO\n", encoding="utf-8")
+    before = snapshot(project)
+    status, out, err = run(capsys, *args)
+    assert (status, out) == (2, "")
+    assert err.startswith("usage: ")
+    assert err.splitlines()[-1] == f"{prog}: error: {message}"
+    assert snapshot(project) == before
 
 
 @pytest.mark.parametrize("args,prog,message", BAD, ids=[" ".join(a) or "(nothing)" for a, _, _ in BAD])
@@ -188,23 +225,52 @@ def test_bad_category_is_found_by_validate_and_stops_daily(
     assert upstream.count() == 0
 
 
-@pytest.mark.parametrize("category,valid", [
-    ("cs.LG", True), ("math.CO", True), ("astro-ph", True), ("cs.LG+stat.ML", True),
-    ("cs.LG+", False), ("+cs.LG", False), ("cs++LG", False), ("cs LG", False), ("cs.LG/x", False),
-    ("1cs", False),
+SYNTAX = "(hint: e.g. 'cs.LG', or 'cs.LG+stat.ML' for several)"
+
+
+@pytest.mark.parametrize("category,refusal", [
+    ("cs.LG", ""), ("math.CO", ""), ("astro-ph", ""), ("cs.LG+stat.ML", ""), ("hep-th", ""), ("q-bio.NC", ""),
+    ("eess.SY+econ.EM+math.AP+astro-ph.CO", ""), ("cond-mat.mes-hall", ""),
+    ("cs.LG+", f"not an arXiv category list: 'cs.LG+' {SYNTAX}"),
+    ("+cs.LG", f"not an arXiv category list: '+cs.LG' {SYNTAX}"),
+    ("cs++LG", f"not an arXiv category list: 'cs++LG' {SYNTAX}"),
+    ("cs LG", f"not an arXiv category list: 'cs LG' {SYNTAX}"),
+    ("cs.LG/x", f"not an arXiv category list: 'cs.LG/x' {SYNTAX}"),
+    ("1cs", f"not an arXiv category list: '1cs' {SYNTAX}"),
+    ("cs.Robotics", "unknown arXiv category 'cs.Robotics' (hint: closest: cs.RO)"),
+    ("cs.ro", "unknown arXiv category 'cs.ro' (hint: closest: cs.RO)"),
+    ("cs.RO+cs.Artificial-Intelligence", "unknown arXiv category 'cs.Artificial-Intelligence' (hint: closest: cs.AI)"),
+    ("astroph", "unknown arXiv category 'astroph' (hint: closest: astro-ph, astro-ph.SR, astro-ph.IM)"),
+    ("robotics", "unknown arXiv category 'robotics' (hint: see https://arxiv.org/category_taxonomy)"),
 ])
 def test_validate_and_ingest_apply_one_category_rule(
-    capsys: pytest.CaptureFixture[str], project: Path, upstream: UpstreamServer, category: str, valid: bool,
+    capsys: pytest.CaptureFixture[str], project: Path, upstream: UpstreamServer, category: str, refusal: str,
 ) -> None:
+    """arXiv's real taxonomy, bundled: validate, the daily job and `ingest arxiv-rss` say the same."""
     write_sources(project, category, upstream)
     status, out, err = run(capsys, "validate")
-    assert (status == 0) == valid, err
+    assert (status, err) == (0, "") if not refusal else (1, f"error: sources.yml:8: sources[1].category: {refusal}\n")
     upstream.serve({f"/rss/{category}": RSS_EMPTY})
     status, out, err = run(capsys, "--content", "content", "ingest", "arxiv-rss", "--category", category,
                            "--base-url", upstream.url)
-    refused = f"error: ingest arxiv-rss: not an arXiv category list: {category!r}\n"
-    assert (err == refused) == (not valid), err
-    assert upstream.count() == (1 if valid else 0)
+    if refusal:
+        assert (status, out, err) == (1, "", f"error: ingest arxiv-rss: {refusal}\n")
+    assert upstream.count() == (0 if refusal else 1)
+
+
+def test_a_setting_the_kind_does_not_read_is_refused(capsys: pytest.CaptureFixture[str], project: Path) -> None:
+    """A stray `query:` on an arXiv RSS source did nothing, silently: validate names it."""
+    (project / "sources.yml").write_text(
+        "sources:\n  - name: hf\n    kind: hf\n    category: cs.RO\n"
+        "  - name: arxiv-cs-ro\n    kind: arxiv-rss\n    category: cs.RO\n    query: cat:cs.RO\n    max: 10\n",
+        encoding="utf-8")
+    assert run(capsys, "validate") == (1, "", (
+        "error: sources.yml:4: sources[0].category: does not apply to an hf source "
+        "(hint: category is for arxiv-rss sources; remove it)\n"
+        "sources.yml:8: sources[1].query: does not apply to an arxiv-rss source "
+        "(hint: query is for arxiv sources; an arxiv-rss source reads category; remove it)\n"
+        "sources.yml:9: sources[1].max: does not apply to an arxiv-rss source "
+        "(hint: max is for arxiv sources; an arxiv-rss source reads category; remove it)\n"))
 
 
 @pytest.mark.parametrize("name,shown", [("a  b", "a b"), ("hf ", "hf"), ("h\u200bf", "hf")])

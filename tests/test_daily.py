@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
+from sample import SAMPLE_CONTENT
 from upstream_server import Response, UpstreamServer
 
 from generator import cli
@@ -31,13 +33,21 @@ from generator.content.status import status_yaml
 from generator.ingest import http
 from generator.render import pages
 
+pytestmark = pytest.mark.fork  # in the fork check (`pytest -m fork`): tests/sample.py
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 HF_FIXTURE = FIXTURES / "hf_daily_papers" / "sotawhat_2026-06-12.json"
 ARXIV_BODY = FIXTURES / "arxiv_api" / "arxivpy_recordings" / "id_2104.12255v1_s0_m100_6ae69987ffe1.body.xml"
 ITEMS: list[dict[str, Any]] = json.loads(HF_FIXTURE.read_bytes())
+RSS_ALL = FIXTURES / "arxiv_rss" / "aioarxiv_rss_all_archives_2024-11-28.EXCERPT.xml"
+RSS_EMPTY = FIXTURES / "arxiv_rss" / "aioarxiv_empty_feed_test_2024-11-28.xml"
+# What the daily job says when Hugging Face returned nothing on Wednesday 2026-06-17.
+HF_HELD_WED = ("hf 2026-06-17: held back: returned none for weekday Wed 2026-06-17, fewer than 9 (usual: 30 a "
+               "day over recent days); the next run retries it; to take the day as it is: python -m generator "
+               "daily --source hf --date 2026-06-17 --allow-partial")
 
-MON, TUE, WED = date(2026, 6, 15), date(2026, 6, 16), date(2026, 6, 17)
+MON, TUE, WED, THU = date(2026, 6, 15), date(2026, 6, 16), date(2026, 6, 17), date(2026, 6, 18)
 FRI, SAT = date(2026, 6, 19), date(2026, 6, 20)
 
 
@@ -90,9 +100,9 @@ class Job:
     """content/ and sources.yml in a temporary folder, and the CLI run against them."""
 
     def __init__(self, tmp: Path, server: UpstreamServer, monkeypatch: pytest.MonkeyPatch,
-                 capsys: pytest.CaptureFixture[str]) -> None:
+                 capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
         self.content = tmp / "content"
-        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(SAMPLE_CONTENT, self.content)
         self.sources = tmp / "sources.yml"
         self.sources.write_text(
             "sources:\n"
@@ -104,12 +114,19 @@ class Job:
         self.server = server
         self._monkeypatch = monkeypatch
         self._capsys = capsys
+        self._caplog = caplog
+        self.warnings: list[str] = []  # the daily job's own warnings (holds) of the last run
 
     def run(self, *args: str, today: date | None = None) -> tuple[int, str, str]:
         if today is not None:
             self._monkeypatch.setenv("SOURCE_DATE_EPOCH", at(today))
         self._capsys.readouterr()
-        code = cli.main(["--content", str(self.content), *args])
+        self._caplog.clear()
+        # Under pytest the CLI's stderr handler stands aside for pytest's: holds are read here
+        # (test_an_empty_source_is_held_back_and_the_others_are_published reads the real stderr).
+        with self._caplog.at_level(logging.WARNING, logger="generator.jobs.daily"):
+            code = cli.main(["--content", str(self.content), *args])
+        self.warnings = [r.getMessage() for r in self._caplog.records if r.name == "generator.jobs.daily"]
         out, err = self._capsys.readouterr()
         return code, out, err
 
@@ -126,8 +143,8 @@ class Job:
 
 @pytest.fixture
 def job(tmp_path: Path, upstream: UpstreamServer, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> Iterator[Job]:
-    yield Job(tmp_path, upstream, monkeypatch, capsys)
+        capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> Iterator[Job]:
+    yield Job(tmp_path, upstream, monkeypatch, capsys, caplog)
 
 
 # -- the daily job ----------------------------------------------------------------------
@@ -136,7 +153,7 @@ def job(tmp_path: Path, upstream: UpstreamServer, monkeypatch: pytest.MonkeyPatc
 def test_two_missed_days_are_both_ingested(tmp_path: Path, upstream: UpstreamServer) -> None:
     """(a) The real command: hf last succeeded on Monday, today is Wednesday."""
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     set_status(content, MON)
     sources = tmp_path / "sources.yml"
     sources.write_text(f"sources:\n  - name: hf\n    kind: hf\n    min_papers: 3\n    base_url: {upstream.url}\n",
@@ -164,31 +181,127 @@ def test_two_missed_days_are_both_ingested(tmp_path: Path, upstream: UpstreamSer
     assert list(hf["recent"].items())[-3:] == [("2026-06-15", 30), ("2026-06-16", 30), ("2026-06-17", 30)]
 
 
-def test_an_empty_weekday_is_refused_and_nothing_is_written(job: Job) -> None:
-    """(b) Tuesday answers, Wednesday is empty: the run refuses and writes neither day."""
-    set_status(job.content, MON)
-    before = snapshot(job.content)
-    job.server.serve({"/api/daily_papers?date=2026-06-16": hf_answer(TUE),
-                      "/api/daily_papers?date=2026-06-17": b"[]"})
+def two_sources(job: Job) -> None:
+    """Hugging Face, and the arXiv RSS announcements of cs (the recorded feed of every archive)."""
+    job.sources.write_text(
+        f"sources:\n  - name: hf\n    kind: hf\n    min_papers: 3\n    base_url: {job.server.url}\n"
+        f"  - name: arxiv-cs\n    kind: arxiv-rss\n    category: cs\n    base_url: {job.server.url}\n",
+        encoding="utf-8")
+
+
+# The recorded feed with ids of its own (the sample digest has its papers): its cs items, all new.
+RSS_CS = RSS_ALL.read_bytes().replace(b"2411.17", b"2606.57")
+RSS_CS_IDS = ["2606.57700", "2606.57702", "2606.57707", "2606.57753", "2606.57758"]
+
+
+def test_an_empty_source_is_held_back_and_the_others_are_published(job: Job) -> None:
+    """Hugging Face returns nothing on Wednesday, arXiv RSS its cs papers: the RSS papers are
+    published, hf is held back for Wednesday (log, summary, status.yml, /status/), and
+    Thursday's run asks hf for Wednesday again."""
+    two_sources(job)
+    set_status(job.content, TUE)
+    job.server.serve({"/api/daily_papers?date=2026-06-17": b"[]", "/rss/cs": RSS_CS})
+    summary = job.content.parent / "step-summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": at(WED)}
+    done = subprocess.run([sys.executable, "-m", "generator", "--content", str(job.content), "daily",
+                           "--sources", str(job.sources), "--summary", str(summary)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0  # the site publishes what there is
+    assert done.stderr == f"warning: {HF_HELD_WED}\n"
+    report = [
+        "daily: 1 day(s) [2026-06-17]: 5 added, 0 updated, 1 held back",
+        "  arxiv-cs 2026-06-17: 5 fetched",
+        f"  {HF_HELD_WED}",
+        f"  wrote {job.content}/days/2026-06-17.yml",
+        f"  wrote {job.content}/status.yml",
+    ]
+    assert done.stdout.splitlines() == report
+    assert summary.read_text(encoding="utf-8") == (
+        "earlier step\n### Daily job\n\n**1 held back**, the rest published: 5 added, 0 updated. The next run "
+        "retries what was held back.\n\n```text\n" + "\n".join(report) + "\n```\n")
+    digest = load(job.content)
+    assert [p.id for p in next(d for d in digest.days if d.date == WED).papers] == RSS_CS_IDS
+    status = yaml.safe_load((job.content / "status.yml").read_text(encoding="utf-8"))["sources"]
+    assert status["hf"]["last_success"] == "2026-06-16"  # not advanced: the next run asks again
+    assert status["hf"]["held"] == {"2026-06-17": "returned none for weekday Wed 2026-06-17, fewer than 9 "
+                                                  "(usual: 30 a day over recent days)"}
+    assert "2026-06-17" not in status["hf"]["recent"]  # a held day is not the gate's history
+    assert status["arxiv-cs"] == {"last_success": "2026-06-17", "recent": {"2026-06-17": 5}}
+
+    site = pages.build(digest, site_url="https://example.org/", site_name="Paper Digest", papers=False)
+    page = site.pages["status.md"].body
+    assert ("<tr><td>arxiv-cs</td><td>2026-06-17</td><td>5</td><td>–</td></tr>"
+            "\n<tr><td>hf</td><td>2026-06-16</td><td>30</td><td>2026-06-17: returned none for weekday Wed "
+            "2026-06-17, fewer than 9 (usual: 30 a day over recent days)</td></tr>") in page
+    row = next(r for r in page.split("<tr>") if r.startswith('<td><a href="../days/2026-06-17/'))
+    assert row.rstrip() == ('<td><a href="../days/2026-06-17/">2026-06-17</a> Wed</td><td>5</td><td>0</td>'
+                            "<td>5</td><td>held</td><td>held back: see Sources</td></tr>")
+
+    # Thursday: hf is asked for Wednesday again (now full) and Thursday; RSS for Thursday.
+    job.server.serve({"/api/daily_papers?date=2026-06-17": hf_answer(WED),
+                      "/api/daily_papers?date=2026-06-18": hf_answer(THU), "/rss/cs": RSS_CS})
+    code, out, err = job.daily(today=THU)
+    assert (code, err, job.warnings) == (0, "", [])
+    assert out.splitlines()[:4] == [
+        "daily: 2 day(s) [2026-06-17, 2026-06-18]: 60 added, 0 updated",
+        "  arxiv-cs 2026-06-18: 5 fetched",
+        "  hf 2026-06-17: 30 fetched",
+        "  hf 2026-06-18: 30 fetched",
+    ]
+    assert asked(job.server) == ["2026-06-17", "2026-06-17", "2026-06-18"]
+    assert job.status() == {"last_success": "2026-06-18", "recent": job.status()["recent"]}  # no hold left
+    days = {d.date: [p.id for p in d.papers] for d in load(job.content).days}
+    assert days[WED] == RSS_CS_IDS + paper_ids(WED) and days[THU] == paper_ids(THU)
+
+
+def test_the_hint_takes_a_short_day_as_it_is(job: Job) -> None:
+    """The hint's --allow-partial command publishes the held day, and the next run neither
+    asks for it again nor holds it back again."""
+    two_sources(job)
+    set_status(job.content, TUE)
+    job.server.serve({"/api/daily_papers?date=2026-06-17": hf_answer(WED, count=2), "/rss/cs": RSS_CS})
+    assert job.daily(today=WED)[0] == 0
+    assert job.status()["held"] == {"2026-06-17": "returned only 2 for weekday Wed 2026-06-17, fewer than 9 "
+                                                  "(usual: 30 a day over recent days)"}
+    code, out, err = job.daily("--source", "hf", "--date", "2026-06-17", "--allow-partial", today=WED)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[:2] == ["daily: 1 day(s) [2026-06-17]: 2 added, 0 updated",
+                                    "  hf 2026-06-17: 2 fetched"]
+    assert job.status() == {"last_success": "2026-06-17", "recent": job.status()["recent"]}
+    assert job.status()["recent"]["2026-06-17"] == 2
     code, out, err = job.daily(today=WED)
-    assert (code, out) == (3, "")
-    assert err == (
-        "error: publish gate: source 'hf' returned none for weekday Wed 2026-06-17, fewer than 9 "
-        "(usual: 30 a day over recent days); refusing to publish an empty or partial day. Nothing was "
-        "written. Re-run later, or backfill with --date 2026-06-17.\n")
+    assert (code, out) == (4, "")  # nothing left to do for hf; RSS's papers are in already
+    assert asked(job.server) == ["2026-06-17", "2026-06-17"]
+
+
+def test_an_empty_weekday_of_the_only_source_is_held_and_the_job_fails(job: Job) -> None:
+    """(b) Tuesday answers, Wednesday is empty: with one source, every source asked was held
+    back on Wednesday, but Tuesday was published... so the job succeeds; Wednesday alone
+    (the next run) holds back the only source: exit 3, nothing written."""
+    set_status(job.content, TUE)
+    before = snapshot(job.content)
+    job.server.serve({"/api/daily_papers?date=2026-06-17": b"[]"})
+    code, out, err = job.daily(today=WED)
+    assert code == 3
+    assert out == ("daily: 1 day(s) [2026-06-17]: 0 added, 0 updated, 1 held back\n"
+                   f"  {HF_HELD_WED}\n")
+    assert err == "error: daily: every source was held back; nothing was written (the next run retries them)\n"
+    assert job.warnings == [HF_HELD_WED]
     assert snapshot(job.content) == before
-    assert asked(job.server) == ["2026-06-16", "2026-06-17"]
+    assert asked(job.server) == ["2026-06-17"]
 
 
-def test_a_partial_weekday_is_refused(job: Job) -> None:
+def test_a_partial_weekday_is_held(job: Job) -> None:
     """(c) One paper where recent weekdays had 30: Hugging Face's list is still filling."""
     set_status(job.content, TUE)
     before = snapshot(job.content)
     job.server.serve({"/api/daily_papers?date=2026-06-17": hf_answer(WED, count=1)})
     code, out, err = job.daily(today=WED)
-    assert (code, out) == (3, "")
-    assert err.startswith("error: publish gate: source 'hf' returned only 1 for weekday Wed 2026-06-17, "
-                          "fewer than 9 (usual: 30 a day over recent days)")
+    assert code == 3
+    assert job.warnings == ["hf 2026-06-17: held back: returned only 1 for weekday Wed 2026-06-17, fewer than 9 "
+                            "(usual: 30 a day over recent days); the next run retries it; to take the day as it "
+                            "is: python -m generator daily --source hf --date 2026-06-17 --allow-partial"]
     assert snapshot(job.content) == before
 
 
@@ -215,14 +328,15 @@ def test_an_empty_weekend_day_is_published_as_empty(job: Job) -> None:
     digest = load(job.content)
     site = pages.build(digest, site_url="https://example.org/", site_name="Paper Digest", papers=False)
     status_page = site.pages["status.md"].body
-    assert "<tr><td>hf</td><td>2026-06-20</td><td>0</td></tr>" in status_page  # last success
+    assert "<tr><td>hf</td><td>2026-06-20</td><td>0</td><td>–</td></tr>" in status_page  # last success
     row = next(r for r in status_page.split("<tr>") if r.startswith('<td><a href="../days/2026-06-20/'))
     assert row.rstrip() == ('<td><a href="../days/2026-06-20/">2026-06-20</a> Sat</td><td>0</td><td>0</td>'
                             "<td>0</td><td>nothing published upstream</td></tr>")
 
 
 def test_upstream_failure_changes_nothing(job: Job, monkeypatch: pytest.MonkeyPatch) -> None:
-    """(e) 503 on every attempt: the retries are used up quickly, then exit 3."""
+    """(e) 503 on every attempt: the retries are used up quickly, the only source is held
+    back, exit 3 and nothing written; the hint names a command that retries it."""
     waits: list[float] = []
     assert http.fetch.__kwdefaults__ is not None
     monkeypatch.setitem(http.fetch.__kwdefaults__, "sleep", waits.append)
@@ -230,12 +344,23 @@ def test_upstream_failure_changes_nothing(job: Job, monkeypatch: pytest.MonkeyPa
     before = snapshot(job.content)
     job.server.route("/api/daily_papers", [Response(503)])
     code, out, err = job.daily(today=WED)
-    assert (code, out) == (3, "")
-    assert err.splitlines()[-1] == (f"error: {job.server.url}/api/daily_papers?date=2026-06-17: "
-                                    "HTTP 503 Service Unavailable after 5 attempts")
+    assert code == 3
+    held = (f"hf 2026-06-17: held back: {job.server.url}/api/daily_papers?date=2026-06-17: HTTP 503 Service "
+            "Unavailable after 5 attempts; the next run retries it; to retry now: python -m generator daily "
+            "--source hf --date 2026-06-17")
+    assert out == f"daily: 1 day(s) [2026-06-17]: 0 added, 0 updated, 1 held back\n  {held}\n"
+    assert err == "error: daily: every source was held back; nothing was written (the next run retries them)\n"
+    assert job.warnings == [held]
     assert waits == [2.0, 4.0, 8.0, 16.0]  # backoff, without waiting for it
     assert job.server.count("/api/daily_papers") == 5
     assert snapshot(job.content) == before
+
+    # The hint's command, once upstream is back: that source, that day.
+    job.server.serve({"/api/daily_papers?date=2026-06-17": hf_answer(WED)})
+    code, out, err = job.daily("--source", "hf", "--date", "2026-06-17", today=WED)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "daily: 1 day(s) [2026-06-17]: 30 added, 0 updated"
+    assert job.status()["last_success"] == "2026-06-17"
 
 
 def test_backfill_one_day_with_date(job: Job) -> None:
@@ -316,11 +441,12 @@ def test_add_from_the_arxiv_api(job: Job) -> None:
 
 def test_add_refuses_an_unknown_topic_and_writes_nothing(job: Job) -> None:
     before = snapshot(job.content)
-    code, out, err = job.run("add", "2104.12255", "--date", "2026-06-16", "--topic", "crypto",
-                             "--file", str(ARXIV_BODY))
+    code, out, err = job.run("add", "2104.12255", "--date", "2026-06-16", "--topic", "saftey", "--topic",
+                             "agents", "--topic", "crypto", "--file", str(ARXIV_BODY))
     assert (code, out) == (1, "")
-    assert err == ("error: content/topics.yml:1: topics: unknown topic 'crypto' "
-                   "(hint: add it to content/topics.yml first)\n")
+    # validate's own hint for an unknown topic, on the option that named it
+    assert err == ("error: add --topic: unknown topic 'saftey' (hint: closest: safety)\n"
+                   "add --topic: unknown topic 'crypto' (hint: add it to content/topics.yml first)\n")
     assert snapshot(job.content) == before
 
 
@@ -348,3 +474,72 @@ def test_remove_takes_a_paper_out_for_good(job: Job) -> None:
 
     again = job.run("remove", "2606.00467")
     assert again == (1, "", "error: remove: 2606.00467 is not in the digest and already in content/removed.yml\n")
+
+
+def test_remove_takes_several_papers_or_none(job: Job) -> None:
+    """`remove a b c`: every paper out in one write, or, when one id is wrong, none."""
+    before = snapshot(job.content)
+    code, out, err = job.run("remove", "2606.00467", "2606.12730", "not-an-id", "2606.13677")
+    assert (code, out) == (1, "")
+    assert err == "error: remove: 'not-an-id' is not a paper id\nnothing was removed\n"
+    assert snapshot(job.content) == before
+
+    code, out, err = job.run("remove", "2606.00467", "2606.12730v2", "2606.13677", "2606.00467",
+                             "--reason", "off topic")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"removed 2606.00467 from {job.content}/days/2026-06-12.yml",
+        f"removed 2606.12730 from {job.content}/days/2026-06-12.yml",
+        f"removed 2606.13677 from {job.content}/days/2026-06-14.yml",
+        f"listed 2606.00467 in {job.content}/removed.yml: no ingest brings it back",
+        f"listed 2606.12730 in {job.content}/removed.yml: no ingest brings it back",
+        f"listed 2606.13677 in {job.content}/removed.yml: no ingest brings it back",
+    ]
+    digest = load(job.content)
+    assert [r.id for r in digest.removed][-3:] == ["2606.00467", "2606.12730", "2606.13677"]
+    assert {r.reason for r in digest.removed[-3:]} == {"off topic"}
+    assert not {"2606.00467", "2606.12730", "2606.13677"} & {p.id for d in digest.days for p in d.papers}
+
+    after = snapshot(job.content)
+    code, out, err = job.run("remove", "2606.00467", "2606.13594")  # the first is gone already
+    assert (code, out) == (1, "")
+    assert err == ("error: remove: 2606.00467 is not in the digest and already in content/removed.yml\n"
+                   "nothing was removed\n")
+    assert snapshot(job.content) == after
+
+
+# -- /status/ -----------------------------------------------------------------------------
+
+
+def status_page(digest: Any) -> str:
+    site = pages.build(digest, site_url="https://example.org/", site_name="Paper Digest", papers=False)
+    body: str = site.pages["status.md"].body
+    return body
+
+
+def test_status_starts_at_the_first_day_known(content: Path) -> None:
+    """No weeks of "not ingested" before the first ingest: the table starts at the first day
+    the job recorded (or a day file), and an empty digest says there was no ingest yet."""
+    digest = load(content)  # one sample day, 2016-10-10, and hf's status for 2026-06-12
+    page = status_page(digest)
+    days = page.split('<h2 id="days">', 1)[1]
+    assert [r.split("</td>", 1)[0] for r in days.split("<tr><td>")[1:]] == ["2026-06-12 Fri"]
+    assert "not ingested" not in page
+    for day in (content / "days").glob("*.yml"):
+        day.unlink()
+    (content / "status.yml").unlink()
+    page = status_page(load(content))
+    assert "<p>No ingest yet: the table starts at the first day the daily job records.</p>" in page
+    assert "<p>The daily job has not run yet.</p>" in page
+    assert "not ingested" not in page
+
+
+def test_a_held_reason_is_text_on_the_status_page(content: Path) -> None:
+    """The reason comes from upstream (an error message): escaped, never markup."""
+    reason = '<img src=x onerror="alert(1)"> HTTP 503 & more'
+    (content / "status.yml").write_text(status_yaml([SourceStatus("hf", date(2026, 6, 11), ((date(2026, 6, 11), 30),),
+                                                                  ((date(2026, 6, 12), reason),))]), encoding="utf-8")
+    page = status_page(load(content))
+    assert ("<td>2026-06-12: &lt;img src=x onerror=&#34;alert(1)&#34;&gt; HTTP 503 &amp; more</td>" in page)
+    assert "<img" not in page
+    assert "<td>2026-06-12 Fri</td><td>0</td><td>–</td><td>held</td><td>held back: see Sources</td>" in page

@@ -14,13 +14,13 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from browser import chromium, recorded_page, serve_directory
 from playwright.sync_api import expect
+from sample import SAMPLE_CONTENT, SITE_PREFIX, make_project
 
+from generator.site import outdir
 from generator.site.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,11 +32,11 @@ SKIP_ANCHOR = '<a id="__skip" tabindex="-1"></a>'  # Zensical's theme puts it in
 
 
 @pytest.fixture(scope="module")
-def sites(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def sites(built_site: Path, sample_project: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {"mkdocs": built_site}
     for engine in OTHERS:
         out[engine] = tmp_path_factory.mktemp(engine) / "site"
-        build(ROOT / "mkdocs.yml", out[engine], engine_name=engine)
+        build(sample_project / "mkdocs.yml", out[engine], engine_name=engine)
     return out
 
 
@@ -97,8 +97,7 @@ def test_heads_carry_our_title_feed_links_and_one_description(sites: dict[str, P
 @pytest.mark.browser
 @pytest.mark.parametrize("engine", ("mkdocs", *OTHERS))
 def test_search_works_under_every_engine(sites: dict[str, Path], engine: str, tmp_path: Path) -> None:
-    prefix = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
-    with serve_directory(sites[engine], prefix=prefix) as base, chromium() as browser, \
+    with serve_directory(sites[engine], prefix=SITE_PREFIX) as base, chromium() as browser, \
             recorded_page(browser) as rec:
         page = rec.page
         page.goto(f"{base}/search/?q=Padwal")
@@ -117,19 +116,15 @@ def test_search_works_under_every_engine(sites: dict[str, Path], engine: str, tm
 
 
 def _project(tmp_path: Path, config: str = "", overrides: dict[str, str] | None = None) -> Path:
-    """The repository's project, with lines added to mkdocs.yml and theme overrides replaced."""
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8") + config,
-                                        encoding="utf-8")
-    for name in ("docs", "content", "generator"):
-        (project / name).symlink_to(ROOT / name, target_is_directory=True)
-    shutil.copytree(ROOT / "overrides", project / "overrides")
+    """The sample's project (tests/sample.py), with lines added to mkdocs.yml and theme
+    overrides replaced."""
+    project = make_project(tmp_path / "project", SAMPLE_CONTENT, config=config, copied=("overrides",))
     for rel, text in (overrides or {}).items():
         (project / "overrides" / rel).write_text(text, encoding="utf-8")
     live = project / "site"
     live.mkdir()
     (live / "index.html").write_text("the published site")
+    (live / outdir.MARKER).write_text(outdir.MARKER_TEXT)  # a site a build published
     return project
 
 
@@ -139,7 +134,7 @@ def _build(project: Path, engine: str) -> subprocess.CompletedProcess[str]:
 
 
 def _untouched(project: Path) -> bool:
-    return ([p.name for p in (project / "site").iterdir()] == ["index.html"]
+    return (sorted(p.name for p in (project / "site").iterdir()) == [outdir.MARKER, "index.html"]
             and [p.name for p in project.iterdir() if p.name.startswith(".site")] == [])
 
 
@@ -191,21 +186,23 @@ def no_engines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-def test_a_missing_engine_is_named_before_any_work(tmp_path: Path, no_engines: None,
+def test_a_missing_engine_is_named_before_any_work(tmp_path: Path, no_engines: None, sample_project: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     from generator.cli import main
 
-    code = main(["build", "--engine", "zensical", "--site-dir", str(tmp_path / "s")])
+    code = main(["build", "--config", str(sample_project / "mkdocs.yml"), "--engine", "zensical",
+                 "--site-dir", str(tmp_path / "s")])
     assert code == 1
     assert capsys.readouterr().err == ("error: the zensical engine is not installed: "
                                        "pip install --require-hashes -r requirements/dev.txt\n")
     assert not (tmp_path / "s").exists() and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.fork
 def test_content_errors_are_printed_once_and_nothing_is_built(tmp_path: Path) -> None:
     project = _project(tmp_path)
     (project / "content").unlink()
-    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(SAMPLE_CONTENT, project / "content")
     day = project / "content/days/2026-06-14.yml"
     day.write_text(day.read_text(encoding="utf-8").replace("  title:", "  tittle:", 1), encoding="utf-8")
     done = _build(project, "mkdocs")

@@ -268,16 +268,19 @@ def test_paper_already_present_under_its_arxiv_id_merges(
     arxiv.entries = [entry(POSITION, authors=("Ada Lovelace", "Alan Turing"))]
     status, out, _ = run(capsys, content, "--base-url", arxiv.url)
     assert status == 0
+    # The entry that had the arXiv id stays where it is, under its own id, title and authors;
+    # the listing paper joins it (its id a former id, its curator fields kept), and the day
+    # that gained is written first: a crash in between leaves a duplicate, never a loss.
     assert out == (
         "enrich: 1 looked up in 1 request(s): 1 merged\n"
         f"  merged: 2025-08-08 {POSITION.id} 'Position Prediction as an Effective Pretraining Strategy': "
-        "-> 2508.04001 (abstracts agree 1.00), merged with the entry on 2025-08-10\n"
-        f"  wrote {content}/days/2025-08-08.yml\n  wrote {content}/days/2025-08-10.yml\n")
+        "-> 2508.04001 (abstracts agree 1.00), merged into the entry on 2025-08-10\n"
+        f"  wrote {content}/days/2025-08-10.yml\n  wrote {content}/days/2025-08-08.yml\n")
     digest = load(content)
-    assert [len(d.papers) for d in digest.days] == [1, 0]
-    assert digest.days[0].papers[0] == replace(
-        theirs, source="listing", former_ids=(POSITION.id,), topics=("efficiency", "reasoning"),
-        note="Listing note.\n\nFrom HF.", pick=True,
+    assert [len(d.papers) for d in digest.days] == [0, 1]
+    assert digest.days[1].papers[0] == replace(
+        theirs, former_ids=(POSITION.id,), topics=("reasoning", "efficiency"),
+        note="From HF.\n\nListing note.", pick=True,
         links=Links(arxiv="https://arxiv.org/abs/2508.04001", pdf="https://arxiv.org/pdf/2508.04001"))
 
 
@@ -294,7 +297,7 @@ def test_a_merged_hf_summary_keeps_its_staleness(
     content = listing(tmp_path, POSITION, others=(theirs,))
     arxiv.entries = [entry(POSITION)]
     assert run(capsys, content, "--base-url", arxiv.url)[0] == 0
-    (paper,) = load(content).days[0].papers
+    (paper,) = load(content).days[1].papers
     assert (paper.ai_summary, paper.ai_summary_model, paper.ai_summary_stale) == (
         "Predicting token positions pretrains well.", "summariser-1", stale)
 
@@ -381,7 +384,9 @@ def test_sample_listing_day(
     assert arxiv.count() == 14 and sleeps == [3.0] * 13
     digest = load(content)
     assert sum(1 for p in digest.days[0].papers if ids.TITLE_ID.fullmatch(p.id)) == 6
-    assert digest.days[1].papers == ()
+    assert len(digest.days[0].papers) == 136  # the one merged away was a listing paper
+    assert [(p.id, p.former_ids, p.authors) for p in digest.days[1].papers] == [
+        ("2508.10030", (SAMPLE[30].id,), ("Author 30",))]
 
 
 

@@ -3,8 +3,8 @@ ids, the status page, content rules, the daily job, re-ingesting, the pull-reque
 
 from __future__ import annotations
 
+import json
 import re
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from enriching import (
     snapshot,
     write_content,
 )
+from sample import SITE_URL, make_project
 from upstream_server import Response
 
 from generator import ids
@@ -63,12 +64,16 @@ def test_feed_item_ids_unchanged(
     for name in before:
         ids_before, ids_after = [i for i, _ in before[name]], [i for i, _ in after[name]]
         assert len(ids_before) == len(ids_after) == 100  # the newest 100 items
-        # The entry merged away (from the later day) is gone; every other id is as it was.
+        # The listing paper merged into the later day's entry, which stays in its place and
+        # continues the item of the paper's oldest id (feeds.item_id): one item for one paper,
+        # the later entry's own item gone; every other id is as it was.
         assert ids_before[0] == "https://arxiv.org/abs/2508.10030"
-        assert ids_after[:99] == ids_before[1:]
+        assert ids_after[0] == ids_before[31]  # the listing capture of SAMPLE[30]
+        assert ids_after[1:31] == ids_before[1:31] and ids_after[31:99] == ids_before[32:]
         # The links lead to the papers' new pages.
         assert before[name][1][1] == f"https://digest.example/papers/{SAMPLE[0].id}/"
-        assert after[name][0][1] == "https://digest.example/papers/2508.10000/"
+        assert after[name][0][1] == "https://digest.example/papers/2508.10030/"
+        assert after[name][1][1] == "https://digest.example/papers/2508.10000/"
 
 
 def test_status_page_counts_papers_without_arxiv_id(
@@ -90,22 +95,11 @@ def test_status_page_counts_papers_without_arxiv_id(
 
     assert counts() == ("137", "137")
     assert run(capsys, content, "--base-url", arxiv.url)[0] == 0
-    assert counts() == ("137", "6")
-
-
-def make_project(base: Path, content: Path) -> Path:
-    project = base / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("docs", "overrides", "generator"):
-        (project / name).symlink_to(ROOT / name, target_is_directory=True)
-    (project / "content").symlink_to(content, target_is_directory=True)
-    return project
+    assert counts() == ("136", "6")  # one merged into the entry of 2025-08-10
 
 
 HOSTILE = replace(POSITION, title='Position <script>alert("x")</script> & Prediction')
 HOSTILE = replace(HOSTILE, id=ids.title_id(HOSTILE.title))
-SITE_URL = "https://paper-digest.github.io/paper-digest/"
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +118,7 @@ def redirected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # The MkDocs hook sets SOURCE_DATE_EPOCH for the process when it is unset: set it here,
         # so it is unset again afterwards and later builds date their sitemaps themselves.
         mp.setenv("SOURCE_DATE_EPOCH", "1754611200")
-        build(make_project(base, content) / "mkdocs.yml", site)  # verifies, or raises
+        build(make_project(base / "project", content) / "mkdocs.yml", site)  # verifies, or raises
     return site
 
 
@@ -309,3 +303,34 @@ def test_pull_request_summary_shows_an_enriched_paper_as_edited(
     assert changes[LISTING].lines == [
         "**edited** `2508.04001` Position Prediction as an Effective Pretraining Strategy: authors, published, links"]
 
+
+
+@pytest.mark.browser
+def test_reading_list_follows_a_replaced_id(redirected_site: Path) -> None:
+    """A list kept before `enrich` gave a listing paper its arXiv id holds the old id (its
+    page now a redirect): it showed two papers, "Download BibTeX (2)" with one entry, and the
+    paper's Keep button did not show it kept. Now: one paper, the list migrated."""
+    from browser import chromium, recorded_page, serve_directory
+    from playwright.sync_api import expect
+
+    key = "/paper-digest/.pd-kept"
+    with serve_directory(redirected_site, prefix="/paper-digest") as base, chromium() as browser:
+        for stored in ([HOSTILE.id], [HOSTILE.id, "2508.04001"]):
+            with recorded_page(browser) as rec:
+                page = rec.page
+                page.goto(f"{base}/sitemap.xml")  # the origin's storage, before reader.js runs
+                page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(stored)])
+                page.goto(f"{base}/reading-list/")
+                expect(page.locator("#pd-reading-list li a")).to_have_text([HOSTILE.title])
+                expect(page.locator("#pd-reading-status")).to_have_text("1 paper kept in this browser.")
+                expect(page.get_by_role("link", name="Download BibTeX (1)")).to_be_visible()
+                assert page.evaluate("k => JSON.parse(localStorage.getItem(k))", key) == ["2508.04001"]
+                assert rec.problems() == [] and rec.foreign_requests() == []
+        with recorded_page(browser) as rec:  # the paper's own page migrates a list it finds there
+            page = rec.page
+            page.goto(f"{base}/sitemap.xml")
+            page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps([HOSTILE.id])])
+            page.goto(f"{base}/papers/2508.04001/")
+            expect(page.locator("button.pd-keep")).to_have_text("Kept ✓")
+            expect(page.locator("dd.pd-former")).to_have_text(HOSTILE.id)
+            assert page.evaluate("k => JSON.parse(localStorage.getItem(k))", key) == ["2508.04001"]

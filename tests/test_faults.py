@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sample import SAMPLE_CONTENT
 from upstream_server import Fault, Response, UpstreamServer
 
 from generator.cli import main
@@ -51,7 +52,7 @@ def content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     (target / "days").mkdir(parents=True)
     for name in ("topics.yml", "removed.yml", "status.yml", f"days/{DAY}.yml", "days/2026-06-14.yml"):
-        shutil.copyfile(ROOT / "content" / name, target / name)
+        shutil.copyfile(SAMPLE_CONTENT / name, target / name)
     return target
 
 
@@ -167,7 +168,7 @@ def test_429_then_200_honours_retry_after_and_succeeds(
     assert waits == [3.0]
     assert [r.params for r in upstream.requests] == [{"date": DAY}] * 2
     # The very file the bundled content holds for that day, and nothing else changed.
-    assert written.read_bytes() == (ROOT / "content" / "days" / f"{DAY}.yml").read_bytes()
+    assert written.read_bytes() == (SAMPLE_CONTENT / "days" / f"{DAY}.yml").read_bytes()
     assert sorted(p.name for p in (without_day / "days").iterdir()) == ["2026-06-12.yml", "2026-06-14.yml"]
     no_temp_files(without_day)
 
@@ -325,8 +326,10 @@ def test_arxiv_empty_page_mid_paging_exits_3(
 def test_arxiv_rss_error_feed_exits_3(
     capsys: pytest.CaptureFixture[str], upstream: UpstreamServer, content: Path, waits: list[float],
 ) -> None:
-    upstream.serve({"/rss/astroph": RSS_ERROR})
-    fails(capsys, upstream, content, ["ingest", "arxiv-rss", "--category", "astroph", "--base-url", upstream.url],
+    # The recorded error feed (arXiv's answer to 'astroph', which validate now refuses before
+    # asking: see test_cli), served for a real category: whatever arXiv says is an upstream fault.
+    upstream.serve({"/rss/astro-ph": RSS_ERROR})
+    fails(capsys, upstream, content, ["ingest", "arxiv-rss", "--category", "astro-ph", "--base-url", upstream.url],
           "error: arXiv RSS: Bad archive 'astroph'. Valid archive names are: astro-ph, cond-mat, cs, econ, eess, "
           "gr-qc, hep-ex, hep-lat, hep-ph, hep-th, math, math-ph, nlin, nucl-ex, nucl-th, physics, q-bio, q-fin, "
           "quant-ph, stat, test.", 1)

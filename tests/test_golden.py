@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.fork  # in the fork check (`pytest -m fork`): tests/sample.py
+
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FILES = [
     "index.html",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -15,6 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sample import SAMPLE_CONTENT
 from upstream_server import Response, UpstreamServer
 from validating import HEAD, broken, snapshot, write_day
 
@@ -67,11 +69,14 @@ def test_a_megabyte_of_nested_parentheses_in_dc_creator(content: Path, upstream:
 @pytest.mark.parametrize(("make", "message"), [
     (lambda p: p.symlink_to("/dev/zero"),
      "a symbolic link (hint: content files are regular files: commit the file itself)"),
-    (lambda p: p.symlink_to(ROOT / "content/days/2016-10-10.yml"),
+    (lambda p: p.symlink_to(SAMPLE_CONTENT / "days/2016-10-10.yml"),
      "a symbolic link (hint: content files are regular files: commit the file itself)"),
     (os.mkfifo, "not a regular file (hint: content files are regular files)"),
     (lambda p: p.mkdir(), "not a regular file (hint: content files are regular files)"),
-    (lambda p: os.truncate(p.write_bytes(b"") or p, 6_000_000), "file is larger than 5 MB"),
+    (lambda p: os.truncate(p.write_bytes(b"") or p, 6_000_000), "file is larger than 5 MB: 6,000,000 bytes "
+     "(hint: a day file holds at most 2,000 papers and 5 MB; a busy day is under 1 MB)"),
+    (lambda p: p.symlink_to("/etc", target_is_directory=True),
+     "a symbolic link (hint: content files are regular files: commit the file itself)"),
 ])
 def test_a_day_file_is_judged_before_it_is_read(content: Path, make: object, message: str) -> None:
     path = content / "days" / "2026-06-20.yml"
@@ -79,6 +84,80 @@ def test_a_day_file_is_judged_before_it_is_read(content: Path, make: object, mes
     done = cli("--content", str(content), "validate", timeout=60)  # /dev/zero, a FIFO: no end
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == f"error: content/days/2026-06-20.yml:1: : {message}\n"
+
+
+def _outside(tmp: Path) -> Path:
+    """A folder outside the repository holding what an attacker would have read: a valid
+    day file, and files whose names must never be printed."""
+    elsewhere = tmp / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "2026-06-20.yml").write_text("date: '2026-06-20'\npapers:\n- id: '2606.99999'\n  title: Planted\n",
+                                             encoding="utf-8")
+    (elsewhere / "shadow-secret-name").write_text("x", encoding="utf-8")
+    return elsewhere
+
+
+LINK = ("a symbolic link (hint: content/ is read from the repository itself: commit the folder and its files, "
+        "not a link)")
+
+
+def test_a_linked_days_folder_is_refused_by_its_own_name(tmp_path: Path, content: Path) -> None:
+    """A pull request that makes content/days a link: nothing behind it is read, and only the
+    link's own name, never its target's, is printed, by every command that loads content
+    (build loads it as validate does)."""
+    elsewhere = _outside(tmp_path)
+    shutil.rmtree(content / "days")
+    (content / "days").symlink_to(elsewhere, target_is_directory=True)
+    for command in (["validate"], ["enrich", "--base-url", "http://127.0.0.1:9"],
+                    ["ingest", "listing", "--file", str(elsewhere / "shadow-secret-name"), "--date", "2026-06-20"]):
+        done = cli("--content", str(content), *command, timeout=60)
+        assert (done.returncode, done.stdout) == (1, ""), command
+        assert done.stderr == f"error: content/days:1: : {LINK}\n", command
+        assert "elsewhere" not in done.stderr and "shadow" not in done.stderr
+
+
+def test_a_link_inside_days_is_named_not_followed(content: Path, tmp_path: Path) -> None:
+    elsewhere = _outside(tmp_path)
+    (content / "days" / "notes").symlink_to(elsewhere, target_is_directory=True)
+    done = cli("--content", str(content), "validate", timeout=60)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == ("error: content/days/notes:1: : unexpected file in content/days/ "
+                           "(hint: day files are named YYYY-MM-DD.yml)\n")
+
+
+# -- ceilings a curator never meets -------------------------------------------------------------
+
+
+def test_a_day_of_more_than_2000_papers_is_refused(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The red team's 13,500-paper day built a 256 MB site; a busy real day holds a few hundred."""
+    write_day(content, HEAD + "".join(f"- id: '2606.{i:05d}'\n  title: Paper {i}\n" for i in range(13_500)))
+    started = time.perf_counter()
+    assert broken(content, capsys) == [
+        "content/days/2026-06-20.yml:4003: papers: 13,500 papers in one day: a day holds at most 2,000 (hint: a busy "
+        "day holds a few hundred; split the file, or keep the papers this digest is about (sources.yml's keyword "
+        "filters))"]
+    assert time.perf_counter() - started < 5
+
+
+def test_a_paper_with_100000_former_ids_is_refused(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One paper with 100,000 former ids built 100,000 redirect folders (64 MB)."""
+    olds = "".join(f"  - '2501.{i:05d}'\n" for i in range(100_000))
+    write_day(content, HEAD + "- id: '2606.99999'\n  title: A Paper\n  former_ids:\n" + olds)
+    assert broken(content, capsys) == [
+        "content/days/2026-06-20.yml:26: papers[0].former_ids: 100,000 former ids: a paper has at most 20 (hint: "
+        "each former id builds a redirect page; keep the ids the paper was really published under)"]
+    olds = "".join(f"  - '2501.{i:05d}'\n" for i in range(20))  # the most a paper may have
+    write_day(content, HEAD + "- id: '2606.99999'\n  title: A Paper\n  former_ids:\n" + olds)
+    assert main(["--content", str(content), "validate"]) == 0
+
+
+def test_a_status_file_of_more_than_200_sources_is_refused(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """100,000 sources in status.yml made a 43 MB status page."""
+    sources = "".join(f"  s{i}:\n    last_success: '2026-06-01'\n" for i in range(100_000))
+    (content / "status.yml").write_text("sources:\n" + sources, encoding="utf-8")
+    assert broken(content, capsys) == [
+        "content/status.yml:2: sources: 100,000 sources: status.yml holds at most 200 (hint: one per source of "
+        "sources.yml; remove the ones no longer there)"]
 
 
 # -- 7. reserved names -----------------------------------------------------------------------------
@@ -202,7 +281,7 @@ def test_titles_that_casefold_alike_stay_two_papers(content: Path, tmp_path: Pat
 
 def test_published_title_ids_do_not_change() -> None:
     """Ids are URLs and feed ids: every t- id of the sample content is still its title's."""
-    digest = load(ROOT / "content")
+    digest = load(SAMPLE_CONTENT)
     titled = [p for d in digest.days for p in d.papers if p.id.startswith("t-")]
     assert len(titled) > 100
     assert [p.id for p in titled] == [ids.title_id(p.title) for p in titled]

@@ -224,8 +224,28 @@ def test_oversized_response_is_refused(
 ) -> None:
     monkeypatch.setattr(upstream_http, "MAX_BYTES", 1000)
     upstream.route("/a", [Response(200, {}, b"x" * 1001)])
-    with pytest.raises(UpstreamError, match="exceeds .* after 1 attempt"):
+    with pytest.raises(upstream_http.AnswerTooLarge) as caught:
         fetch(f"{upstream.url}/a", sleep=sleeps)
+    assert str(caught.value) == (f"{upstream.url}/a: answer of 1,001 bytes exceeds the 1,000 bytes limit "
+                                 "(refused unread: no real answer is this large)")
+    assert upstream.count("/a") == 1 and sleeps == []
+
+
+def test_a_request_caps_its_answer_and_an_undeclared_size_is_counted(
+    upstream: UpstreamServer, sleeps: Sleeps
+) -> None:
+    """A chunked answer that declares 10 bytes: the client counts what it reads and stops
+    one read past the cap, so a 50 MB answer is never held in memory."""
+    chunk = b"x" * (1 << 16)
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(48)) + b"0\r\n\r\n"  # 3 MB
+    lying = {"Transfer-Encoding": "chunked", "Content-Length": "10"}
+    upstream.route("/a", [Response(200, lying, chunked), Response(200, {}, b"x" * 2048)])
+    with pytest.raises(upstream_http.AnswerTooLarge) as caught:
+        fetch(f"{upstream.url}/a", sleep=sleeps, max_bytes=2 << 20)
+    assert str(caught.value) == (f"{upstream.url}/a: answer exceeds the 2 MB limit "
+                                 "(refused unread: no real answer is this large)")
+    assert fetch(f"{upstream.url}/a", sleep=sleeps, max_bytes=2048) == b"x" * 2048
+    assert sleeps == []
 
 
 def test_secrets_are_kept_out_of_messages(

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sample import SAMPLE_CONTENT
 from upstream_server import Response, UpstreamServer
 
 from generator import text
@@ -27,6 +28,8 @@ from generator.content.records import Day, Links, Paper, Removed
 from generator.content.validate import Checker
 from generator.content.yamlsafe import parse
 from generator.ingest import http
+
+pytestmark = pytest.mark.fork  # in the fork check (`pytest -m fork`): tests/sample.py
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -56,7 +59,7 @@ SOURCES: dict[str, tuple[list[str], str, int, int]] = {
 def content(tmp_path: Path) -> Path:
     """A copy of the bundled content/."""
     target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
+    shutil.copytree(SAMPLE_CONTENT, target)
     return target
 
 
@@ -64,7 +67,7 @@ def content(tmp_path: Path) -> Path:
 def empty(tmp_path: Path) -> Path:
     """A copy of content/ with no days: the taxonomy and removed list only."""
     target = tmp_path / "empty" / "content"
-    shutil.copytree(ROOT / "content", target)
+    shutil.copytree(SAMPLE_CONTENT, target)
     for day in (target / "days").iterdir():
         day.unlink()
     return target

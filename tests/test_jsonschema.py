@@ -19,6 +19,7 @@ import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from sample import SAMPLE, SAMPLE_CONTENT, SAMPLE_SOURCES
 
 from generator import ids
 from generator.content import dump, jsonschema, status
@@ -34,11 +35,11 @@ REGENERATE = "run `python -m generator schema` and commit schema/"
 
 # which schema each content file names in its first line, relative to the file
 SAMPLES = {
-    "day": sorted((ROOT / "content" / "days").glob("*.yml")),
-    "topics": [ROOT / "content" / "topics.yml"],
-    "removed": [ROOT / "content" / "removed.yml"],
-    "status": [ROOT / "content" / "status.yml"],
-    "sources": [ROOT / "sources.yml"],
+    "day": sorted((SAMPLE_CONTENT / "days").glob("*.yml")),
+    "topics": [SAMPLE_CONTENT / "topics.yml"],
+    "removed": [SAMPLE_CONTENT / "removed.yml"],
+    "status": [SAMPLE_CONTENT / "status.yml"],
+    "sources": [SAMPLE_SOURCES],
 }
 
 
@@ -135,15 +136,17 @@ def test_every_field_has_help_text() -> None:
         walk(schema, kind)
 
 
-# -- (c) the sample content validates ----------------------------------------------------------
+# -- (c) the sample content validates (tests/fixtures/sample/, as it sits in a project) ------------------
 
 
+@pytest.mark.fork
 @pytest.mark.parametrize("kind,path", [(k, p) for k, paths in SAMPLES.items() for p in paths],
                          ids=lambda v: v.name if isinstance(v, Path) else v)
 def test_sample_content_validates(kind: str, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     header = text.splitlines()[0]
-    target = (path.parent / header.removeprefix("# yaml-language-server: $schema=")).resolve()
+    where = ROOT / path.relative_to(SAMPLE)  # where the file sits in a project: content/, sources.yml
+    target = (where.parent / header.removeprefix("# yaml-language-server: $schema=")).resolve()
     assert header.startswith("# yaml-language-server: $schema="), f"{path.name}: no schema line first"
     assert target == SCHEMA_DIR / f"{kind}.schema.json", f"{path.name} names {target}"
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
@@ -184,7 +187,7 @@ def day_file(*papers: dict[str, Any], **changes: Any) -> str:
 
 
 def full_source(**changes: Any) -> dict[str, Any]:
-    source: dict[str, Any] = {"name": "rss", "kind": "arxiv-rss", "query": "", "category": "cs.LG", "max": 20,
+    source: dict[str, Any] = {"name": "rss", "kind": "arxiv-rss", "category": "cs.LG",
                               "include": ["agent"], "exclude": ["withdrawn"], "min_papers": 2,
                               "base_url": "http://127.0.0.1:8000"}
     source.update(changes)
@@ -301,19 +304,26 @@ CASES: list[tuple[str, str, Any, bool]] = [
     ("status", "unknown key", {"last_succes": "2026-06-12"}, False),
     ("status", "sources left empty", "sources:\n", False),
     ("sources", "full rss source", full_source(), True),
-    ("sources", "arxiv with query", full_source(kind="arxiv", query="cat:cs.LG", category=DROP), True),
+    ("sources", "arxiv with query", full_source(kind="arxiv", query="cat:cs.LG", max=20, category=DROP), True),
+    ("sources", "rss with a query", full_source(query="cat:cs.LG"), False),
+    ("sources", "rss with an empty query", full_source(query=""), False),
+    ("sources", "rss with max", full_source(max=20), False),
+    ("sources", "hf with a category", full_source(kind="hf"), False),
+    ("sources", "several categories", full_source(category="cs.RO+cs.AI+astro-ph+cond-mat.mes-hall"), True),
+    ("sources", "category arXiv has not", full_source(category="cs.Robotics"), False),
+    ("sources", "archive misspelt", full_source(category="astroph"), False),
     ("sources", "bare hf", {"name": "hf", "kind": "hf"}, True),
     ("sources", "no sources", "sources:\n", True),
     ("sources", "unknown kind", full_source(kind="rss"), False),
-    ("sources", "arxiv without query", full_source(kind="arxiv", query=DROP), False),
-    ("sources", "arxiv with empty query", full_source(kind="arxiv", query=""), False),
+    ("sources", "arxiv without query", full_source(kind="arxiv", query=DROP, category=DROP), False),
+    ("sources", "arxiv with empty query", full_source(kind="arxiv", query="", category=DROP), False),
     ("sources", "rss without category", full_source(category=DROP), False),
     ("sources", "rss category with a space", full_source(category="cs LG"), False),
     ("sources", "javascript: base_url", full_source(base_url="javascript:alert(1)"), False),
     ("sources", "missing name", full_source(name=DROP), False),
     ("sources", "missing kind", full_source(kind=DROP), False),
     ("sources", "unknown key", full_source(maximum=3), False),
-    ("sources", "negative max", full_source(max=-1), False),
+    ("sources", "negative max", full_source(kind="arxiv", query="x", category=DROP, max=-1), False),
     ("sources", "empty phrase", full_source(include=[""]), False),
 ]
 

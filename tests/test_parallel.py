@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sample import SAMPLE_CONTENT
 
 from generator.content import load as load_module
 from generator.render import pages
+
+pytestmark = pytest.mark.fork  # in the fork check (`pytest -m fork`): tests/sample.py
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _build(monkeypatch: pytest.MonkeyPatch, parallel: bool) -> tuple[object, pages.Site]:
     monkeypatch.setattr(load_module, "PARALLEL_FROM", 1 if parallel else 10**9)
     monkeypatch.setattr(pages, "PARALLEL_FROM", 1 if parallel else 10**9)
-    digest = load_module.load(ROOT / "content")
+    digest = load_module.load(SAMPLE_CONTENT)
     return digest, pages.build(digest, site_url="https://example.org/d/", site_name="D")
 
 

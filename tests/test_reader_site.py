@@ -11,13 +11,17 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import feedparser
+import pytest
 import yaml
 from pybtex.database import parse_string
+from sample import SAMPLE_CONTENT
 from site_scan import dom
 
 from generator.content.records import Day, Links, Paper
 from generator.render import fragments, weeks
 from generator.render.pages import TOPIC_RECENT
+
+pytestmark = pytest.mark.fork  # in the fork check (`pytest -m fork`): tests/sample.py
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = "2026-06-12"
@@ -45,7 +49,7 @@ def test_week_page_picks_first_then_upvotes(built_site: Path) -> None:
     main = page.one("article", "md-content__inner")
     assert main.one("h1").text() == "Week 24 of 2026: 8–14 June 2026"
     cards = main.all("article", "pd-card")
-    content = {d: yaml.safe_load((ROOT / f"content/days/{d}.yml").read_text(encoding="utf-8"))
+    content = {d: yaml.safe_load((SAMPLE_CONTENT / f"days/{d}.yml").read_text(encoding="utf-8"))
                for d in ("2026-06-12", "2026-06-14")}
     papers = [p for day in content.values() for p in day["papers"]]
     assert len(cards) == len(papers)

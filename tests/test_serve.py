@@ -3,7 +3,6 @@ and rebuilds when a content file is saved."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -11,7 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from sample import SITE_PREFIX, make_project
+
 DAY = "2026-06-14"
 
 
@@ -34,18 +34,13 @@ def _wait_for(url: str, needle: str, seconds: float) -> bool:
 
 
 def test_serve_previews_and_rebuilds_on_a_content_edit(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("docs", "overrides", "generator"):
-        (project / name).symlink_to(ROOT / name, target_is_directory=True)
-    shutil.copytree(ROOT / "content", project / "content")
+    project = make_project(tmp_path / "project")  # a copy of the sample content, edited below
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                             cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    page = f"http://127.0.0.1:{port}/paper-digest/days/{DAY}/"
+    page = f"http://127.0.0.1:{port}{SITE_PREFIX}days/{DAY}/"
     try:
         assert _wait_for(page, "Papers of Sunday, 14 June 2026", 120), "the preview never came up"
         day = project / "content/days" / f"{DAY}.yml"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from sample import SAMPLE_CONTENT, SITE_URL
 from site_scan import pagefind_fragments
 
 from generator.content.load import load
@@ -20,8 +21,7 @@ from generator.content.records import Links, Paper
 from generator.render import fragments
 from generator.render.html import AUTHORS_SHOWN
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE_URL = "https://paper-digest.github.io/paper-digest/"
+pytestmark = pytest.mark.fork  # in the fork check (`pytest -m fork`): tests/sample.py
 
 
 def tree_digest(site: Path) -> dict[str, str]:
@@ -38,7 +38,7 @@ def test_every_kind_of_page_exists(built_site: Path) -> None:
                 "search/index.html", "pagefind/pagefind-entry.json", "sitemap.xml"):
         assert (built_site / rel).is_file(), rel
     assert not (built_site / "papers" / "shell").exists()
-    day_files = sorted(p.stem for p in (ROOT / "content" / "days").glob("*.yml"))
+    day_files = sorted(p.stem for p in (SAMPLE_CONTENT / "days").glob("*.yml"))
     assert sorted(p.name for p in (built_site / "days").iterdir()) == day_files
 
 
@@ -114,7 +114,7 @@ def test_feed_item_ids_are_stable_arxiv_urls(built_site: Path) -> None:
 
 def test_opml_lists_every_feed(built_site: Path) -> None:
     opml = (built_site / "feeds.opml").read_text()
-    topics = (ROOT / "content/topics.yml").read_text().count("- slug:")
+    topics = (SAMPLE_CONTENT / "topics.yml").read_text().count("- slug:")
     assert opml.count("<outline ") == topics + 2  # every paper, each topic, the weekly digest
     assert f'xmlUrl="{SITE_URL}topics/agents/feed.xml"' in opml
 
@@ -131,7 +131,7 @@ def test_search_index_covers_every_paper(built_site: Path) -> None:
     assert titles["/days/2026-06-12/#p-2606-10423"] == "WebChallenger: A Reliable and Efficient Generalist Web Agent"
     day = next(r for r in records if r["url"] == "/days/2026-06-12/")
     # Authors beyond the eight shown are indexed from the card's hover title; links are not.
-    papers = next(d for d in load(ROOT / "content").days if d.date.isoformat() == "2026-06-12").papers
+    papers = next(d for d in load(SAMPLE_CONTENT).days if d.date.isoformat() == "2026-06-12").papers
     hidden = next(p.authors[AUTHORS_SHOWN] for p in papers if len(p.authors) > AUTHORS_SHOWN + 1)
     visible = re.sub(r"<[^>]*>", "", (built_site / "days/2026-06-12/index.html").read_text())
     assert hidden not in visible
@@ -147,24 +147,25 @@ def test_sitemap_lists_paper_pages_with_content_dates(built_site: Path) -> None:
     assert "<lastmod>2016-10-10</lastmod>" in sitemap
 
 
-def _build(out: Path, tz: str) -> None:
+def _build(project: Path, out: Path, tz: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env["TZ"] = tz
     subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(out)],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+                   cwd=project, env=env, check=True, capture_output=True)
 
 
-def test_builds_are_byte_identical_whatever_the_time_zone(built_site: Path, tmp_path: Path) -> None:
+def test_builds_are_byte_identical_whatever_the_time_zone(built_site: Path, sample_project: Path,
+                                                          tmp_path: Path) -> None:
     reference = tree_digest(built_site)
     for tz in ("Asia/Shanghai", "America/Los_Angeles"):
         out = tmp_path / tz.replace("/", "_")
-        _build(out, tz)
+        _build(sample_project, out, tz)
         assert tree_digest(out) == reference, tz
 
 
-def test_plain_mkdocs_build_strict(tmp_path: Path) -> None:
+def test_plain_mkdocs_build_strict(sample_project: Path, tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "s")],
-                            cwd=ROOT, capture_output=True, text=True)
+                            cwd=sample_project, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "s/papers/2606.13677/index.html").is_file()
     assert (tmp_path / "s/topics/agents/feed.xml").is_file()

@@ -13,6 +13,8 @@ import pytest
 import yaml
 from validating import DAY, HEAD, KEPT_DAY, PAPER, broken, snapshot, validate, write_day
 
+pytestmark = pytest.mark.fork  # in the fork check (`pytest -m fork`): tests/sample.py
+
 # -- the clean sample --------------------------------------------------------------------
 
 

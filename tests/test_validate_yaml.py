@@ -71,7 +71,9 @@ def test_deep_block_nesting(content: Path, capsys: pytest.CaptureFixture[str]) -
 def test_file_over_five_megabytes(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_day(content, HEAD + PAPER + "  abstract: '" + "x" * 6_000_000 + "'\n")
     start = time.perf_counter()
-    assert broken(content, capsys) == [f"{DAY}:1: : file is larger than 5 MB"]
+    assert broken(content, capsys) == [
+        f"{DAY}:1: : file is larger than 5 MB: 6,000,078 bytes (hint: a day file holds at most 2,000 papers "
+        "and 5 MB; a busy day is under 1 MB)"]
     assert time.perf_counter() - start < 2.0
 
 

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.render import fragments
-from generator.site import verify
+from generator.site import outdir, verify
 from generator.site.build import VerifyError, build
 
-ROOT = Path(__file__).resolve().parent.parent
 MAIN = '<article class="md-content__inner md-typeset"><h1>T</h1>{}</article></main>'
 
 
@@ -61,10 +60,13 @@ def test_scan_html_leaves_escaped_text_alone() -> None:
     assert verify.scan_html("p.html", "<p>no article</p>", verify.ASSETS)[0].problem == "the page has no main content"
 
 
-def test_a_failed_verification_publishes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.fork
+def test_a_failed_verification_publishes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 sample_project: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("the last published site")
+    (site / outdir.MARKER).write_text(outdir.MARKER_TEXT)  # a site a build published
     original = fragments.paper_body
 
     def poisoned(*args: object, **kwargs: object) -> str:
@@ -72,16 +74,17 @@ def test_a_failed_verification_publishes_nothing(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(fragments, "paper_body", poisoned)
     with pytest.raises(VerifyError) as caught:
-        build(ROOT / "mkdocs.yml", site)
+        build(sample_project / "mkdocs.yml", site)
     assert "papers/2606.13677/index.html: event handler attribute 'onerror' on <img>" in str(caught.value)
     assert "nothing was published" in str(caught.value)
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [outdir.MARKER, "index.html"]
     assert (site / "index.html").read_text() == "the last published site"
     assert not [p for p in tmp_path.iterdir() if p.name != "site"]  # no staging folder left behind
     shutil.rmtree(site)
 
 
-def test_a_build_that_fails_midway_stops_the_search_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_build_that_fails_midway_stops_the_search_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             sample_project: Path) -> None:
     """Pagefind starts in the background right after loading: a build that fails later
     stops it and leaves neither its folder nor a staging folder behind."""
     from generator.site import paperpages, search
@@ -99,14 +102,15 @@ def test_a_build_that_fails_midway_stops_the_search_indexing(tmp_path: Path, mon
     monkeypatch.setattr(search, "start", recording)
     monkeypatch.setattr(paperpages, "write_all", broken)
     with pytest.raises(Exception, match="disk full"):
-        build(ROOT / "mkdocs.yml", tmp_path / "site")
+        build(sample_project / "mkdocs.yml", tmp_path / "site")
     assert len(started) == 1
     assert started[0].process.poll() is not None  # stopped, not left running
     assert not started[0].source.exists()
     assert not (tmp_path / "site").exists() and list(tmp_path.iterdir()) == []
 
 
-def test_pages_written_as_files_are_verified_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pages_written_as_files_are_verified_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 sample_project: Path) -> None:
     """Extra HTML files of the render (the redirect pages of former ids, under papers/, a
     folder the final scan skips) are scanned where assembly writes them."""
     from generator.render import redirects
@@ -114,6 +118,6 @@ def test_pages_written_as_files_are_verified_too(tmp_path: Path, monkeypatch: py
     page = MAIN.format('<img src=x onerror="alert(1)">')
     monkeypatch.setattr(redirects, "pages", lambda days, site_url: {"papers/t-0123456789ab/index.html": page.encode()})
     with pytest.raises(VerifyError) as caught:
-        build(ROOT / "mkdocs.yml", tmp_path / "site")
+        build(sample_project / "mkdocs.yml", tmp_path / "site")
     assert "papers/t-0123456789ab/index.html: event handler attribute 'onerror' on <img>" in str(caught.value)
     assert not (tmp_path / "site").exists()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import socket
 import struct
+import sys
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -195,6 +196,11 @@ class UpstreamServer:
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     upstream: UpstreamServer
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that refuses an answer unread (too large) hangs up mid-body: expected.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class _Handler(BaseHTTPRequestHandler):

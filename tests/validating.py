@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sample import KEPT_DAY as KEPT_DAY  # the one sample day the `content` fixture keeps
 
 from generator.cli import main
 
 DAY = "content/days/2026-06-20.yml"  # a day the sample content does not have
 HEAD = "date: '2026-06-20'\npapers:\n"
 PAPER = "- id: '2606.99999'\n  title: A Paper\n"  # lines 3 and 4 of a day file
-KEPT_DAY = "2016-10-10.yml"  # the one sample day the `content` fixture keeps
 
 
 def validate(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str], str]:

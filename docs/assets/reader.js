@@ -19,6 +19,23 @@
   function save(key, value) {
     try { localStorage.setItem(scoped(key), JSON.stringify(value)); } catch (e) { /* private mode */ }
   }
+  function raw(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
+  // Storage versions: 0 kept the keys unscoped ("pd-kept"), 1 scoped them to the site's path,
+  // 2 (now) records its version. Each reader's earlier keys are copied over once, never lost.
+  var VERSION = 2, VERSION_KEY = "pd-storage";
+  function migrate() {
+    if (load(VERSION_KEY, 0) >= VERSION) return;
+    [FULL, KEPT, SEEN, DIM].forEach(function (key) {
+      var before = raw(key);
+      if (raw(scoped(key)) === null && before !== null) {
+        try { localStorage.setItem(scoped(key), before); } catch (e) { /* private mode */ }
+      }
+    });
+    save(VERSION_KEY, VERSION);
+  }
+  // A reader never keeps this many papers; a list past it (a tampered or runaway value) is
+  // read only up to it, with a word on the reading list page.
+  var MAX_KEPT = 5000;
   function el(tag, props, text) {
     var node = document.createElement(tag);
     Object.keys(props || {}).forEach(function (k) {
@@ -32,7 +49,47 @@
   function slugs(list) {
     return Array.isArray(list) ? list.filter(function (s) { return typeof s === "string" && SLUG.test(s); }) : [];
   }
-  function kept() { return slugs(load(KEPT, [])); }
+  // The kept list and what was wrong with it: a value that is not a list is set aside,
+  // unchanged, under KEPT + ".unreadable" before anything overwrites it, and reported.
+  function keptList() {
+    var text = raw(scoped(KEPT)), value = null;
+    if (text === null) return { list: [], ignored: 0, unreadable: false };
+    try { value = JSON.parse(text); } catch (e) { value = null; }
+    if (!Array.isArray(value)) {
+      if (raw(scoped(KEPT + ".unreadable")) === null) {
+        try { localStorage.setItem(scoped(KEPT + ".unreadable"), text); } catch (e) { /* private mode */ }
+      }
+      return { list: [], ignored: 0, unreadable: true };
+    }
+    var good = unique(slugs(value));
+    return { list: good.slice(0, MAX_KEPT), ignored: value.length - Math.min(good.length, MAX_KEPT),
+             unreadable: false };
+  }
+  function kept() { return keptList().list; }
+  function unique(list) {
+    var seen = Object.create(null);
+    return list.filter(function (s) { if (seen[s]) return false; seen[s] = true; return true; });
+  }
+  // Ids `enrich` replaced: the old id's page redirects to the new one, and pages that show a
+  // paper with former ids say so (data-former on cards, .pd-former on its page). A kept old
+  // id becomes the current one, so the list holds each paper once and Keep shows it kept.
+  function adoptCurrent(moved) {
+    var list = kept(), now = unique(list.map(function (s) {
+      return Object.prototype.hasOwnProperty.call(moved, s) ? moved[s] : s;
+    }));
+    if (now.join(",") !== list.join(",")) save(KEPT, now);
+  }
+  function formerOnPage(here) {
+    var moved = Object.create(null);
+    document.querySelectorAll("article.pd-card[data-former]").forEach(function (c) {
+      var slug = c.getAttribute("data-slug");
+      if (!SLUG.test(slug || "")) return;
+      slugs((c.getAttribute("data-former") || "").split(" ")).forEach(function (old) { moved[old] = slug; });
+    });
+    var own = document.querySelector(".pd-former");
+    if (here && own) slugs(own.textContent.split(/[\s,]+/)).forEach(function (old) { moved[old] = here; });
+    if (Object.keys(moved).length) adoptCurrent(moved);
+  }
 
   // -- fold: every abstract is a <details>; the full view opens them all, remembered --------
   function setFull(on) {
@@ -54,7 +111,8 @@
   }
   function toggleKeep(slug) {
     var list = kept(), at = list.indexOf(slug);
-    if (at >= 0) list.splice(at, 1); else list.push(slug);
+    if (at >= 0) list.splice(at, 1);
+    else if (list.length < MAX_KEPT) list.push(slug);
     save(KEPT, list);
     document.querySelectorAll("button.pd-keep").forEach(paintKeep);
   }
@@ -257,80 +315,161 @@
   }
 
   // -- the reading list page -----------------------------------------------------------------
-  function fetchPaper(slug) {
+  // Papers are fetched a page at a time (PAGE, then "Show more"), PARALLEL at once: a long
+  // list costs a bounded number of requests, however it got long.
+  var PAGE = 50, PARALLEL = 6;
+  function fetchDoc(slug) {
     return fetch(ROOT + "papers/" + slug + "/").then(function (r) {
       if (!r.ok) throw new Error(String(r.status));
       return r.text();
     }).then(function (html) {
       // Parsed into an inert document: nothing in it runs; only text is read back out.
-      var doc = new DOMParser().parseFromString(html, "text/html");
-      var h1 = doc.querySelector("article.md-content__inner h1");
-      var bib = doc.querySelector("pre.pd-bibtex code");
-      return { slug: slug, title: h1 ? h1.textContent : slug, bibtex: bib ? bib.textContent : "" };
-    }).catch(function () { return { slug: slug, title: slug + " (not found on this site)", bibtex: "" }; });
+      return new DOMParser().parseFromString(html, "text/html");
+    });
   }
+  function movedTo(doc) {  // a former id's page: a refresh to ../<current id>/
+    var meta = doc.querySelector('meta[http-equiv="refresh"]');
+    var m = meta && /url=\.\.\/([^/]+)\/$/.exec(meta.getAttribute("content") || "");
+    return m && SLUG.test(m[1]) ? m[1] : null;
+  }
+  function fetchPaper(slug) {
+    var missing = { slug: slug, title: slug + " (not found on this site)", bibtex: "" };
+    return fetchDoc(slug).then(function (doc) {
+      var to = doc.querySelector("pre.pd-bibtex") ? null : movedTo(doc);
+      return to ? fetchDoc(to).then(function (moved) { return [moved, to]; }) : [doc, slug];
+    }).then(function (found) {
+      var doc = found[0], h1 = doc.querySelector("article.md-content__inner h1");
+      var bib = doc.querySelector("pre.pd-bibtex code");
+      if (!bib) return missing;
+      return { slug: found[1], from: found[1] !== slug ? slug : null,
+               title: h1 ? h1.textContent : found[1], bibtex: bib.textContent };
+    }).catch(function () { return missing; });
+  }
+  function fetchAll(list) {
+    var out = [], next = 0;
+    function worker() {
+      if (next >= list.length) return Promise.resolve();
+      var at = next++;
+      return fetchPaper(list[at]).then(function (p) { out[at] = p; return worker(); });
+    }
+    var workers = [];
+    for (var i = 0; i < Math.min(PARALLEL, list.length); i++) workers.push(worker());
+    return Promise.all(workers).then(function () { return out; });
+  }
+  function sharedSlugs(text) {  // "#papers=a,b": each part decoded alone, bad parts left out
+    var out = [], bad = 0;
+    text.split(",").forEach(function (part) {
+      var slug = null;
+      try { slug = decodeURIComponent(part); } catch (e) { slug = null; }
+      if (slug !== null && SLUG.test(slug)) out.push(slug); else if (part) bad += 1;
+    });
+    return { list: out, bad: bad };
+  }
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
   function readingList() {
     var list = document.getElementById("pd-reading-list");
     if (!list) return;
     var status = document.getElementById("pd-reading-status");
     var actions = document.getElementById("pd-reading-actions");
-    var shared = /^#papers=(.*)$/.exec(location.hash);
-    var wanted = shared ? slugs(decodeURIComponent(shared[1]).split(",")).slice(0, 500) : kept();
-    status.textContent = wanted.length ? "Loading " + wanted.length + " papers…"
-      : "Your reading list is empty: press Keep (or s) on any paper.";
-    Promise.all(wanted.map(fetchPaper)).then(function (papers) {
-      papers.forEach(function (p) {
-        var li = el("li", { className: "pd-reading__item" });
-        li.appendChild(el("a", { href: ROOT + "papers/" + p.slug + "/" }, p.title));
-        if (!shared) li.appendChild(document.createTextNode(" ")), li.appendChild(keepButton(p.slug));
-        list.appendChild(li);
+    var shared = /^#papers=(.*)$/.exec(location.hash), notes = [], wanted;
+    if (shared) {
+      var read = sharedSlugs(shared[1]);
+      wanted = unique(read.list);
+      if (read.bad) notes.push(plural(read.bad, "part", "parts") + " of this link could not be read and " +
+                               (read.bad === 1 ? "was" : "were") + " left out.");
+    } else {
+      var mine = keptList();
+      wanted = mine.list;
+      if (mine.unreadable) notes.push("The reading list stored in this browser could not be read; it is kept, " +
+                                      "unchanged, under the key " + scoped(KEPT + ".unreadable") + ".");
+      if (mine.ignored) notes.push(plural(mine.ignored, "stored entry was", "stored entries were") + " left out.");
+    }
+    if (wanted.length > MAX_KEPT) {
+      notes.push((wanted.length - MAX_KEPT) + " papers past the first " + MAX_KEPT + " were left out.");
+      wanted = wanted.slice(0, MAX_KEPT);
+    }
+    var papers = [], have = Object.create(null), asked = 0, url = null;
+    function say(text) { status.textContent = [text].concat(notes).join(" "); }
+    say(wanted.length ? "Loading " + plural(Math.min(PAGE, wanted.length), "paper", "papers") + "…"
+      : "Your reading list is empty: press Keep (or s) on any paper.");
+    function more() {
+      var batch = wanted.slice(asked, asked + PAGE);
+      asked += batch.length;
+      return fetchAll(batch).then(function (got) {
+        var moved = Object.create(null);
+        got.forEach(function (p) {
+          if (p.from) moved[p.from] = p.slug;
+          if (have[p.slug]) return;  // twice in the list, or an old id and the current one
+          have[p.slug] = true;
+          papers.push(p);
+          var li = el("li", { className: "pd-reading__item" });
+          li.appendChild(el("a", { href: ROOT + "papers/" + p.slug + "/" }, p.title));
+          if (!shared) li.appendChild(document.createTextNode(" ")), li.appendChild(keepButton(p.slug));
+          list.appendChild(li);
+        });
+        if (!shared) adoptCurrent(moved);
+        wanted = wanted.map(function (s) { return moved[s] || s; });
+        draw();
       });
+    }
+    function draw() {
+      actions.textContent = "";
       if (!papers.length) return;
-      status.textContent = papers.length + (papers.length === 1 ? " paper" : " papers") +
-        (shared ? " in this shared list." : " kept in this browser.");
-      var bib = papers.map(function (p) { return p.bibtex; }).filter(Boolean).join("\n\n") + "\n";
-      var download = el("a", { className: "md-button", download: "reading-list.bib",
-                               href: URL.createObjectURL(new Blob([bib], { type: "application/x-bibtex" })) },
-                        "Download BibTeX (" + papers.length + ")");
-      var share = el("a", { className: "md-button pd-share",
-                            href: ROOT + "reading-list/#papers=" + papers.map(function (p) { return p.slug; }).join(",") },
-                     "Link to this list");
-      actions.appendChild(download);
-      actions.appendChild(share);
+      var rest = wanted.length - asked;
+      say((rest > 0 ? "Showing " + papers.length + " of " + unique(wanted).length + " papers" : plural(papers.length, "paper", "papers")) +
+          (shared ? " in this shared list." : " kept in this browser."));
+      var entries = papers.map(function (p) { return p.bibtex; }).filter(Boolean);
+      if (url) URL.revokeObjectURL(url);
+      url = URL.createObjectURL(new Blob([entries.join("\n\n") + "\n"], { type: "application/x-bibtex" }));
+      actions.appendChild(el("a", { className: "md-button", download: "reading-list.bib", href: url },
+                             "Download BibTeX (" + entries.length + ")"));
+      actions.appendChild(el("a", { className: "md-button pd-share",
+                                    href: ROOT + "reading-list/#papers=" + unique(wanted).join(",") },
+                             "Link to this list"));
+      if (rest > 0) {
+        var next = el("button", { type: "button", className: "md-button" },
+                      "Show " + Math.min(PAGE, rest) + " more");
+        next.addEventListener("click", function () { next.disabled = true; more(); });
+        actions.appendChild(next);
+      }
       if (shared) {
         var adopt = el("button", { type: "button", className: "md-button" }, "Add these to my reading list");
         adopt.addEventListener("click", function () {
           var mine = kept();
-          papers.forEach(function (p) { if (mine.indexOf(p.slug) < 0) mine.push(p.slug); });
+          unique(wanted).forEach(function (s) { if (mine.indexOf(s) < 0 && mine.length < MAX_KEPT) mine.push(s); });
           save(KEPT, mine);
           adopt.textContent = "Added";
           adopt.disabled = true;
         });
         actions.appendChild(adopt);
       }
-    });
+    }
+    if (wanted.length) more();
   }
 
   function start() {
+    migrate();
+    document.addEventListener("keydown", onKey);
     var full = load(FULL, false) === true;
     if (full) setFull(true);
+    // A paper page: its slug from the address; it counts as seen.
+    var m = /\/papers\/([^/]+)\/$/.exec(location.pathname);
+    var here = m && SLUG.test(m[1]) && document.querySelector("pre.pd-bibtex") ? m[1] : null;
+    formerOnPage(here);  // before any Keep button paints itself
     cards().forEach(function (c) {
       var slug = c.getAttribute("data-slug");
       var links = c.querySelector(".pd-links");
       if (slug && links && SLUG.test(slug)) links.appendChild(keepButton(slug));
     });
-    // A paper page: its slug from the address; it counts as seen.
-    var m = /\/papers\/([^/]+)\/$/.exec(location.pathname);
-    if (m && SLUG.test(m[1]) && document.querySelector("pre.pd-bibtex")) {
+    if (here) {
       var seen = slugs(load(SEEN, []));
-      if (seen.indexOf(m[1]) < 0) { seen.push(m[1]); save(SEEN, seen.slice(-5000)); }
+      if (seen.indexOf(here) < 0) { seen.push(here); save(SEEN, seen.slice(-5000)); }
       var h1 = document.querySelector("article.md-content__inner h1");
-      if (h1) h1.after(keepButton(m[1]));
+      if (h1) h1.after(keepButton(here));
     }
     triageBar();
     markSeen();
     readingList();
-    document.addEventListener("keydown", onKey);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from generator import text
+from generator.content.categories import taxonomy
 from generator.content.records import SOURCES
-from generator.content.sources import CATEGORY, CATEGORY_OPTION, KINDS, OPTIONS, SCHEDULED, Option
+from generator.content.sources import CATEGORY_OPTION, KINDS, OPTIONS, SCHEDULED, Option, not_for_hint
 from generator.content.sources import KEYS as SOURCE_KEYS
-from generator.content.status import KEEP_DAYS
+from generator.content.status import KEEP_DAYS, MAX_REASON
 from generator.content.status import KEYS as STATUS_KEYS
+from generator.content.topics import MAX_PAPER_TOPICS
 from generator.content.validate import DAY_KEYS, LINK_KEYS, MAX_COUNT, PAPER_KEYS, REMOVED_KEYS, SLUG, TOPIC_KEYS
 
 Schema = dict[str, Any]
@@ -37,7 +39,9 @@ TITLE_ID = r"t-[0-9a-f]{12}"  # ids.TITLE_ID
 ID_PATTERN = f"^(?:{NEW_STYLE_ID}|{OLD_STYLE_ID}|{TITLE_ID})$"
 SLUG_PATTERN = f"^{SLUG.pattern}$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # schema.DATE, plus format: date for real dates
-CATEGORY_PATTERN = f"^{CATEGORY.pattern}$"
+# arXiv's real categories (the bundled taxonomy), one or several joined by "+".
+_ONE_CATEGORY = "(?:" + "|".join(c.replace(".", r"\.") for c in taxonomy()) + ")"
+CATEGORY_PATTERN = f"^{_ONE_CATEGORY}(?:\\+{_ONE_CATEGORY})*$"
 # text.safe_url's first checks: http(s), a host, none of the characters a URL never holds raw.
 _URL_CHAR = r'[^\s<>"`{}|\\^]'
 # No "@" before the path: a user name before the host is refused (text.has_credentials).
@@ -253,7 +257,7 @@ def paper() -> Schema:
              "patternErrorMessage": "a topic slug from content/topics.yml, e.g. 'vision-language'"},
             "Topic slugs from `content/topics.yml`, e.g. `[agents, reasoning]`. The paper is also shown "
             "under every topic whose `phrases` appear in its title or abstract; these tags add to that. "
-            "Ingest never overwrites them.", title="Topics"),
+            "Ingest never overwrites them.", title="Topics", max_items=MAX_PAPER_TOPICS),
         "tldr": _text(f"The curator's one-line summary, shown as the TL;DR instead of the AI summary. "
                       f"{PLAIN_TEXT} Up to {text.MAX_NOTE} characters. Ingest never overwrites it.",
                       f"The curator's one-line summary, shown as the TL;DR (labelled \"Curator's summary\") "
@@ -359,6 +363,10 @@ def status() -> Schema:
                        title="Recent days")
         | {"type": "object", "propertyNames": {"pattern": DATE_PATTERN, "format": "date"},
            "additionalProperties": count},
+        "held": _doc("Days the publish gate or an upstream failure held this source back, 'YYYY-MM-DD': "
+                     "reason; the next run asks for them again.", title="Held back")
+        | {"type": "object", "propertyNames": {"pattern": DATE_PATTERN, "format": "date"},
+           "additionalProperties": {"type": "string", "maxLength": MAX_REASON}},
     }, (), "What the daily job last saw of this source.", title="Source status")
     body = _object(("sources",), {
         "sources": _doc("Each source of sources.yml, by name.", title="Sources")
@@ -384,15 +392,16 @@ def sources() -> Schema:
                          title="Include"),
         "exclude": _list("Drop a paper whose title or abstract contains one of these phrases.", phrase,
                          title="Exclude"),
-        "min_papers": _count("Publish gate: on a weekday, fewer papers than this is an error, not a page "
-                             "(default 1).", default=1, title="Minimum papers"),
+        "min_papers": _count("Publish gate: on a weekday, fewer papers than this holds the source back for "
+                             "that day; the next run retries it (default 1).", default=1, title="Minimum papers"),
         "base_url": _url("A mirror of the service (tests point it at a local server).", title="Base URL"),
         "enrich": _flag("true: look up on arXiv, by title, the papers this source brings that lack an arXiv "
                         "id, authors or a date, as python -m generator enrich does.",
                         "`true`: look up on arXiv, by title, the papers this source brings that lack an arXiv "
                         "id, authors or a date, as `python -m generator enrich` does.", title="Enrich"),
     }, ("name", "kind"), "One upstream source.", title="Source")
-    entry["allOf"] = [_needs(name, o) for name in SCHEDULED for o in KINDS[name].required]
+    entry["allOf"] = [_needs(name, o) for name in SCHEDULED for o in KINDS[name].required] + [
+        _not_for(name, o) for name in SCHEDULED for o in OPTIONS if o not in KINDS[name].options]
     body = _object(("sources",), {
         "sources": _list("The sources the daily job reads, each by name.", entry, title="Sources"),
     }, ("sources",), "")
@@ -409,14 +418,22 @@ def _option(o: Option) -> Schema:
     return _text(o.help, o.markdown, title=o.title)
 
 
+def _not_for(kind: str, o: Option) -> Schema:
+    """sources.yml: a setting the kind does not read (`query` on an arxiv-rss source)."""
+    return {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+            "then": {"properties": {o.key: {"not": {}, "errorMessage": f"does not apply to an {kind} source "
+                                                                         f"({not_for_hint(o, kind)})"}}}}
+
+
 def _needs(kind: str, o: Option) -> Schema:
     """sources.yml: a kind that cannot do without an option (and the category's own rule)."""
     rule: Schema = {"type": "string", "minLength": 1,
                     "errorMessage": f"an {kind} source needs a {o.key}, e.g. {o.example}"}
     if o is CATEGORY_OPTION:
         rule = {"type": "string", "pattern": CATEGORY_PATTERN,
-                "patternErrorMessage": f"an {kind} source needs a category, e.g. {o.example}; "
-                                       "several are joined by '+': 'cs.LG+stat.ML'"}
+                "patternErrorMessage": f"an {kind} source needs a category arXiv has, e.g. {o.example}; "
+                                       "several are joined by '+': 'cs.LG+stat.ML' (see "
+                                       "https://arxiv.org/category_taxonomy)"}
     return {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
             "then": {"required": [o.key], "properties": {o.key: rule}}}
 

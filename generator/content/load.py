@@ -7,7 +7,7 @@ import gc
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from multiprocessing import get_context
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.content import validate
-from generator.content.records import Day, Digest, Removed, Topic
+from generator.content.records import Day, Digest, Paper, Removed, Topic
 from generator.content.status import status_records
 from generator.content.topics import TopicMatcher
 from generator.content.validate import Checker, suggest
@@ -24,9 +24,14 @@ from generator.errors import ContentError, Problem
 
 DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.yml")
 MAX_HINTS = 50  # "closest: ..." hints for unknown topics, per load
+# A day file's bytes: yamlsafe's cap on every file. A busy real day (300 papers at ~2.5 KB
+# with Hugging Face's fields) is under 1 MB; 5 MB holds validate.MAX_PAPERS_A_DAY of them.
+DAY_TOO_LARGE_HINT = (f"a day file holds at most {validate.MAX_PAPERS_A_DAY:,} papers and "
+                      f"{MAX_BYTES // 1_000_000} MB; a busy day is under 1 MB")
+LINK_HINT = "content/ is read from the repository itself: commit the folder and its files, not a link"
 
 
-def _read_regular(path: Path) -> bytes:
+def _read_regular(path: Path, too_large_hint: str = "") -> bytes:
     """The bytes of a regular file of at most MAX_BYTES, judged before reading: a symlink
     to /dev/zero, a FIFO or a huge file is refused, not read (or waited on) in full."""
     try:
@@ -40,11 +45,11 @@ def _read_regular(path: Path) -> bytes:
         os.close(fd)
         if not stat.S_ISREG(info.st_mode):
             raise _Refused("not a regular file", "content files are regular files")
-        raise _Refused(TOO_LARGE)
+        raise _Refused(f"{TOO_LARGE}: {info.st_size:,} bytes", too_large_hint)
     with os.fdopen(fd, "rb") as f:
         data = f.read(MAX_BYTES + 1)  # the size may change after the check
     if len(data) > MAX_BYTES:
-        raise _Refused(TOO_LARGE)
+        raise _Refused(TOO_LARGE, too_large_hint)
     return data
 
 
@@ -54,9 +59,9 @@ class _Refused(Exception):
         self.message, self.hint = message, hint
 
 
-def read_yaml(path: Path, shown: str, problems: list[Problem]) -> Value | None:
+def read_yaml(path: Path, shown: str, problems: list[Problem], too_large_hint: str = "") -> Value | None:
     try:
-        data = _read_regular(path)
+        data = _read_regular(path, too_large_hint)
         text = data.decode("utf-8")
     except _Refused as exc:
         problems.append(Problem(shown, 1, "", exc.message, exc.hint))
@@ -92,21 +97,25 @@ def load(content: Path, *, newest_days: int | None = None) -> Digest:
 
 
 def _load(content: Path, newest_days: int | None) -> Digest:
-    base = content.resolve().parent
+    base = Path(os.path.abspath(content)).parent
     problems: list[Problem] = []
 
     def shown(path: Path) -> str:
-        # The file's own name, not where a symbolic link points: that is what is refused.
-        return os.path.relpath(path.parent.resolve() / path.name, base).replace(os.sep, "/")
+        # The name as written under content/, never where a symbolic link points (that is
+        # what is refused): ".." folded without resolving any link.
+        return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
 
+    # A linked folder inside content/ would have files from anywhere read as content and
+    # their names printed: content/days/ must be a real folder (a linked file is refused on
+    # opening). content/ itself is the folder the command was pointed at, link or not.
+    if (content / "days").is_symlink():
+        raise ContentError([Problem(shown(content / "days"), 1, "", "a symbolic link", LINK_HINT)])
     topics = _load_topics(content / "topics.yml", shown, problems)
     removed = _records(content / "removed.yml", shown, problems, removed_records)
     status = _records(content / "status.yml", shown, problems, status_records)
     days: list[Day] = []
-    seen: dict[str, tuple[str, int]] = {}
-    former: dict[str, tuple[str, int]] = {}  # former id -> where the paper that had it is
+    rules = IdRules(r.id for r in removed)
     known = {t.slug for t in topics}
-    gone = {r.id for r in removed}
     day_dir = content / "days"
     day_paths = sorted(day_dir.glob("*")) if day_dir.is_dir() else []
     if newest_days:
@@ -129,16 +138,7 @@ def _load(content: Path, newest_days: int | None) -> Digest:
         day, entries = result
         for index, (paper, line, tag_lines) in enumerate(entries):
             field = f"papers[{index}]"
-            if paper.id in seen:
-                first = seen[paper.id]
-                checker.add(line, f"{field}.id", f"paper {paper.id} is already in the digest at "
-                            f"{first[0]}:{first[1]}", "keep one entry per paper")
-            elif paper.id:
-                seen[paper.id] = (checker.path, line)
-            _check_former(checker, field, line, paper.id, paper.former_ids, seen, former)
-            if paper.id in gone:
-                checker.add(line, f"{field}.id", f"paper {paper.id} is listed in content/removed.yml",
-                            "delete it there to bring the paper back")
+            rules.check(checker, field, line, paper)
             for slug, tag_line in tag_lines.items():
                 if slug not in known:
                     hints -= 1  # suggestions for the first few: each costs a pass over the topics
@@ -154,20 +154,41 @@ def _load(content: Path, newest_days: int | None) -> Digest:
                   paper_topics=paper_topics)
 
 
-def _check_former(checker: Checker, field: str, line: int, paper_id: str, olds: tuple[str, ...],
-                  seen: dict[str, tuple[str, int]], former: dict[str, tuple[str, int]]) -> None:
-    """A former id redirects to its paper: no other paper may have it, now or before."""
-    if paper_id in former:
-        first = former[paper_id]
-        checker.add(line, f"{field}.id", f"paper {paper_id} is a former id of the paper at "
-                    f"{first[0]}:{first[1]}", "keep one entry per paper")
-    for old in olds:
-        where = seen.get(old) or former.get(old)
-        if where is not None:
-            checker.add(line, f"{field}.former_ids", f"{old} is already a paper or a former id at "
-                        f"{where[0]}:{where[1]}", "keep one entry per paper")
-        else:
-            former[old] = (checker.path, line)
+class IdRules:
+    """The digest-wide rules on ids, paper by paper in file order: one entry per paper; a
+    former id (its old page redirects) belongs to one paper and is no paper's id; a paper
+    listed in removed.yml stays out. `load` checks every paper; a command about to write
+    (`enrich`) takes the papers it leaves alone as `known` and checks the ones it changed."""
+
+    def __init__(self, removed: Iterable[str]) -> None:
+        self.gone = set(removed)
+        self.seen: dict[str, str] = {}  # id -> where its paper is
+        self.former: dict[str, str] = {}  # former id -> where the paper that had it is
+
+    def known(self, paper: Paper, where: str) -> None:
+        self.seen[paper.id] = where
+        self.former.update(dict.fromkeys(paper.former_ids, where))
+
+    def check(self, checker: Checker, field: str, line: int, paper: Paper) -> None:
+        here = f"{checker.path}:{line}"
+        if paper.id in self.seen:
+            checker.add(line, f"{field}.id", f"paper {paper.id} is already in the digest at "
+                        f"{self.seen[paper.id]}", "keep one entry per paper")
+        elif paper.id:
+            self.seen[paper.id] = here
+        if paper.id in self.former:
+            checker.add(line, f"{field}.id", f"paper {paper.id} is a former id of the paper at "
+                        f"{self.former[paper.id]}", "keep one entry per paper")
+        for old in paper.former_ids:
+            where = self.seen.get(old) or self.former.get(old)
+            if where is not None:
+                checker.add(line, f"{field}.former_ids", f"{old} is already a paper or a former id at "
+                            f"{where}", "keep one entry per paper")
+            else:
+                self.former[old] = here
+        if paper.id in self.gone:
+            checker.add(line, f"{field}.id", f"paper {paper.id} is listed in content/removed.yml",
+                        "delete it there to bring the paper back")
 
 
 def _load_topics(path: Path, shown: Callable[[Path], str], problems: list[Problem]) -> list[Topic]:
@@ -240,7 +261,7 @@ def read_day(path: Path, shown: str, matcher: TopicMatcher) -> DayResult:
         expected = None
         checker.add(1, "", f"{match.group(1)} in the file name is not a real date",
                     "day files are named YYYY-MM-DD.yml after the date they hold")
-    root = read_yaml(path, shown, problems)
+    root = read_yaml(path, shown, problems, DAY_TOO_LARGE_HINT)
     if problems:  # unreadable or not YAML: that one problem says it all
         return shown, None, problems + checker.problems, {}
     result = validate.day_file(checker, root, expected)

@@ -83,6 +83,9 @@ class SourceStatus:
     last_success: date | None = None
     # Papers the source returned per day, newest last, for the publish gate and /status/.
     recent: tuple[tuple[date, int], ...] = ()
+    # Days held back (empty, short or failing upstream) with the reason: the next run asks
+    # again; the other sources' papers of those days were published.
+    held: tuple[tuple[date, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class RawPaper:
     upvotes: int | None = None
     stars: int | None = None
     announce_type: str = "new"  # arXiv RSS: new, cross, replace, replace-cross
+    categories: tuple[str, ...] = ()  # arXiv RSS: the item's categories (cs.RO, astro-ph.CO)
     organization: str = ""
     ai_summary: str = ""
     ai_summary_model: str = ""

@@ -26,11 +26,13 @@ def day_path(content: Path, day: Day) -> Path:
 
 
 def save(content: Path, *, days: Iterable[Day] = (), removed: tuple[Removed, ...] | None = None,
-         status: Iterable[SourceStatus] | None = None, first: frozenset[date] = frozenset()) -> tuple[Path, ...]:
+         status: Iterable[SourceStatus] | None = None, first: frozenset[date] = frozenset(),
+         dry_run: bool = False) -> tuple[Path, ...]:
     """Write these days, the whole removed list and the whole status (None: leave the file
     alone); the paths whose bytes changed, in the order written: days by date (those in
     `first` before the rest), then removed.yml, then status.yml (so a crash part-way only
-    makes the next run redo a day)."""
+    makes the next run redo a day). A dry run checks everything and writes nothing: the
+    paths are those it would write."""
     texts: dict[Path, str] = {}
     problems: list[Problem] = []
     for day in sorted(days, key=lambda d: (d.date not in first, d.date)):
@@ -51,7 +53,8 @@ def save(content: Path, *, days: Iterable[Day] = (), removed: tuple[Removed, ...
     for path, text in texts.items():
         data = text.encode("utf-8")
         if not (path.is_file() and path.read_bytes() == data):
-            write_bytes(path, data)
+            if not dry_run:
+                write_bytes(path, data)
             written.append(path)
     return tuple(written)
 

@@ -15,24 +15,12 @@ from datetime import date
 from pathlib import Path
 
 from generator.content import status
+from generator.content.categories import category_problem
 from generator.content.load import read_yaml
 from generator.content.records import SOURCES, RawPaper, SourceConfig
 from generator.content.validate import Checker
 from generator.content.yamlsafe import Value
 from generator.errors import ContentError, Problem
-
-# An arXiv category list: cs.LG, math.CO, astro-ph, or several joined by "+" (cs.LG+stat.ML).
-# The one rule, for sources.yml, the `ingest arxiv-rss` command line, the feed's URL and the
-# JSON Schema (written to mean the same in ECMA-262 and Python: no \d, no lookarounds).
-CATEGORY = re.compile(r"[A-Za-z][A-Za-z.-]*(?:\+[A-Za-z][A-Za-z.-]*)*")
-CATEGORY_HINT = "e.g. 'cs.LG', or 'cs.LG+stat.ML' for several"
-
-
-def category_problem(category: str) -> str | None:
-    """Why `category` is not a category list arXiv RSS can be asked for, or None."""
-    if CATEGORY.fullmatch(category):
-        return None
-    return f"not an arXiv category list: {category!r}"
 
 
 @dataclass(frozen=True)
@@ -73,6 +61,7 @@ class SourceKind:
     listed_day: bool = False  # a paper joins the day the source listed it, not the day asked for
     dated_answer: bool = False  # the answer names the day it is for, so --date is optional
     hand_gate: bool = False  # a hand-run `ingest` of one day passes the publish gate too
+    history: bool = True  # it can be asked for a past day (arXiv RSS shows only the current one)
 
     @property
     def schedule_help(self) -> str:
@@ -88,7 +77,7 @@ KINDS: dict[str, SourceKind] = {k.name: k for k in (
     SourceKind("arxiv", "an arXiv API query", "https://export.arxiv.org", options=(QUERY, MAX),
                required=(QUERY,)),
     SourceKind("arxiv-rss", "the arXiv RSS announcements of one category", "https://rss.arxiv.org",
-               options=(CATEGORY_OPTION,), required=(CATEGORY_OPTION,), dated_answer=True),
+               options=(CATEGORY_OPTION,), required=(CATEGORY_OPTION,), dated_answer=True, history=False),
     SourceKind("listing", "a text capture of a listing page", "", scheduled=False),
 )}
 SCHEDULED = tuple(name for name, k in KINDS.items() if k.scheduled)
@@ -130,6 +119,10 @@ def load_sources(path: Path) -> list[SourceConfig]:
         kind = KINDS.get(kind_name) if kind_name in SCHEDULED else None
         if kind_name and kind is None:
             c.add(sm.line, f"{f}.kind", f"unknown kind {kind_name!r}", "one of " + ", ".join(SCHEDULED))
+        for option in (o for o in OPTIONS if kind is not None and o not in kind.options):
+            if option.key in sm.entries:  # `query:` on an arxiv-rss source: it would do nothing
+                c.add(sm.entries[option.key][0], f"{f}.{option.key}", f"does not apply to an {kind_name} source",
+                      not_for_hint(option, kind_name))
         texts = {o.key: c.string(sm.get(o.key), f"{f}.{o.key}", sm.line) for o in OPTIONS if not o.count}
         for option in kind.required if kind else ():
             if not texts[option.key]:
@@ -152,10 +145,18 @@ def load_sources(path: Path) -> list[SourceConfig]:
     return out
 
 
+def not_for_hint(option: Option, kind: str) -> str:
+    """The hint for a setting a kind does not read: which kinds read it, what this one reads."""
+    users = [k.name for k in KINDS.values() if k.scheduled and option in k.options]
+    takes = [o.key for o in KINDS[kind].options]
+    reads = f"; an {kind} source reads {', '.join(takes)}" if takes else ""
+    return f"{option.key} is for {' and '.join(users)} sources{reads}; remove it"
+
+
 def _check_category(c: Checker, value: Value | None, category: str, field: str, line: int) -> None:
     problem = category_problem(category)
     if problem:
-        c.add(getattr(value, "line", line), field, problem, CATEGORY_HINT)
+        c.add(getattr(value, "line", line), field, *problem)
 
 
 def _matches(phrases: tuple[str, ...], paper: RawPaper) -> bool:

@@ -9,13 +9,15 @@ from typing import Any
 import yaml
 
 from generator import clock, text
+from generator.content import validate
 from generator.content.records import SourceStatus
 from generator.content.validate import Checker
 from generator.content.yamlsafe import Map, Scalar, Value
 
 KEEP_DAYS = 30
 MAX_NAME = 100
-KEYS = ("last_success", "recent")
+MAX_REASON = 500  # a held day's reason: an upstream error message, cleaned and capped
+KEYS = ("last_success", "recent", "held")
 HEADER = ("# yaml-language-server: $schema=../schema/status.schema.json\n"
           "# Written by `python -m generator daily`; read by the publish gate and the /status/ page.\n"
           "# Each source: the last day ingested successfully, and papers it returned per day.\n")
@@ -40,7 +42,10 @@ def status_records(c: Checker, root: Value | None) -> list[SourceStatus]:
     out: list[SourceStatus] = []
     m = c.mapping(root, "", ("sources",), ("sources",), 1) if root is not None else None
     sources = m.get("sources") if m else None
-    if isinstance(sources, Map):
+    if isinstance(sources, Map) and len(sources.entries) > validate.MAX_SOURCES:
+        c.add(sources.line, "sources", f"{len(sources.entries):,} sources: status.yml holds at most "
+              f"{validate.MAX_SOURCES}", "one per source of sources.yml; remove the ones no longer there")
+    elif isinstance(sources, Map):
         names: set[str] = set()
         for name, (line, value) in sources.entries.items():
             field = f"sources.{name}"
@@ -57,6 +62,16 @@ def status_records(c: Checker, root: Value | None) -> list[SourceStatus]:
                         recent.append((when, n))
             elif rv is not None:
                 c.add(rv.line, f"{field}.recent", "expected a mapping of YYYY-MM-DD: count")
+            held: list[tuple[date, str]] = []
+            hv = sm.get("held")
+            if isinstance(hv, Map):
+                for key, (kline, reason) in hv.entries.items():
+                    when = c.day(Scalar(key, "str", kline, True), f"{field}.held", kline)
+                    why = text.clean_line(c.string(reason, f"{field}.held.{key}", kline), MAX_REASON)
+                    if when:
+                        held.append((when, why))
+            elif hv is not None:
+                c.add(hv.line, f"{field}.held", "expected a mapping of YYYY-MM-DD: reason")
             last = c.day(sm.get("last_success"), f"{field}.last_success", line)
             if last is not None and last > clock.today():
                 # The daily job starts the day after: a future date would silence it until then.
@@ -73,7 +88,7 @@ def status_records(c: Checker, root: Value | None) -> list[SourceStatus]:
                       else f"another source is named {shown_name!r} once invisible characters go")
                 continue
             names.add(shown_name)
-            out.append(SourceStatus(shown_name, last, tuple(sorted(recent))))
+            out.append(SourceStatus(shown_name, last, tuple(sorted(recent)), tuple(sorted(held))))
     elif m is not None and sources is not None:
         c.add(sources.line, "sources", "expected a mapping of source name to status")
     return out
@@ -84,5 +99,7 @@ def status_yaml(statuses: Iterable[SourceStatus]) -> str:
     for s in sorted(statuses, key=lambda s: s.name):
         entry: dict[str, Any] = {"last_success": s.last_success.isoformat() if s.last_success else None}
         entry["recent"] = {d.isoformat(): n for d, n in s.recent[-KEEP_DAYS:]}
+        if s.held:
+            entry["held"] = {d.isoformat(): why for d, why in s.held}
         data[s.name] = entry
     return HEADER + yaml.safe_dump({"sources": data}, sort_keys=False, default_flow_style=False)

@@ -15,6 +15,14 @@ from dataclasses import dataclass, field
 
 from generator.content.records import Paper, Topic
 
+# The topics one paper carries, at most: a real paper has a few (the sample's most is 6). A
+# paper is a card on each of its topic pages and an item in each topic's feeds, and its card
+# shows each of its topics: without a bound, topics that match every paper would make each
+# topic page list every topic (site size growing with the square of the topics: 600 MB and
+# 1.1 GB of memory at 300 such topics on 500 papers). The curator's own tags come first
+# (`validate` refuses more than this many), then matches in the order of topics.yml.
+MAX_PAPER_TOPICS = 12
+
 # Words and what stands between them: [sep0, word0, sep1, word1, ..., wordN, sepN+1].
 _SPLIT = re.compile(r"(\w+)")
 # Every ASCII character that is not a word character becomes a space: words by split().
@@ -85,7 +93,10 @@ class TopicMatcher:
             node.ends.add(parts[0], parts[-1], slugs)
 
     def match(self, paper: Paper) -> tuple[str, ...]:
-        found: set[str] = set(s for s in paper.topics if s in self.order)
+        """The paper's topics in the order of topics.yml: its curator's tags, then the topics
+        whose phrases it holds, MAX_PAPER_TOPICS at most."""
+        tagged = [s for s in paper.topics if s in self.order][:MAX_PAPER_TOPICS]
+        found: set[str] = set()
         haystack = " ".join(f"{paper.title} {paper.abstract}".casefold().split())
         words = set(haystack.translate(_PUNCTUATION).split())
         for word in words & self.words.keys():
@@ -93,7 +104,9 @@ class TopicMatcher:
         starts = words & self.roots.keys()
         if starts:
             self._phrases(_SPLIT.split(haystack), starts, found)
-        return tuple(sorted(found, key=self.order.__getitem__))
+        room = MAX_PAPER_TOPICS - len(tagged)
+        matched = sorted(found.difference(tagged), key=self.order.__getitem__)[:room]
+        return tuple(sorted((*tagged, *matched), key=self.order.__getitem__))
 
     def _phrases(self, parts: list[str], starts: set[str], found: set[str]) -> None:
         last = len(parts) - 2  # index of the last word

@@ -10,10 +10,21 @@ from typing import TypeVar
 
 from generator import clock, ids, text
 from generator.content.records import SOURCES, Day, Links, Paper, Removed, Topic
+from generator.content.topics import MAX_PAPER_TOPICS
 from generator.content.yamlsafe import Map, Scalar, Seq, Value
 from generator.errors import Problem
 
 MAX_COUNT = 10**9  # the largest count content/ accepts (upvotes, stars, sources.yml numbers)
+# Ceilings a curator never meets and a pull request cannot pass; what lies past them would
+# multiply the site (each paper is a page, each former id a redirect folder).
+# A day's papers: Hugging Face's daily list holds 50-150, a busy unfiltered arXiv cs.LG day
+# (new and cross-lists) ~600; 2,000 leaves room for either and keeps a day page loadable.
+MAX_PAPERS_A_DAY = 2000
+# A paper gains a former id each time `enrich` gives it a new id or merges a listing
+# capture of it into it: once or twice in its life. 20 is more than any real paper gets.
+MAX_FORMER_IDS = 20
+# Sources in status.yml: one per source of sources.yml (a handful in real use). 200.
+MAX_SOURCES = 200
 
 T = TypeVar("T")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -227,6 +238,10 @@ def paper(c: Checker, value: Value, field: str) -> tuple[Paper, dict[str, int]] 
         for a in c.sequence(g("authors"), f"{field}.authors", m.line)
     )[: text.MAX_AUTHORS]
     tags = c.slugs(g("topics"), f"{field}.topics", m.line)
+    if len({slug for slug, _ in tags}) > MAX_PAPER_TOPICS:
+        c.add(_line(g("topics"), m.line), f"{field}.topics",
+              f"{len({slug for slug, _ in tags})} topics; a paper carries at most {MAX_PAPER_TOPICS}",
+              "keep the topics a reader would look for it under")
     ai_summary = text.clean_block(c.string(g("ai_summary"), f"{field}.ai_summary", m.line), text.MAX_NOTE)
     model = text.clean_line(c.string(g("ai_summary_model"), f"{field}.ai_summary_model", m.line),
                             text.MAX_NAME)
@@ -265,9 +280,15 @@ def paper(c: Checker, value: Value, field: str) -> tuple[Paper, dict[str, int]] 
 
 def _former_ids(c: Checker, value: Value | None, field: str, line: int, paper_id: str) -> tuple[str, ...]:
     """Ids the paper was published under before (written by `enrich`): each must be a paper
-    id, once, and not the paper's own; across files load() checks no paper holds one."""
+    id, once, and not the paper's own, and at most MAX_FORMER_IDS (each builds a redirect
+    page); across files load() checks no paper holds one."""
     out: list[str] = []
-    for item in c.sequence(value, field, line):
+    items = c.sequence(value, field, line)
+    if len(items) > MAX_FORMER_IDS:
+        c.add(items[MAX_FORMER_IDS].line, field, f"{len(items):,} former ids: a paper has at most {MAX_FORMER_IDS}",
+              "each former id builds a redirect page; keep the ids the paper was really published under")
+        return ()
+    for item in items:
         old = c.string(item, field, item.line, required=True)
         if not old:
             continue
@@ -293,7 +314,13 @@ def day_file(c: Checker, root: Value | None, expected: date | None) -> tuple[Day
         c.add(_line(m.get("date"), 1), "date", f"{when} does not match the file name {expected}",
               f"rename the file to {when}.yml or fix the date")
     papers: DayEntries = []
-    for i, item in enumerate(c.sequence(m.get("papers"), "papers", m.line)):
+    items = c.sequence(m.get("papers"), "papers", m.line)
+    if len(items) > MAX_PAPERS_A_DAY:
+        c.add(items[MAX_PAPERS_A_DAY].line, "papers", f"{len(items):,} papers in one day: a day holds at most "
+              f"{MAX_PAPERS_A_DAY:,}", "a busy day holds a few hundred; split the file, or keep the papers "
+              "this digest is about (sources.yml's keyword filters)")
+        items = items[:MAX_PAPERS_A_DAY]  # checked as far as the cap: the work stays bounded
+    for i, item in enumerate(items):
         result = paper(c, item, f"papers[{i}]")
         if result:
             papers.append((result[0], item.line, result[1]))

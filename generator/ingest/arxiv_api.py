@@ -144,11 +144,11 @@ def parse(data: bytes) -> ArxivPage:
     )
 
 
-def _query(base_url: str, params: dict[str, str]) -> ArxivPage:
+def _query(base_url: str, params: dict[str, str], agent: str = http.USER_AGENT) -> ArxivPage:
     # expect="atom": the client then hands back the body of an HTTP 400, which is
     # where arXiv explains a bad query (an error entry, read by parse()).
     url = base_url.rstrip("/") + "/api/query"
-    return parse(http.fetch(url, params=params, expect="atom"))
+    return parse(http.fetch(url, params=params, expect="atom", agent=agent))
 
 
 def search(
@@ -159,6 +159,7 @@ def search(
     page_size: int = 100,
     delay: float = DELAY,
     sleep: Callable[[float], object] = time.sleep,
+    agent: str = http.USER_AGENT,
 ) -> list[RawPaper]:
     """Up to max_results papers matching query, newest submissions first."""
     if page_size < 1:
@@ -175,7 +176,7 @@ def search(
             "max_results": str(min(page_size, target - start)),
             "sortBy": "submittedDate",
             "sortOrder": "descending",
-        })
+        }, agent)
         requests += 1
         target = min(max_results, page.total)
         if not page.papers:
@@ -202,6 +203,7 @@ def lookup(
     base_url: str = BASE_URL,
     delay: float = DELAY,
     sleep: Callable[[float], object] = time.sleep,
+    agent: str = http.USER_AGENT,
 ) -> list[RawPaper]:
     """The papers with these ids; arXiv silently leaves out ids it does not know."""
     papers: list[RawPaper] = []
@@ -213,6 +215,6 @@ def lookup(
             "id_list": ",".join(chunk),
             "start": "0",
             "max_results": str(len(chunk)),
-        })
+        }, agent)
         papers.extend(page.papers)
     return papers

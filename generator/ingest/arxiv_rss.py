@@ -9,8 +9,9 @@ from datetime import date
 from email.utils import parsedate_to_datetime
 
 from generator import clock, ids, text
+from generator.content.categories import category_problem
 from generator.content.records import Links, RawPaper
-from generator.content.sources import KINDS, category_problem
+from generator.content.sources import KINDS
 from generator.errors import UpstreamError
 from generator.ingest import http
 from generator.ingest.arxiv_api import parse_xml
@@ -58,12 +59,12 @@ def parse(data: bytes) -> RssFeed:
     )
 
 
-def fetch(category: str, *, base_url: str = BASE_URL) -> RssFeed:
+def fetch(category: str, *, base_url: str = BASE_URL, agent: str = http.USER_AGENT) -> RssFeed:
     """The current announcement feed of `category` ("cs.LG", "astro-ph+cond-mat")."""
     problem = category_problem(category)
     if problem:  # callers check first (sources.yml, the command line): this is a guard
-        raise ValueError(problem)
-    return parse(http.fetch(base_url.rstrip("/") + "/rss/" + category, expect="rss"))
+        raise ValueError(problem[0])
+    return parse(http.fetch(base_url.rstrip("/") + "/rss/" + category, expect="rss", agent=agent))
 
 
 def _day(raw: str | None, where: str) -> date | None:
@@ -126,7 +127,15 @@ def _item(item: ET.Element, index: int, channel_day: date | None) -> RawPaper:
         ),
         source="arxiv-rss",
         announce_type=kind,
+        categories=tuple(c for c in (text.clean_line(e.text or "", 100) for e in item.iterfind("category")) if c),
     )
+
+
+def in_categories(paper: RawPaper, categories: str) -> bool:
+    """Whether an item is in one of `categories` ("cs.RO+cs.AI"; an archive such as "astro-ph"
+    or "cs" takes every category in it), as arXiv's feed of those categories would list it."""
+    wanted = set(categories.split("+"))
+    return any(c in wanted or c.split(".", 1)[0] in wanted for c in paper.categories)
 
 
 def split_authors(creators: str) -> tuple[str, ...]:

@@ -62,10 +62,10 @@ def parse(data: bytes) -> list[RawPaper]:
     return papers
 
 
-def fetch_day(day: date, *, base_url: str = BASE_URL) -> list[RawPaper]:
+def fetch_day(day: date, *, base_url: str = BASE_URL, agent: str = http.USER_AGENT) -> list[RawPaper]:
     """The papers Hugging Face listed on `day` (its daily list, not arXiv's date)."""
     url = base_url.rstrip("/") + "/api/daily_papers"
-    data = http.fetch(url, params={"date": day.isoformat()}, expect="json")
+    data = http.fetch(url, params={"date": day.isoformat()}, expect="json", agent=agent)
     # `date` selects by submittedOnDailyAt; re-check so no other day's paper slips in.
     return [p for p in parse(data) if p.day is None or p.day == day]
 

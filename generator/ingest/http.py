@@ -24,8 +24,13 @@ from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 
 from generator.errors import UpstreamError
 
-USER_AGENT = "paper-digest/0.1 (+https://github.com/paper-digest/paper-digest)"
-MAX_BYTES = 50 * 1024 * 1024  # far above any real answer: guards memory, not content
+# Who is asking: a site sends its own address (user_agent(), from mkdocs.yml through the
+# command that fetches); with no site known, the product token alone, never another site's.
+USER_AGENT = "paper-digest/0.1"
+# The most a request reads unless it asks for less: six times the largest answer a source
+# gives in real use (a month of Hugging Face papers, ~1,000 at ~5.5 KB; an arXiv RSS feed of
+# a whole archive, ~2,000 items at ~2 KB). Guards memory and the daily job's 30 minutes.
+MAX_BYTES = 32 * 1024 * 1024
 _SCHEMES = ("http", "https")
 _KINDS = {None: "", "json": "JSON", "xml": "XML", "atom": "XML", "rss": "XML"}
 _ACCEPT = {None: "*/*", "json": "application/json", "xml": "application/xml"}
@@ -34,12 +39,26 @@ _SECRET = re.compile(r"(?i)(.*[-_])?(api-?key|key|token|secret|passw(or)?d|sig|a
 _log = logging.getLogger(__name__)
 
 
+def user_agent(address: str) -> str:
+    """The User-Agent a digest published at (or kept in) `address` sends upstream."""
+    return f"{USER_AGENT} (+{address})" if address else USER_AGENT
+
+
 class _Fault(Exception):
     """One failed attempt; `retry` says whether another attempt may heal it."""
 
     def __init__(self, problem: str, *, retry: bool, wait: float | None = None) -> None:
         super().__init__(problem)
         self.problem, self.retry, self.wait = problem, retry, wait
+
+
+class AnswerTooLarge(UpstreamError):
+    """An answer larger than the request's cap: refused unread, never retried."""
+
+
+class _TooLarge(_Fault):
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem, retry=False)
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -71,6 +90,8 @@ def fetch(
     max_wait: float = 60.0,
     sleep: Callable[[float], None] = time.sleep,
     expect: str | None = None,
+    agent: str = USER_AGENT,
+    max_bytes: int | None = None,
 ) -> bytes:
     """GET `url` with `params` urlencoded; return the body, retrying transient faults.
 
@@ -79,6 +100,9 @@ def fetch(
     more than `max_wait`. `expect` ("json", "xml", "atom", "rss") rejects an HTML page
     served with status 200; "json" also rejects a body that does not parse; "atom"
     returns the XML body of an HTTP 400, where the arXiv API explains a bad query.
+    An answer of more than `max_bytes` (MAX_BYTES when None) raises AnswerTooLarge as
+    soon as it is seen to be, with no more read.
+    `agent` is the User-Agent header: user_agent(the site's address).
     """
     if expect not in _KINDS:
         raise ValueError(f"expect: None, json, xml, atom or rss, not {expect!r}")
@@ -87,12 +111,13 @@ def fetch(
     shown, parts = _redact(url), urlsplit(url)
     if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
         raise UpstreamError(f"{shown}: refused, only http(s):// URLs are fetched")
-    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT[expect]}
+    headers = {"User-Agent": agent, "Accept": _ACCEPT[expect]}
     request = urllib.request.Request(url, headers=headers)
     attempts, bad_json = max(retries, 0) + 1, 0
+    cap = MAX_BYTES if max_bytes is None else max_bytes
     for attempt in range(1, attempts + 1):
         try:
-            status, reason, answer_headers, body = _attempt(request, timeout)
+            status, reason, answer_headers, body = _attempt(request, timeout, cap)
             if 200 <= status < 300:
                 if expect and _is_html(body):
                     what = f"an HTML page instead of {_KINDS[expect]} (status {status})"
@@ -119,6 +144,8 @@ def fetch(
                 raise _Fault(problem, retry=True, wait=wait)
             raise _Fault(problem + _snippet(body), retry=False)
         except _Fault as fault:
+            if isinstance(fault, _TooLarge):
+                raise AnswerTooLarge(f"{shown}: {fault.problem}") from fault
             if not fault.retry or attempt == attempts:
                 what = f"{shown}: {fault.problem} after {_count(attempt)}"
                 raise UpstreamError(what) from fault
@@ -130,7 +157,7 @@ def fetch(
 
 
 def _attempt(
-    request: urllib.request.Request, timeout: float
+    request: urllib.request.Request, timeout: float, cap: int
 ) -> tuple[int, str, Message, bytes]:
     """One request: an HTTP status comes back as a value, a transport fault raises."""
     try:
@@ -138,31 +165,35 @@ def _attempt(
             answer: http.client.HTTPResponse = _OPENER.open(request, timeout=timeout)
         except urllib.error.HTTPError as err:
             with err:  # an HTTPError is the response too: keep its status and body
-                return err.code, str(err.reason), err.headers, _read(err, err.headers)
+                return err.code, str(err.reason), err.headers, _read(err, err.headers, cap)
         with answer:
-            body = _read(answer, answer.headers)
+            body = _read(answer, answer.headers, cap)
             return answer.status, answer.reason, answer.headers, body
     except (OSError, http.client.HTTPException) as err:
         raise _transport_fault(err, timeout) from err
 
 
-def _read(answer: IO[bytes], headers: Message) -> bytes:
+def _read(answer: IO[bytes], headers: Message, cap: int) -> bytes:
     declared = headers.get("Content-Length", "").strip()
-    limit = f"exceeds the {MAX_BYTES // 2**20} MB limit"
-    if declared.isdigit() and int(declared) > MAX_BYTES:
-        raise _Fault(f"response of {declared} bytes {limit}", retry=False)
+    limit = f"{_size(cap)} limit (refused unread: no real answer is this large)"
+    if declared.isdigit() and int(declared) > cap:
+        raise _TooLarge(f"answer of {int(declared):,} bytes exceeds the {limit}")
     chunks: list[bytes] = []
     size = 0
-    while chunk := answer.read(1 << 16):  # http.client stops at Content-Length itself
+    while chunk := answer.read(min(1 << 16, cap + 1 - size)):  # http.client stops at Content-Length
         size += len(chunk)
-        if size > MAX_BYTES:
-            raise _Fault(f"response {limit}", retry=False)
+        if size > cap:
+            raise _TooLarge(f"answer exceeds the {limit}")
         chunks.append(chunk)
     body = b"".join(chunks)
     # read(n) quietly returns a short body when the peer hangs up early: check here.
     if declared.isdigit() and int(declared) != len(body):
         raise _Fault(f"truncated body ({len(body)} of {declared} bytes)", retry=True)
     return body
+
+
+def _size(n: int) -> str:
+    return f"{n // 2**20} MB" if n >= 2**20 and n % 2**20 == 0 else f"{n:,} bytes"
 
 
 def _transport_fault(err: BaseException, timeout: float) -> _Fault:

@@ -90,6 +90,8 @@ def _data(p: Paper, slug: str, tags: tuple[str, ...]) -> str:
         out += f' data-stars="{p.stars}"'
     if tags:
         out += f' data-topics="{" ".join(tags)}"'
+    if p.former_ids:  # a kept old id becomes this one (reader.js): only papers `enrich` renamed
+        out += f' data-former="{esc(" ".join(ids.slug(f) for f in p.former_ids))}"'
     if p.links.code:
         out += ' data-code=""'
     if p.pick:
@@ -194,6 +196,8 @@ def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: dat
         rows.append(f'<dt>AI keywords</dt><dd>{esc(", ".join(p.ai_keywords))}</dd>')
     if tags:
         rows.append(f'<dt>Topics</dt><dd class="pd-tags">{_tags(tags, titles, root)}</dd>')
+    if p.former_ids:  # its old addresses redirect here; a reading list keeping them follows
+        rows.append(f'<dt>Formerly</dt><dd class="pd-former">{esc(" ".join(ids.slug(f) for f in p.former_ids))}</dd>')
     if p.pick:
         rows.append("<dt>Editor's pick</dt><dd>★ yes</dd>")
     note = f'<div class="pd-note"><strong>Curator\'s note:</strong> {rich(p.note)}</div>\n' if p.note else ""

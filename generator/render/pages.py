@@ -116,7 +116,7 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     add("archive.md", "Archive", "archive.html", months=_archive(days),
         total_papers=len(all_items), total_days=len(days))
 
-    add("search.md", "Search", "search.html")
+    add("search.md", "Search", "search.html", searchable=bool(all_items))  # no papers, no index (site/search.py)
     add("reading-list.md", "Reading list", "reading_list.html")
     all_weeks = weeks.weeks(days)
     site.sections["weeks"] = _week_pages(page, all_weeks, tags, titles)
@@ -238,31 +238,37 @@ def _archive(days: tuple[Day, ...]) -> list[tuple[str, list[_DayCount]]]:
 class _StatusRow:
     date: date
     papers: int
-    per_source: tuple[int | None, ...]
+    per_source: tuple[str, ...]  # what each source returned that day: a count, "held" or "–"
     remark: str
     has_page: bool
     without_arxiv: int = 0  # papers still without an arXiv id: `enrich` may find them
 
 
 def _status_rows(digest: Digest, span: int = 30) -> list[_StatusRow]:
-    """The 30 days up to the newest one the digest knows of: content decides, not the clock."""
-    known = [d.date for d in digest.days] + [day for s in digest.status for day, _ in s.recent]
+    """Up to 30 days, from the first day the daily job recorded (never weeks of "not ingested"
+    before it; a digest only ever ingested by hand: its first day file) to the newest one:
+    content decides, not the clock."""
+    recorded = [day for s in digest.status for day, _ in (*s.recent, *s.held)]
+    known = [d.date for d in digest.days] + recorded
     if not known:
         return []
     end = max(known)
+    start = max(min(recorded or known), end - timedelta(days=span - 1))
     days = {d.date: d for d in digest.days}
-    counts = [dict(s.recent) for s in digest.status]
+    counts = [(dict(s.recent), dict(s.held)) for s in digest.status]
     rows = []
-    for offset in range(span):
+    for offset in range((end - start).days + 1):
         when = end - timedelta(days=offset)
         day = days.get(when)
-        per = tuple(c.get(when) for c in counts)
+        per = tuple("held" if when in held else str(n[when]) if when in n else "–" for n, held in counts)
         if day is not None and day.upstream_empty:
             remark = "nothing published upstream"
+        elif any(when in held for _, held in counts):
+            remark = "held back: see Sources"
         elif day is None and when.weekday() >= 5:
             remark = "weekend"
         elif day is None:
-            remark = "no papers" if any(n is not None for n in per) else "not ingested"
+            remark = "no papers" if any(when in n for n, _ in counts) else "not ingested"
         else:
             remark = ""
         missing = sum(1 for p in day.papers if ids.TITLE_ID.fullmatch(p.id)) if day else 0

@@ -6,6 +6,7 @@ leaves the published site exactly as it was."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -16,9 +17,12 @@ from pathlib import Path
 from generator.content.load import load
 from generator.errors import DigestError
 from generator.render import pages
-from generator.site import DEFAULT_ENGINE, assemble, budget, engine, search, stage
+from generator.site import DEFAULT_ENGINE, assemble, budget, engine, outdir, search, stage
 from generator.site import project as projectmod
 from generator.write import swap_dir
+
+
+_log = logging.getLogger(__name__)
 
 
 class VerifyError(DigestError):
@@ -38,8 +42,12 @@ def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = Tru
           engine_name: str = DEFAULT_ENGINE, on_warning: Callable[[str], None] | None = None) -> BuildReport:
     """`on_warning` hears a warning as soon as it is known (the build report holds it too)."""
     project = projectmod.read(config_file)
-    live = (site_dir or project.site_dir).resolve()
+    live = outdir.check(project, site_dir)  # before any work: a folder the build may replace
+    live.parent.mkdir(parents=True, exist_ok=True)
     digest = load(project.content_dir)
+    kept_upstream = projectmod.upstream_warning(project, (p.id for d in digest.days for p in d.papers))
+    if kept_upstream:
+        _log.warning("%s", kept_upstream)
     engine.check(engine_name)  # before any work: which engines exist, or how to install this one
     # Before anything is written: refused past the ceiling, warned about near the host's limit.
     estimate = budget.check(digest, project.limits, project.config_file.name)
@@ -63,6 +71,7 @@ def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = Tru
             raise VerifyError(f"verify: {len(findings)} problem(s) in the built site; "
                               f"nothing was published:\n{shown}")
         indexing.finish(themed.site_dir)
+        outdir.mark(themed.site_dir)
         files, size = _count(themed.site_dir)
         swap_dir(themed.site_dir, live)
         return BuildReport(live, files, size, engine_name, estimate)

@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from generator.content.load import load  # noqa: E402
 from generator.errors import DigestError, for_terminal  # noqa: E402
 from generator.render import pages  # noqa: E402
-from generator.site import assemble, budget, engine, search, stage  # noqa: E402
+from generator.site import assemble, budget, engine, outdir, search, stage  # noqa: E402
 from generator.site import project as projectmod  # noqa: E402
 
 
@@ -55,6 +55,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     preview = int(os.environ.get("PAPER_DIGEST_PREVIEW_DAYS", "30")) if _SERVING else 0
     try:
         project = projectmod.read(Path(config.config_file_path))
+        if not _SERVING:  # `mkdocs build` empties its site_dir first: the guard of our own build
+            given = Path(config.site_dir).resolve()
+            outdir.check(project, None if given == project.site_dir.resolve() else given)
         digest = load(project.content_dir, newest_days=preview or None)
         estimate = budget.check(digest, project.limits, project.config_file.name)
     except DigestError as exc:
@@ -105,9 +108,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         if not search.reuse(b.project.site_dir / "pagefind", site_dir):
             # Not a warning: serve is strict, and a fresh clone has no index yet.
             log.info("no search index to reuse: run `make site` once to make search work in preview")
-    elif b.indexing is not None:
-        indexing, b.indexing = b.indexing, None
-        indexing.finish(site_dir)
+    else:
+        outdir.mark(site_dir)
+        if b.indexing is not None:
+            indexing, b.indexing = b.indexing, None
+            indexing.finish(site_dir)
 
 
 def on_build_error(error: Exception) -> None:

@@ -60,11 +60,13 @@ def documents(days: Iterable[Day]) -> dict[str, str]:
 class Indexing:
     """Pagefind at work in the background on its own copy of the indexed text."""
 
-    process: subprocess.Popen[bytes]
+    process: subprocess.Popen[bytes] | None  # None: no paper to index (Pagefind refuses to build an empty index)
     source: Path
 
     def finish(self, site_dir: Path) -> None:
         try:
+            if self.process is None:
+                return  # no index: /search/ says there is nothing to search yet
             code = self.process.wait()
             log = (self.source / "pagefind.log").read_text(encoding="utf-8", errors="replace")
             built = self.source / "pagefind"
@@ -78,13 +80,16 @@ class Indexing:
             shutil.rmtree(self.source, ignore_errors=True)
 
     def cancel(self) -> None:
-        self.process.kill()
-        self.process.wait()
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
         shutil.rmtree(self.source, ignore_errors=True)
 
 
 def start(docs: dict[str, str]) -> Indexing:
     source = Path(tempfile.mkdtemp(prefix="pd-search-"))
+    if not docs:
+        return Indexing(None, source)
     for rel, text in docs.items():
         path = source / rel
         path.parent.mkdir(parents=True, exist_ok=True)

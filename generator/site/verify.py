@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import re
@@ -18,9 +19,17 @@ CONTENT_TAGS = frozenset(
 URL_ATTRS = frozenset("href src action formaction xlink:href poster background srcset data".split())
 # Never in our pages at all; the theme's own forms and icons live outside the content.
 NEVER = frozenset("iframe object embed frame frameset base applet".split())
-# The only inline scripts Material writes: scope setup, palette, tabbed-content anchors.
-THEME_SCRIPTS = ('__md_scope=new URL(', 'var palette=__md_get("__palette")',
-                 "var target=document.getElementById(location.hash.slice(1))")
+# The only inline scripts the themes write, by the SHA-256 of their text (the site's path in
+# `new URL("…",location)` left out): whatever else an override or a config puts in a <script>
+# is refused, even when it starts like one of these. A theme upgrade that changes one fails
+# verify on every page: check the new script, then add its hash here.
+THEME_SCRIPTS = {
+    "7eb3684fdacd2881f67b9428983273a29d8774d8bc82622af9b65a8ec1032a90": "Material: scope and storage",
+    "213d571a86bd568ccb65bf92ca3cf95284d8c140997189b0272a503b72fa3988": "Zensical: scope and storage",
+    "0eb10c249dbdb0beef225a10ce5cbe55418cc4a7014cc208f8e7d6ed8f00906e": "Material, Zensical: palette",
+    "ffcc0f7735fdab434d257c80e65cec2e88d716991e69757185b7e450e41a5b2f": "Material, Zensical: tab anchors",
+}
+_SCOPE = re.compile(r'new URL\("[\w.~%/-]*",location\)')
 MAX_SCRIPTS = 8
 ASSETS = ("assets/javascripts/", "assets/katex/katex.min.js", "assets/digest.js", "assets/reader.js",
           "assets/palette.js")
@@ -46,6 +55,44 @@ _CANDIDATE = re.compile(r"""\son[a-z-]+\s*=|\sstyle\s*=|\s(?:href|src|action|for
 _TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)")
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _MAIN_START = '<article class="md-content__inner'
+# Elements that make the browser fetch what their URL attributes name (script: see scan_html).
+_LOADS = re.compile(r"<(link|img|image|source|video|audio|track|input|embed|object|iframe|frame|use|feimage)\b", re.I)
+_LOADING_ATTRS = frozenset("src href xlink:href srcset imagesrcset poster data background".split())
+# <link> relations that only name another page (no fetch): these may point anywhere.
+_NAVIGATION = frozenset("alternate feed canonical next prev author license help bookmark me".split())
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.S | re.I)
+
+
+def off_site(url: str) -> bool:
+    """Does a URL in our markup lead to another host: absolute with a scheme, or
+    protocol-relative (browsers read a backslash as a slash and skip blanks and controls)."""
+    value = re.sub(r"[\x00-\x20]", "", html.unescape(url)).replace("\\", "/")
+    return value.startswith("//") or bool(_SCHEME.match(value))
+
+
+def _loads_off_site(text: str, bad: Callable[[str], None]) -> None:
+    """Nothing from another host: every element that fetches, whatever wrote it (a template,
+    the theme, an override, `extra_css` in mkdocs.yml), names a file of the site itself."""
+    for m in _LOADS.finditer(text):
+        tag = _TAG_OPEN.match(text, m.start())
+        if tag is None:
+            continue
+        name = tag.group(1).lower()
+        attrs = {a.group(1).lower(): (a.group(2) or "").strip("\"'") for a in _ATTR.finditer(tag.group(2))}
+        if name == "link" and set(html.unescape(attrs.get("rel", "")).lower().split()) <= _NAVIGATION \
+                and attrs.get("rel", "").strip():
+            continue
+        for key, value in attrs.items():
+            if key not in _LOADING_ATTRS:
+                continue
+            urls = [part.split()[0] for part in value.split(",") if part.split()] if "srcset" in key else [value]
+            for url in urls:
+                if off_site(url):
+                    bad(f"<{name} {key}={html.unescape(url)[:60]!r}> loads from another host")
+    for css in _STYLE.findall(text):
+        if re.search(r"url\(|@import|\\", css, re.I):
+            bad("<style> that loads from a URL")
 
 
 def _attributes(text: str, bad: Callable[[str], None]) -> None:
@@ -102,14 +149,23 @@ def scan_html(path: str, text: str, assets: tuple[str, ...]) -> list[Finding]:
     scripts = _SCRIPT.findall(text)
     if len(scripts) > MAX_SCRIPTS:
         bad(f"{len(scripts)} scripts: the theme writes at most {MAX_SCRIPTS}")
+    _loads_off_site(text, bad)
     for attrs, body in scripts:
-        src = re.search(r"""\ssrc=["']?([^"'\s>]+)""", attrs)
-        if src:
-            if not any(a in src.group(1) for a in assets):
-                bad(f"<script src={src.group(1)!r}> that is not one of the site's assets")
-        elif "application/json" not in attrs and not body.strip().startswith(THEME_SCRIPTS):
+        values = {a.group(1).lower(): html.unescape((a.group(2) or "").strip("\"'")) for a in _ATTR.finditer(attrs)}
+        src = values.get("src")
+        if src is not None:
+            if off_site(src):
+                bad(f"<script src={src[:60]!r}> loads from another host")
+            elif not any(a in src for a in assets):
+                bad(f"<script src={src[:60]!r}> that is not one of the site's assets")
+        elif values.get("type", "").strip().lower() != "application/json" and not _theme_script(body):
             bad(f"inline script that is not the theme's: {body.strip()[:60]!r}")
     return findings
+
+
+def _theme_script(body: str) -> bool:
+    normal = _SCOPE.sub('new URL("",location)', body.strip())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest() in THEME_SCRIPTS
 
 
 def scan_fragment(path: str, text: str) -> list[Finding]:
@@ -136,7 +192,7 @@ def verify_site(site: Path, *, skip: tuple[str, ...] = ()) -> list[Finding]:
     assets = ASSETS
     files = _walk(site, skip)
     for rel in files:
-        if rel.endswith(".html") and rel != "404.html":
+        if rel.endswith(".html"):
             findings += scan_html(rel, (site / rel).read_text(encoding="utf-8"), assets)
     for rel in files:
         if rel.rsplit("/", 1)[-1] not in ("feed.xml", "atom.xml"):
