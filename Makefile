@@ -17,9 +17,10 @@ test: $(VENV)/.dev chromium actionlint audit-tools java tex lint typecheck
 	$(PY) -m pytest
 
 # The fast target for pull requests: lint, types and every test but the browser ones (no
-# Chromium, Java or audit tools to install; TeX Live and biber for the BibTeX compile tests).
+# Chromium, Java or audit tools to install; TeX Live and biber for the BibTeX compile tests)
+# and the slow end-to-end fork run.
 check: $(VENV)/.dev actionlint tex lint typecheck
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser and not slow"
 
 # The fork check: the fast tests that would break if the suite leaned on content/,
 # sources.yml or mkdocs.yml (tests/sample.py); run it in a freshly `init`-ed clone.

@@ -275,6 +275,31 @@ def test_the_hint_takes_a_short_day_as_it_is(job: Job) -> None:
     assert asked(job.server) == ["2026-06-17", "2026-06-17"]
 
 
+def test_an_empty_rss_announcement_is_held_for_that_day_only(job: Job) -> None:
+    """arXiv RSS shows only the current announcement: its hold says so, and the next day's run
+    drops it (that announcement cannot be asked for again) rather than promise a retry."""
+    two_sources(job)
+    set_status(job.content, TUE)
+    job.server.serve({"/api/daily_papers?date=2026-06-17": hf_answer(WED), "/rss/cs": RSS_EMPTY})
+    code, out, err = job.daily(today=WED)
+    held = ("arxiv-cs 2026-06-17: held back: returned none for weekday Wed 2026-06-17, fewer than 1; only a run "
+            "on the same day can retry it (the source shows only its current answer); to take the day as it is: "
+            "python -m generator daily --source arxiv-cs --date 2026-06-17 --allow-partial")
+    assert (code, err, job.warnings) == (0, "", [held])
+    assert out.splitlines()[:3] == ["daily: 1 day(s) [2026-06-17]: 30 added, 0 updated, 1 held back",
+                                    "  hf 2026-06-17: 30 fetched", f"  {held}"]
+    rss = yaml.safe_load((job.content / "status.yml").read_text(encoding="utf-8"))["sources"]["arxiv-cs"]
+    assert rss == {"last_success": None, "recent": {}, "held": {"2026-06-17": "returned none for weekday Wed "
+                                                                              "2026-06-17, fewer than 1"}}
+    job.server.serve({"/api/daily_papers?date=2026-06-18": hf_answer(THU), "/rss/cs": RSS_CS})
+    code, out, err = job.daily(today=THU)
+    assert (code, err, job.warnings) == (0, "", [])
+    assert out.splitlines()[:3] == ["daily: 2 day(s) [2026-06-17, 2026-06-18]: 35 added, 0 updated",
+                                    "  arxiv-cs 2026-06-18: 5 fetched", "  hf 2026-06-18: 30 fetched"]
+    rss = yaml.safe_load((job.content / "status.yml").read_text(encoding="utf-8"))["sources"]["arxiv-cs"]
+    assert rss == {"last_success": "2026-06-18", "recent": {"2026-06-18": 5}}
+
+
 def test_an_empty_weekday_of_the_only_source_is_held_and_the_job_fails(job: Job) -> None:
     """(b) Tuesday answers, Wednesday is empty: with one source, every source asked was held
     back on Wednesday, but Tuesday was published... so the job succeeds; Wednesday alone

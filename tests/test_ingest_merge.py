@@ -417,7 +417,8 @@ def test_bad_rss_category_is_an_input_error(
 ) -> None:
     status, out, err = cli(capsys, content, "arxiv-rss", "--category", "cs LG", "--base-url", upstream.url)
     assert (status, out) == (1, "")
-    assert err == "error: ingest arxiv-rss: not an arXiv category list: 'cs LG'\n"
+    assert err == ("error: ingest arxiv-rss: not an arXiv category list: 'cs LG' "
+                   "(hint: e.g. 'cs.LG', or 'cs.LG+stat.ML' for several)\n")
     assert upstream.count() == 0
 
 

@@ -234,3 +234,17 @@ def test_bad_names_are_refused_on_the_command_line(capsys: pytest.CaptureFixture
     ]:
         assert cli.main(["publish-s3", "--endpoint", "http://127.0.0.1:1", *args]) == 2
         assert capsys.readouterr().err.splitlines()[-1] == f"python -m generator publish-s3: error: {message}"
+
+
+def test_the_readme_workflow_job_passes_both_linters(tmp_path: Path) -> None:
+    from test_workflows import actionlint, zizmor
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## When your digest outgrows GitHub Pages"):]
+    job = section[section.index("```yaml\n") + 8:section.index("```\n", section.index("```yaml\n"))]
+    daily = (ROOT / ".github" / "workflows" / "daily.yml").read_text(encoding="utf-8")
+    workflow = tmp_path / "daily.yml"
+    workflow.write_text(daily[:daily.index("\n  build:\n") + 1] + job, encoding="utf-8")
+    assert "publish-s3 --bucket" in job and "environment: s3" in job
+    z, a = zizmor(workflow), actionlint(workflow)
+    assert (z.returncode, a.returncode) == (0, 0), z.stdout + z.stderr + a.stdout + a.stderr

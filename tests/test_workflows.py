@@ -228,6 +228,49 @@ def test_daily_triggers() -> None:
     assert "50 * 86400" in keepalive["run"]
 
 
+@pytest.mark.parametrize(("changed", "target"), [
+    ({"content/days/2026-06-20.yml": "date: '2026-06-20'\npapers: []\n"}, "check"),
+    ({"content/days/2016-10-10.yml": None, "content/topics.yml": "topics: []\n"}, "check"),
+    ({"content/days/2026-06-20.yml": "", "generator/new.py": ""}, "test"),
+    ({"docs/content/page.md": ""}, "test"),
+    ({"contentious.md": ""}, "test"),
+    ({"tests/fixtures/sample/content/topics.yml": "topics: []\n"}, "test"),
+])
+def test_pr_workflow_runs_the_whole_suite_unless_only_content_changes(
+        tmp_path: Path, changed: dict[str, str | None], target: str) -> None:
+    """The workflow's own script, run on a pull request's merge commit in a scratch repository."""
+    step = next(s for s in steps(jobs(load(ROOT / ".github" / "workflows" / "pr.yml"))["check"])
+                if s.get("id") == "scope")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True,
+                              text=True).stdout.strip()
+
+    for rel in ("content/days/2016-10-10.yml", "content/topics.yml", "generator/build.py", "README.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel, encoding="utf-8")
+    git("init", "--quiet", "--initial-branch=main")
+    git("add", "-A")
+    git("commit", "--quiet", "-m", "base")
+    base = git("rev-parse", "HEAD")
+    for rel, text in changed.items():
+        path = tmp_path / rel
+        if text is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    git("add", "-A")
+    git("commit", "--quiet", "-m", "pull request")
+    output = tmp_path / "output"
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, capture_output=True, text=True,
+                          env={**env, "BASE_SHA": base, "GITHUB_OUTPUT": str(output)})
+    assert (done.returncode, done.stderr) == (0, "")
+    assert output.read_text(encoding="utf-8") == f"target={target}\n"
+
+
 def test_pr_workflow_reads_only_and_never_deploys() -> None:
     path = ROOT / ".github" / "workflows" / "pr.yml"
     text = path.read_text(encoding="utf-8")
@@ -240,9 +283,9 @@ def test_pr_workflow_reads_only_and_never_deploys() -> None:
     assert "deploy-pages" not in text and "git push" not in text
     check = jobs(doc)["check"]
     runs = [s["run"] for s in steps(check) if "run" in s]
-    assert runs[:3] == ["make test", ".venv/bin/python -m generator validate",
-                        ".venv/bin/python -m mkdocs build --strict"]
-    assert runs[3] == '.venv/bin/python -m generator diff "$BASE_SHA" >> "$GITHUB_STEP_SUMMARY"'
+    assert runs[1:4] == ['make "$TARGET"', ".venv/bin/python -m generator validate",
+                         ".venv/bin/python -m mkdocs build --strict"]
+    assert runs[4] == '.venv/bin/python -m generator diff "$BASE_SHA" >> "$GITHUB_STEP_SUMMARY"'
     summary = next(s for s in steps(check) if "generator diff" in s.get("run", ""))
     assert summary["env"] == {"BASE_SHA": "${{ github.event.pull_request.base.sha }}"}
     checkout = steps(check)[0]

@@ -51,8 +51,16 @@
   }
   // The kept list and what was wrong with it: a value that is not a list is set aside,
   // unchanged, under KEPT + ".unreadable" before anything overwrites it, and reported.
+  // Read once per stored value: every Keep button asks, and a long list takes a while to check.
+  var keptRead = { text: undefined, found: null };
   function keptList() {
-    var text = raw(scoped(KEPT)), value = null;
+    var text = raw(scoped(KEPT));
+    if (text !== keptRead.text) keptRead = { text: text, found: readKept(text) };
+    var found = keptRead.found;
+    return { list: found.list.slice(), ignored: found.ignored, unreadable: found.unreadable };
+  }
+  function readKept(text) {
+    var value = null;
     if (text === null) return { list: [], ignored: 0, unreadable: false };
     try { value = JSON.parse(text); } catch (e) { value = null; }
     if (!Array.isArray(value)) {

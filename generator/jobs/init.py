@@ -21,11 +21,10 @@ from typing import Any
 
 import yaml
 
-from generator.content import dump
 from generator.content.load import load
 from generator.content.records import Topic
+from generator.content.save import save
 from generator.content.sources import load_sources
-from generator.content.status import status_yaml
 from generator.errors import ContentError, DigestError
 from generator.site import project as projectmod
 from generator.write import write_text
@@ -84,7 +83,8 @@ class Report:
     def summary(self) -> str:
         s = self.settings
         lines = [f"init: {s.name} at {s.site_url}"]
-        lines += [f"  {c.what} {c.path.relative_to(self.root).as_posix()}: {c.detail}" for c in self.changes]
+        lines += [f"  {c.what} {Path(os.path.relpath(c.path, self.root)).as_posix()}: {c.detail}"
+                  for c in self.changes]
         lines += ["next: python -m generator validate, then python -m generator build; "
                   "RUN-YOUR-OWN.md goes on from step 3 (push, GitHub Pages, the daily job)"]
         return "\n".join(lines)
@@ -97,8 +97,6 @@ def init(config_file: Path, settings: Settings) -> Report:
     _refuse_own_digest(project, days, settings.force)
 
     texts: dict[Path, tuple[str, str, str]] = {  # path -> (new text, verb, what it now holds)
-        content / "status.yml": (status_yaml(()), "wrote", "empty: the daily job fills it in"),
-        content / "removed.yml": (dump.removed_yaml(()), "wrote", "empty"),
         content / "topics.yml": (topics_yaml(settings.topics), "wrote", _topics_detail(settings.topics)),
         root / "sources.yml": (sources_yaml(settings.sources), "wrote", _sources_detail(settings.sources)),
     }
@@ -117,6 +115,9 @@ def init(config_file: Path, settings: Settings) -> Report:
         papers = sum(1 for line in day.read_text(encoding="utf-8").splitlines() if line.startswith("- id:"))
         day.unlink()
         changes.append(Change(day, "removed", _count(papers, "paper")))
+    # The daily job's memory and the removed list, empty, through the one writer of content/.
+    emptied = {content / "status.yml": "empty: the daily job fills it in", content / "removed.yml": "empty"}
+    changes += [Change(path, "wrote", emptied[path]) for path in save(content, removed=(), status=())]
     for path, (new, verb, detail) in texts.items():
         if not (path.is_file() and path.read_text(encoding="utf-8") == new):
             write_text(path, new)
@@ -269,8 +270,7 @@ def _check(config_file: Path, mkdocs_text: str, texts: dict[Path, tuple[str, str
     with tempfile.TemporaryDirectory(prefix=".init-") as tmp:
         staged = Path(tmp)
         (staged / "content").mkdir()
-        for name in ("topics.yml", "removed.yml", "status.yml"):
-            (staged / "content" / name).write_text(texts[content / name][0], encoding="utf-8")
+        (staged / "content" / "topics.yml").write_text(texts[content / "topics.yml"][0], encoding="utf-8")
         (staged / "sources.yml").write_text(texts[root / "sources.yml"][0], encoding="utf-8")
         config = staged / config_file.name
         config.write_text(mkdocs_text, encoding="utf-8")

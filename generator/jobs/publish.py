@@ -213,9 +213,10 @@ class Bucket:
             signed = sign(method, self.host, path, qs, dict(headers or {}), body, self.creds,
                           self.target.region, self.now())
             # A PUT of an empty file still sends its Content-Length: 0, which S3 requires.
+            # The User-Agent stays unsigned (as botocore leaves it): proxies rewrite it.
             request = urllib.request.Request(f"{self.base}{path}{'?' + qs if qs else ''}",
-                                             data=None if method == "GET" else body, headers=signed,
-                                             method=method)
+                                             data=None if method == "GET" else body,
+                                             headers=signed | {"user-agent": http.USER_AGENT}, method=method)
             try:
                 status, _, _, answer = http._attempt(request, 60.0, http.MAX_BYTES)
             except http._Fault as fault:

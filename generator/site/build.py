@@ -43,7 +43,6 @@ def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = Tru
     """`on_warning` hears a warning as soon as it is known (the build report holds it too)."""
     project = projectmod.read(config_file)
     live = outdir.check(project, site_dir)  # before any work: a folder the build may replace
-    live.parent.mkdir(parents=True, exist_ok=True)
     digest = load(project.content_dir)
     kept_upstream = projectmod.upstream_warning(project, (p.id for d in digest.days for p in d.papers))
     if kept_upstream:
