@@ -118,6 +118,7 @@ def test_search_with_several_words_shows_the_cards_holding_all(rec: RecordedPage
     results = page.locator(".pd-result")
     expect(results).to_have_count(1)
     expect(results.locator("a.pd-result__title")).to_have_text(TITLE)
+    expect(results.locator(".pd-result__day")).to_have_text(DAY)  # read by the site map's day pattern
     page.goto(f"{site_url}/search/?q=qwxzjvkq")
     expect(page.locator("#pd-search-status")).to_have_text("No paper matches “qwxzjvkq”")
     assert_clean(rec)

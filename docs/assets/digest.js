@@ -121,13 +121,21 @@
     return subs.filter(function (s) { return covered(s) === best; })
                .sort(function (a, b) { return hits(b) - hits(a); });
   }
+  // A result's day, read from its address by the site map's day pattern (data-day, e.g.
+  // "days/{date}/", from generator/urls.py).
+  var DAY = null;
   function day(url) {
-    var m = /\/days\/(\d{4}-\d{2}-\d{2})\//.exec(url);
+    var m = DAY && DAY.exec(url);
     return m ? m[1] : "";
+  }
+  function dayPattern(pattern) {
+    var parts = pattern.split("{date}").map(function (s) { return s.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&"); });
+    return parts.length === 2 ? new RegExp("/" + parts[0] + "(\\d{4}-\\d{2}-\\d{2})" + parts[1]) : null;
   }
   async function search() {
     var list = document.getElementById("pd-results");
     if (!list) return;
+    DAY = dayPattern(list.getAttribute("data-day") || "");
     var status = document.getElementById("pd-search-status");
     var q = (new URLSearchParams(window.location.search).get("q") || "").trim();
     var box = document.getElementById("pd-q");

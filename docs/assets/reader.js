@@ -326,8 +326,11 @@
   // Papers are fetched a page at a time (PAGE, then "Show more"), PARALLEL at once: a long
   // list costs a bounded number of requests, however it got long.
   var PAGE = 50, PARALLEL = 6;
+  // Addresses come from the site map (generator/urls.py), in the list's data attributes.
+  var PAPER = "", SHARE = "";
+  function paperUrl(slug) { return ROOT + PAPER.replace("{slug}", slug); }
   function fetchDoc(slug) {
-    return fetch(ROOT + "papers/" + slug + "/").then(function (r) {
+    return fetch(paperUrl(slug)).then(function (r) {
       if (!r.ok) throw new Error(String(r.status));
       return r.text();
     }).then(function (html) {
@@ -335,7 +338,7 @@
       return new DOMParser().parseFromString(html, "text/html");
     });
   }
-  function movedTo(doc) {  // a former id's page: a refresh to ../<current id>/
+  function movedTo(doc) {  // a former id's page: a refresh to ../<current id>/ (a sibling in papers/)
     var meta = doc.querySelector('meta[http-equiv="refresh"]');
     var m = meta && /url=\.\.\/([^/]+)\/$/.exec(meta.getAttribute("content") || "");
     return m && SLUG.test(m[1]) ? m[1] : null;
@@ -377,6 +380,8 @@
   function readingList() {
     var list = document.getElementById("pd-reading-list");
     if (!list) return;
+    PAPER = list.getAttribute("data-paper") || "";
+    SHARE = list.getAttribute("data-share") || "";
     var status = document.getElementById("pd-reading-status");
     var actions = document.getElementById("pd-reading-actions");
     var shared = /^#papers=(.*)$/.exec(location.hash), notes = [], wanted;
@@ -411,7 +416,7 @@
           have[p.slug] = true;
           papers.push(p);
           var li = el("li", { className: "pd-reading__item" });
-          li.appendChild(el("a", { href: ROOT + "papers/" + p.slug + "/" }, p.title));
+          li.appendChild(el("a", { href: paperUrl(p.slug) }, p.title));
           if (!shared) li.appendChild(document.createTextNode(" ")), li.appendChild(keepButton(p.slug));
           list.appendChild(li);
         });
@@ -432,7 +437,7 @@
       actions.appendChild(el("a", { className: "md-button", download: "reading-list.bib", href: url },
                              "Download BibTeX (" + entries.length + ")"));
       actions.appendChild(el("a", { className: "md-button pd-share",
-                                    href: ROOT + "reading-list/#papers=" + unique(wanted).join(",") },
+                                    href: ROOT + SHARE + "#papers=" + unique(wanted).join(",") },
                              "Link to this list"));
       if (rest > 0) {
         var next = el("button", { type: "button", className: "md-button" },
@@ -460,8 +465,9 @@
     document.addEventListener("keydown", onKey);
     var full = load(FULL, false) === true;
     if (full) setFull(true);
-    // A paper page: its slug from the address; it counts as seen.
-    var m = /\/papers\/([^/]+)\/$/.exec(location.pathname);
+    // A paper page (the one page kind with a BibTeX block): its slug is its address's last
+    // segment (the site map's papers/{slug}/); it counts as seen.
+    var m = /\/([^/]+)\/$/.exec(location.pathname);
     var here = m && SLUG.test(m[1]) && document.querySelector("pre.pd-bibtex") ? m[1] : null;
     formerOnPage(here);  // before any Keep button paints itself
     cards().forEach(function (c) {

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from feedgen.feed import FeedGenerator
 
-from generator import ids
+from generator import ids, urls
 from generator.clock import day_start
 from generator.content.records import Paper
 from generator.render.fragments import summary_of
@@ -23,7 +23,7 @@ MAX_ITEMS = 100
 class FeedSpec:
     title: str
     description: str
-    path: str  # e.g. "" or "topics/llm/"; feeds live at <path>feed.xml and <path>atom.xml
+    path: str  # the feed folder: urls.HOME or urls.topic(slug) (urls.rss, urls.atom)
     items: Sequence[tuple[date, Paper]]  # newest first
 
 
@@ -98,7 +98,7 @@ def channel(page: str, title: str, description: str, site_name: str, kind: str,
     # Papers from the listing capture have no authors, weeks none: the site speaks for them.
     fg.author(name=site_name)
     # RSS takes the last link() as the channel link: self first, the site page last.
-    fg.link(href=f"{page}{'feed' if kind == 'rss' else 'atom'}.xml", rel="self")
+    fg.link(href=urls.rss(page) if kind == "rss" else urls.atom(page), rel="self")
     fg.link(href=page, rel="alternate")
     fg.updated(updated)
     fg.lastBuildDate(updated)
@@ -116,8 +116,7 @@ def render(spec: FeedSpec, site_url: str, site_name: str) -> tuple[bytes, bytes]
 def _generator(spec: FeedSpec, times: list[datetime], site_url: str, site_name: str,
                kind: str) -> FeedGenerator:
     items = spec.items[:MAX_ITEMS]
-    base = site_url.rstrip("/") + "/"
-    page = base + spec.path
+    page = urls.absolute(site_url, spec.path)
     text = escaper(kind)
     # A feed whose newest day was empty still lists the papers before it: the date is
     # that of its newest item, never the clock.
@@ -129,7 +128,7 @@ def _generator(spec: FeedSpec, times: list[datetime], site_url: str, site_name: 
         fe.id(item_id(paper))
         fe.guid(item_id(paper), permalink=False)
         fe.title(text(paper.title))
-        fe.link(href=f"{base}papers/{ids.slug(paper.id)}/")
+        fe.link(href=urls.absolute(site_url, urls.paper(paper.id)))
         for name in paper.authors[:20]:
             fe.author(name=name)
         fe.summary(_summary_html(paper), type="html")
@@ -141,18 +140,18 @@ def _generator(spec: FeedSpec, times: list[datetime], site_url: str, site_name: 
 def opml(site_url: str, site_name: str, feeds: Sequence[FeedSpec],
          extra: Sequence[tuple[str, str]] = ()) -> bytes:
     """`extra`: (title, path) of other feeds at <path>feed.xml, e.g. the weekly digest."""
-    base = site_url.rstrip("/") + "/"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">',
              f"  <head><title>{escape(site_name)} feeds</title></head>", "  <body>"]
     for spec in feeds:
         # OPML readers, like RSS readers, often show `text` as HTML: escape the text there.
         title = html.escape(f"{site_name}: {spec.title}" if spec.path else site_name, quote=False)
         lines.append(f"    <outline type=\"rss\" text={quoteattr(title)} title={quoteattr(title)} "
-                     f"xmlUrl={quoteattr(base + spec.path + 'feed.xml')} "
-                     f"htmlUrl={quoteattr(base + spec.path)}/>")
+                     f"xmlUrl={quoteattr(urls.absolute(site_url, urls.rss(spec.path)))} "
+                     f"htmlUrl={quoteattr(urls.absolute(site_url, spec.path))}/>")
     for name, path in extra:
         title = html.escape(f"{site_name}: {name}", quote=False)
         lines.append(f"    <outline type=\"rss\" text={quoteattr(title)} title={quoteattr(title)} "
-                     f"xmlUrl={quoteattr(base + path + 'feed.xml')} htmlUrl={quoteattr(base + path)}/>")
+                     f"xmlUrl={quoteattr(urls.absolute(site_url, urls.rss(path)))} "
+                     f"htmlUrl={quoteattr(urls.absolute(site_url, path))}/>")
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines).encode("utf-8")

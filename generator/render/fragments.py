@@ -10,7 +10,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from generator import ids, text
+from generator import ids, text, urls
 from generator.content.records import Links, Paper
 from generator.render.html import AUTHORS_SHOWN, freshness, long_date, rich, short_authors, title_html
 
@@ -27,7 +27,7 @@ def _tags(slugs: tuple[str, ...], titles: dict[str, str], root: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _tag(slug: str, title: str, root: str) -> str:
-    return f'<a class="pd-tag" href="{root}topics/{slug}/">{esc(title)}</a>'
+    return f'<a class="pd-tag" href="{root}{urls.topic(slug)}">{esc(title)}</a>'
 
 
 def _links(p: Paper) -> str:
@@ -102,12 +102,12 @@ def _data(p: Paper, slug: str, tags: tuple[str, ...]) -> str:
 def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day: date, *,
          show_day: bool = False, open_abstract: bool = False, heading: str = "h2",
          coins: bool = False) -> Markup:
-    slug, anchor = ids.slug(p.id), ids.anchor(p.id)
+    slug, anchor, page = ids.slug(p.id), ids.anchor(p.id), urls.paper(p.id)
     out = [f'<article class="pd-card{" pd-card--pick" if p.pick else ""}"{_data(p, slug, tags)}>\n',
            f'  <{heading} class="pd-card__title" id="{anchor}">']
     if p.pick:
         out.append('<span class="pd-pick" title="Editor\'s pick">★ Editor\'s pick</span> ')
-    out.append(f'<a href="{root}papers/{slug}/">{title_html(p.title)}</a></{heading}>\n')
+    out.append(f'<a href="{root}{page}">{title_html(p.title)}</a></{heading}>\n')
     meta = []
     if p.authors:
         shown = short_authors(p.authors)
@@ -117,7 +117,7 @@ def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day
         else:
             meta.append(f'<span class="pd-authors">{esc(shown)}</span>')
     if show_day:
-        meta.append(f'<span class="pd-day"><a href="{root}days/{day.isoformat()}/#{anchor}">'
+        meta.append(f'<span class="pd-day"><a href="{root}{urls.day(day)}#{anchor}">'
                     f"{day.isoformat()}</a></span>")
     if p.upvotes is not None:
         meta.append('<span class="pd-upvotes" title="Upvotes on Hugging Face">'
@@ -139,7 +139,7 @@ def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day
         else:
             out.append(f'  <details class="pd-abstract"><summary>Abstract</summary>{rich(p.abstract)}</details>\n')
     out.append(f'  <p class="pd-links">{_links(p)}'
-               f'<a class="pd-link" href="{root}papers/{slug}/">Details &amp; BibTeX</a></p>\n')
+               f'<a class="pd-link" href="{root}{page}">Details &amp; BibTeX</a></p>\n')
     if coins:
         out.append(f"  {_coins(p)}\n")
     out.append("</article>\n")
@@ -173,14 +173,14 @@ def _coins(p: Paper) -> str:
 
 
 def list_items(items: list[tuple[date, Paper]], root: str) -> Markup:
-    return Markup("".join(f'<li><a href="{root}papers/{ids.slug(p.id)}/">{title_html(p.title)}</a> '
+    return Markup("".join(f'<li><a href="{root}{urls.paper(p.id)}">{title_html(p.title)}</a> '
                           f'<span class="pd-day">{day.isoformat()}</span></li>\n' for day, p in items))
 
 
 def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: date,
                arxiv_id: str | None, bibtex: str, updated: date | None = None) -> str:
-    root = "../../"
-    rows = [f'<dt>In the digest</dt><dd><a href="{root}days/{day.isoformat()}/#{ids.anchor(p.id)}">'
+    root = urls.root(urls.paper(p.id))
+    rows = [f'<dt>In the digest</dt><dd><a href="{root}{urls.day(day)}#{ids.anchor(p.id)}">'
             f"{long_date(day)}</a></dd>"]
     if p.published:
         rows.append(f"<dt>Published</dt><dd>{p.published.isoformat()}</dd>")

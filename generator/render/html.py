@@ -12,7 +12,7 @@ from html import escape
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import ids, text
+from generator import ids, text, urls
 
 AUTHORS_SHOWN = 8
 
@@ -83,7 +83,7 @@ def make_env() -> Environment:
     env.filters.update(rich=rich, inline=inline, title_html=title_html,
                        short_authors=short_authors, long_date=long_date,
                        month_name=month_name, slug=ids.slug, anchor=ids.anchor)
-    env.globals["freshness"] = freshness
+    env.globals.update(freshness=freshness, urls=urls)
     return env
 
 
@@ -93,4 +93,4 @@ def freshness(root: str, updated: date | None) -> Markup:
     if updated is None:
         return Markup("")
     return Markup(f'<p class="pd-updated">Digest last updated {long_date(updated)}. '
-                  f'<a href="{escape(root)}status/">Status of the daily job</a>.</p>')
+                  f'<a href="{escape(root + urls.STATUS)}">Status of the daily job</a>.</p>')

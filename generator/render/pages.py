@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator import ids, pool
+from generator import ids, pool, urls
 from generator.content.records import Day, Digest, Paper, Topic
 from generator.render import bibtex, feeds, fragments, redirects, weeks
 from generator.render.html import make_env
@@ -61,13 +61,6 @@ class Site:
 
 
 
-def _root(src_uri: str) -> str:
-    if src_uri == "index.md":
-        return ""
-    depth = src_uri.count("/") + (0 if src_uri.endswith("/index.md") else 1)
-    return "../" * depth
-
-
 def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
           parallel: bool = True) -> Site:
     """Every page body and feed. `parallel`: on a large archive, render the day pages in a
@@ -81,13 +74,13 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     titles = {t.slug: t.title for t in digest.topics}
     common = {"tags": tags, "topic_titles": titles, "updated": updated}
 
-    def page(src_uri: str, title: str, template: str, *, feeds_path: str | None = None,
+    def page(address: str, title: str, template: str, *, feeds_path: str | None = None,
              changed: date | None = None, **context: object) -> Page:
-        body = env.get_template(template).render(root=_root(src_uri), **common, **context)
-        return Page(src_uri, title, body, feeds_path, changed)
+        body = env.get_template(template).render(root=urls.root(address), **common, **context)
+        return Page(urls.source(address), title, body, feeds_path, changed)
 
-    def add(src_uri: str, title: str, template: str, **context: Any) -> None:
-        site.pages[src_uri] = page(src_uri, title, template, **context)
+    def add(address: str, title: str, template: str, **context: Any) -> None:
+        site.pages[urls.source(address)] = page(address, title, template, **context)
 
     days = digest.days
     by_topic: dict[str, list[tuple[date, Paper]]] = defaultdict(list)
@@ -106,37 +99,36 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     pending = pool.fork_call(day_pages, days) if parallel and len(all_items) >= PARALLEL_FROM else None
     latest = next((d for d in reversed(days) if d.papers), None)
     home_cards = cards(latest.date, latest.papers, "", open_abstract=False, heading="h3") if latest else []
-    add("index.md", "Home", "home.html", latest=latest, site_name=site_name, cards=home_cards,
+    add(urls.HOME, "Home", "home.html", latest=latest, site_name=site_name, cards=home_cards,
         recent=list(reversed(days))[:RECENT_DAYS],
         topics=[(t, len(by_topic[t.slug])) for t in digest.topics])
     for topic in digest.topics:
         _topic_pages(add, topic, by_topic[topic.slug], tags, titles)
-    add("topics/index.md", "Topics", "topics.html",
+    add(urls.TOPICS, "Topics", "topics.html",
         topics=[(t, len(by_topic[t.slug])) for t in digest.topics])
-    add("archive.md", "Archive", "archive.html", months=_archive(days),
+    add(urls.ARCHIVE, "Archive", "archive.html", months=_archive(days),
         total_papers=len(all_items), total_days=len(days))
 
-    add("search.md", "Search", "search.html", searchable=bool(all_items))  # no papers, no index (site/search.py)
-    add("reading-list.md", "Reading list", "reading_list.html")
+    add(urls.SEARCH, "Search", "search.html", searchable=bool(all_items))  # no papers, no index (site/search.py)
+    add(urls.READING_LIST, "Reading list", "reading_list.html")
     all_weeks = weeks.weeks(days)
     site.sections["weeks"] = _week_pages(page, all_weeks, tags, titles)
-    add("weeks/index.md", "Weeks", "weeks.html", weeks=all_weeks)
+    add(urls.WEEKS, "Weeks", "weeks.html", weeks=all_weeks)
     rss, atom = weeks.render_feeds(all_weeks, site_url, site_name)
-    site.files[weeks.PATH + "feed.xml"] = rss
-    site.files[weeks.PATH + "atom.xml"] = atom
+    site.files[urls.rss(urls.WEEKS)] = rss
+    site.files[urls.atom(urls.WEEKS)] = atom
     entries = {p.id: bibtex.entry(p) for _, p in all_items}
     _bib_files(site, days, by_topic, entries)
-    add("status.md", "Status", "status.html", sources=digest.status, rows=_status_rows(digest))
+    add(urls.STATUS, "Status", "status.html", sources=digest.status, rows=_status_rows(digest))
 
-    specs = [feeds.FeedSpec("Every paper", f"New papers in {site_name}", "", all_items)]
+    specs = [feeds.FeedSpec("Every paper", f"New papers in {site_name}", urls.HOME, all_items)]
     specs += [feeds.FeedSpec(t.title, t.description or f"Papers about {t.title}",
-                             f"topics/{t.slug}/", by_topic[t.slug]) for t in digest.topics]
+                             urls.topic(t.slug), by_topic[t.slug]) for t in digest.topics]
     for spec in specs:
         rss, atom = feeds.render(spec, site_url, site_name)
-        site.files[spec.path + "feed.xml"] = rss
-        site.files[spec.path + "atom.xml"] = atom
-    site.files["feeds.opml"] = feeds.opml(site_url, site_name, specs,
-                                          extra=(("weekly digest", weeks.PATH),))
+        site.files[urls.rss(spec.path)] = rss
+        site.files[urls.atom(spec.path)] = atom
+    site.files[urls.OPML] = feeds.opml(site_url, site_name, specs, extra=(("weekly digest", urls.WEEKS),))
     site.files.update(redirects.pages(days, site_url))  # old /papers/t-…/ addresses after enrich
     site.sections["days"] = day_pages(days) if pending is None else pending.result()
 
@@ -152,10 +144,11 @@ def _day_pages(page: Callable[..., Page], days: tuple[Day, ...], *, tags: dict[s
     `page`, so nothing is pickled on the way in)."""
     out = {}
     for i, day in enumerate(days):
-        cards = [fragments.card(p, tags.get(p.id, ()), titles, "../../", day.date, coins=True)
+        address = urls.day(day.date)
+        cards = [fragments.card(p, tags.get(p.id, ()), titles, urls.root(address), day.date, coins=True)
                  for p in day.papers]
         out[day.date.isoformat()] = page(
-            f"days/{day.date.isoformat()}.md", f"Papers of {day.date.isoformat()}", "day.html",
+            address, f"Papers of {day.date.isoformat()}", "day.html",
             changed=day.date, day=day, cards=cards, prev=days[i - 1].date if i > 0 else None,
             next=days[i + 1].date if i + 1 < len(days) else None)
     return out
@@ -169,28 +162,29 @@ def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date,
     years: dict[int, list[tuple[date, Paper]]] = defaultdict(list)
     for day, p in older:
         years[day.year].append((day, p))
-    root = "../../"
+    address = urls.topic(topic.slug)
+    root = urls.root(address)
     months = [(m, [fragments.card(p, tags.get(p.id, ()), titles, root, d, show_day=True,
                                   open_abstract=False, heading="h3") for d, p in group])
               for m, group in _by_month(recent)]
-    add(f"topics/{topic.slug}.md", topic.title, "topic.html",
-        feeds_path=f"topics/{topic.slug}/", topic=topic, total=len(items), shown=len(recent),
+    add(address, topic.title, "topic.html", feeds_path=address, topic=topic, total=len(items), shown=len(recent),
         months=months, older=[(y, len(v)) for y, v in sorted(years.items(), reverse=True)])
     for year, year_items in years.items():
-        year_months = [(m, fragments.list_items(group, "../../../")) for m, group in _by_month(year_items)]
-        add(f"topics/{topic.slug}/{year}.md", f"{topic.title}: {year}", "topic_year.html",
+        year_address = urls.topic_year(topic.slug, year)
+        year_months = [(m, fragments.list_items(group, urls.root(year_address))) for m, group in _by_month(year_items)]
+        add(year_address, f"{topic.title}: {year}", "topic_year.html",
             topic=topic, year=year, months=year_months)
 
 
 def _week_pages(page: Callable[..., Page], all_weeks: list[weeks.Week], tags: dict[str, tuple[str, ...]],
                 titles: dict[str, str]) -> dict[str, Page]:
     """/weeks/YYYY-Www/, by week key (newest first in `all_weeks`)."""
-    root = "../../"
     out = {}
     for i, week in enumerate(all_weeks):
+        root = urls.root(urls.week(week.key))
         top, rest = week.items[:weeks.WEEK_CARDS], list(week.items[weeks.WEEK_CARDS:])
         cards = [fragments.card(p, tags.get(p.id, ()), titles, root, d, show_day=True) for d, p in top]
-        out[week.key] = page(f"weeks/{week.key}.md", f"{week.title}: {week.span}", "week.html",
+        out[week.key] = page(urls.week(week.key), f"{week.title}: {week.span}", "week.html",
                              changed=week.newest, week=week, cards=cards,
                              prev=all_weeks[i + 1].key if i + 1 < len(all_weeks) else None,
                              next=all_weeks[i - 1].key if i > 0 else None,
@@ -207,10 +201,10 @@ def _bib_files(site: Site, days: tuple[Day, ...], by_topic: dict[str, list[tuple
 
     for day in days:
         if day.papers:
-            site.files[f"days/{day.date.isoformat()}/papers.bib"] = bib(day.papers)
+            site.files[urls.day_bib(day.date)] = bib(day.papers)
     for slug, items in by_topic.items():
         if items:  # the papers the topic page shows (its newest); older years have their pages
-            site.files[f"topics/{slug}/papers.bib"] = bib(p for _, p in items[:TOPIC_RECENT])
+            site.files[urls.topic_bib(slug)] = bib(p for _, p in items[:TOPIC_RECENT])
 
 
 def _by_month(items: Iterable[tuple[date, Paper]]) -> list[tuple[str, list[tuple[date, Paper]]]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from generator import ids
+from generator import urls
 from generator.content.records import Day
 
 TEMPLATE = """<!doctype html>
@@ -36,14 +36,14 @@ TEMPLATE = """<!doctype html>
 
 
 def path(old_id: str) -> str:
-    return f"papers/{ids.slug(old_id)}/index.html"
+    return urls.file(urls.paper(old_id))
 
 
 def page(old_id: str, new_id: str, title: str, site_url: str) -> str:
     """One redirect page. Every value is escaped; the ids are checked by the loader."""
-    target = f"../{ids.slug(new_id)}/"
-    base = site_url.rstrip("/") + "/" if site_url else "../../"
-    canonical = f"{base}papers/{ids.slug(new_id)}/"
+    target = urls.relative(urls.paper(old_id), urls.paper(new_id))
+    canonical = urls.absolute(site_url, urls.paper(new_id)) if site_url else \
+        urls.root(urls.paper(old_id)) + urls.paper(new_id)
     # Verified where it is written (site/assemble.py), like every page of the site.
     return TEMPLATE.format(target=html.escape(target, quote=True), canonical=html.escape(canonical, quote=True),
                            title=html.escape(title, quote=True), target_text=html.escape(canonical, quote=True))

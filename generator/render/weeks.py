@@ -11,7 +11,7 @@ from datetime import date
 
 from feedgen.feed import FeedGenerator
 
-from generator import ids
+from generator import urls
 from generator.clock import day_start
 from generator.content.records import Day, Paper
 from generator.render import feeds
@@ -19,7 +19,6 @@ from generator.render import feeds
 WEEK_CARDS = 50  # the week's top papers as cards; the rest in a compact list
 FEED_TOP = 10  # papers listed in a week's feed item
 FEED_WEEKS = 52
-PATH = "weeks/"
 
 
 @dataclass(frozen=True)
@@ -68,17 +67,17 @@ def item_id(week: Week) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"paper-digest:week:{week.key}").urn
 
 
-def _item_html(week: Week, base: str) -> str:
+def _item_html(week: Week, site_url: str) -> str:
     """The week's top papers, one escaped paragraph each: bare <p>s, as in every feed of the
     site (no element or attribute a reader's renderer could be led astray by)."""
     rows = [f"{len(week.items)} papers, {week.span}."]
     for n, (_, p) in enumerate(week.items[:FEED_TOP], 1):
         star = "★ " if p.pick else ""
         up = f" (▲ {p.upvotes})" if p.upvotes is not None else ""
-        rows.append(f"{n}. {star}{p.title}{up}: {base}papers/{ids.slug(p.id)}/")
+        rows.append(f"{n}. {star}{p.title}{up}: {urls.absolute(site_url, urls.paper(p.id))}")
     more = len(week.items) - FEED_TOP
     if more > 0:
-        rows.append(f"And {more} more: {base}{PATH}{week.key}/")
+        rows.append(f"And {more} more: {urls.absolute(site_url, urls.week(week.key))}")
     return "".join(f"<p>{html.escape(row, quote=True)}</p>" for row in rows)
 
 
@@ -89,8 +88,7 @@ def render_feeds(all_weeks: Sequence[Week], site_url: str, site_name: str) -> tu
 
 
 def _generator(all_weeks: Sequence[Week], site_url: str, site_name: str, kind: str) -> FeedGenerator:
-    base = site_url.rstrip("/") + "/"
-    page = base + PATH
+    page = urls.absolute(site_url, urls.WEEKS)
     text = feeds.escaper(kind)
     items = list(all_weeks)[:FEED_WEEKS]
     fg = feeds.channel(page, text(f"{site_name}: weekly digest"), text(f"The top papers of each week in {site_name}"),
@@ -100,8 +98,8 @@ def _generator(all_weeks: Sequence[Week], site_url: str, site_name: str, kind: s
         fe.id(item_id(week))
         fe.guid(item_id(week), permalink=False)
         fe.title(text(f"{week.title}: {len(week.items)} papers"))
-        fe.link(href=f"{page}{week.key}/")
-        fe.summary(_item_html(week, base), type="html")
+        fe.link(href=urls.absolute(site_url, urls.week(week.key)))
+        fe.summary(_item_html(week, site_url), type="html")
         fe.published(day_start(week.newest))
         fe.updated(day_start(week.newest))
     return fg

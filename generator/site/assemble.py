@@ -1,40 +1,38 @@
 """The site put together from what the engine themed and what we rendered: every page's
 title, body and head links filled in, the day and paper pages written from their shells,
-the feeds, the sitemap. The one writer of the output tree (besides the engine's assets
-and Pagefind's index), used the same way by `python -m generator build` and by the
-MkDocs hooks behind plain `mkdocs build` / `mkdocs serve`."""
+the feeds, the sitemap and robots.txt, all through the one writer (site/writer.py), at the
+addresses of the site map (generator/urls.py); one step of site/pipeline.py."""
 
 from __future__ import annotations
 
-import gzip
 import html
-import posixpath
 import shutil
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator.render import weeks
+from generator import urls
 from generator.render.pages import Page, Site
-from generator.site import paperpages, stage, verify
+from generator.site import paperpages, sitemap, stage, verify
 from generator.site.shell import Shell
 from generator.site.stage import Tokens
-from generator.write import inside
+from generator.site.writer import Writer
 
 # What engines write that the generator makes itself (sitemap, with dates from the
 # content) or that must not be published (the shells, Zensical's own search index).
-LEFTOVERS = ("sitemap.xml", "sitemap.xml.gz", "search.json", "search/search_index.json")
+LEFTOVERS = (urls.SITEMAP, urls.SITEMAP + ".gz", "search.json", "search/search_index.json")
 # Folders assembly verifies part by part (or page by page) while writing them; the final
 # scan of the site skips them (at 25,000 papers they are most of the site). Not weeks/:
 # it also holds the index of weeks, a page of its own, so the final scan reads it whole.
-VERIFIED = ("days/", "papers/")
+VERIFIED = (urls.DAYS, urls.PAPERS)
 
 
 @dataclass(frozen=True)
 class Assembled:
     findings: tuple[verify.Finding, ...]  # from the parts verified while writing (days, papers)
     urls: int  # pages in the sitemap
+    writer: Writer  # what wrote them, for what follows (the build's marker)
 
 
 def problems(site_dir: Path, assembled: Assembled) -> list[verify.Finding]:
@@ -43,69 +41,73 @@ def problems(site_dir: Path, assembled: Assembled) -> list[verify.Finding]:
     return verify.verify_site(site_dir, skip=VERIFIED) + list(assembled.findings)
 
 
-def root_of(output: str) -> str:
-    """The relative way back to the site root from a page written at `output`."""
-    return "../" * output.count("/")
-
-
 def head_links(root: str, site_name: str, page: Page | None = None) -> str:
     """Feed links for a page's head: the site's, and a topic page's own. "alternate feed",
     not plain "alternate": Material reads every link[rel=alternate] as a language version."""
-    feeds = [(root, site_name), (root + weeks.PATH, f"{site_name}: weekly digest")]
+    feeds = [(root, site_name), (root + urls.WEEKS, f"{site_name}: weekly digest")]
     if page is not None and page.feeds_path is not None:
-        here = posixpath.dirname(stage.output(page.src_uri)) or "."
-        there = posixpath.relpath(page.feeds_path, here)
-        feeds.append(("" if there == "." else there + "/", page.title))
+        feeds.append((urls.relative(urls.from_source(page.src_uri), page.feeds_path), page.title))
     out = []
     for path, title in feeds:
         t = html.escape(title, quote=True)
         out.append(f'<link rel="alternate feed" type="application/rss+xml" title="{t} (RSS)" '
-                   f'href="{path}feed.xml">\n'
+                   f'href="{urls.rss(path)}">\n'
                    f'<link rel="alternate feed" type="application/atom+xml" title="{t} (Atom)" '
-                   f'href="{path}atom.xml">\n')
+                   f'href="{urls.atom(path)}">\n')
     return "".join(out)
 
 
+
 def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens, *,
-             site_url: str, site_name: str) -> Assembled:
-    """`themed`: each staged page's HTML as the engine wrote it, by src uri."""
+             site_url: str, site_name: str, docs: Collection[str] = ()) -> Assembled:
+    """`themed`: each staged page's HTML as the engine wrote it, by src uri; `docs`: what the
+    engine wrote from the project's docs/ (our assets, a curator's own pages)."""
     for rel in LEFTOVERS:
         (site_dir / rel).unlink(missing_ok=True)
+    writer = Writer(site_dir)
     findings: list[verify.Finding] = []
     for uri, page in site.pages.items():
-        out = stage.output(uri)
+        address = urls.from_source(uri)
         shell = Shell.cut(themed[uri], tokens)
-        text = shell.fill(title=html.escape(page.title, quote=True), body=page.body,
-                          head=head_links(root_of(out), site_name, page))
-        inside(site_dir, out).write_text(text, encoding="utf-8")
+        writer.write(urls.file(address), shell.fill(title=html.escape(page.title, quote=True), body=page.body,
+                                                    head=head_links(urls.root(address), site_name, page)))
     for section, section_pages in site.sections.items():
         if section_pages:
             shell, found = _shell(themed, tokens, section)
-            findings += found + _section_pages(site_dir, section, shell, section_pages, site_name)
+            findings += found + _section_pages(writer, shell, section_pages, site_name)
     if site.papers:
         shell, found = _shell(themed, tokens, stage.PAPERS)
-        job = paperpages.Job(site_dir, shell, head_links(_SECTION_ROOT, site_name), site.topic_titles,
-                             site.updated)
+        job = paperpages.Job(writer, shell, head_links(_section_root(stage.PAPERS), site_name),
+                             site.topic_titles, site.updated)
         findings += found + paperpages.write_all(job, site.papers)
-    not_found = site_dir / "404.html"
-    if not_found.exists():  # served at any path: its links are absolute
+    not_found = site_dir / urls.NOT_FOUND
+    if not_found.exists():  # the engine's, served at any path: its links are absolute
         text = not_found.read_text(encoding="utf-8")
         links = head_links(urlsplit(site_url).path or "/", site_name)
-        not_found.write_text(text.replace("</head>", links + "</head>", 1), encoding="utf-8")
+        writer.write(urls.NOT_FOUND, text.replace("</head>", links + "</head>", 1))
     for section in (*site.sections, stage.PAPERS):
-        shutil.rmtree(site_dir / section / "shell", ignore_errors=True)
+        shutil.rmtree(site_dir / urls.shell(section), ignore_errors=True)
     for rel, data in sorted(site.files.items()):
         if rel.endswith(".html"):  # the redirect pages of former ids, under papers/
             findings += verify.scan_html(rel, data.decode("utf-8"), ())
-        target = inside(site_dir, rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    urls = write_sitemap(site_dir, site_url, _dated_paths(site))
-    return Assembled(tuple(findings), urls)
+        writer.write(rel, data)
+    entries = sitemap.entries(site)
+    for rel, data in sitemap.files(site_url, entries).items():
+        writer.write(rel, data)
+    if not (site_dir / urls.ROBOTS).exists():  # a curator's own docs/robots.txt is kept
+        writer.write(urls.ROBOTS, sitemap.robots(site_url))
+    findings += [verify.Finding(rel, "not written by the generator nor copied from docs/")
+                 for rel in writer.strays(skip=ENGINE_OWN, allowed=docs)]
+    return Assembled(tuple(findings), len(entries), writer)
 
 
-# A section's pages sit at <section>/<slug>/index.html, as deep as its shell.
-_SECTION_ROOT = "../../"
+# Folders written by other tools: the engine's assets (and ours it copies from docs/), Pagefind's index.
+ENGINE_OWN = ("assets/", "pagefind/")
+
+
+def _section_root(section: str) -> str:
+    """A section's pages sit as deep as its shell (<section>/<slug>/index.html)."""
+    return urls.root(urls.shell(section))
 
 
 def _shell(themed: dict[str, str], tokens: Tokens, section: str) -> tuple[Shell, list[verify.Finding]]:
@@ -117,48 +119,15 @@ def _shell(themed: dict[str, str], tokens: Tokens, section: str) -> tuple[Shell,
     return shell, found
 
 
-def _section_pages(site_dir: Path, section: str, shell: Shell, section_pages: dict[str, Page],
+def _section_pages(writer: Writer, shell: Shell, section_pages: dict[str, Page],
                    site_name: str) -> list[verify.Finding]:
     """A section's pages (days, weeks), each its own body filled into the section's shell."""
     findings: list[verify.Finding] = []
-    head = head_links(_SECTION_ROOT, site_name)
-    for slug, page in section_pages.items():
-        findings += verify.scan_part(f"{section}/{slug}/index.html", page.body, verify.CONTENT_TAGS)
-        target = inside(site_dir, f"{section}/{slug}")
-        target.mkdir(parents=True, exist_ok=True)
-        (target / "index.html").write_text(
-            shell.fill(title=html.escape(page.title, quote=True), body=page.body, head=head,
-                       path=f"{section}/{slug}"),
-            encoding="utf-8")
+    for page in section_pages.values():
+        address = urls.from_source(page.src_uri)
+        rel = urls.file(address)
+        findings += verify.scan_part(rel, page.body, verify.CONTENT_TAGS)
+        writer.write(rel, shell.fill(title=html.escape(page.title, quote=True), body=page.body,
+                                     head=head_links(urls.root(address), site_name),
+                                     path=address.removesuffix("/")))
     return findings
-
-
-def _dated_paths(site: Site) -> list[tuple[str, date | None]]:
-    """Every page's path with the day it last changed: the newest day it shows (a day's own
-    date, a week's newest day, a paper's day), the newest day of all for the rest (they list it)."""
-    paths: list[tuple[str, date | None]] = []
-    for uri in sorted(site.pages):
-        out = stage.output(uri)
-        paths.append((out.removesuffix("index.html"), site.pages[uri].changed or site.updated))
-    paths += [(f"{section}/{slug}/", page.changed or site.updated)
-              for section, section_pages in sorted(site.sections.items())
-              for slug, page in sorted(section_pages.items())]
-    paths += sorted((f"papers/{p.slug}/", p.day) for p in site.papers)
-    return paths
-
-
-def write_sitemap(site_dir: Path, site_url: str, paths: list[tuple[str, date | None]]) -> int:
-    base = site_url.rstrip("/") + "/"
-    entries = "".join(
-        f"    <url>\n         <loc>{html.escape(base + path)}</loc>\n"
-        + (f"         <lastmod>{when.isoformat()}</lastmod>\n" if when else "")
-        + "    </url>\n"
-        for path, when in paths)
-    text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n")
-    (site_dir / "sitemap.xml").write_text(text, encoding="utf-8")
-    # gzip with a fixed mtime and no file name: byte-identical rebuilds.
-    with open(site_dir / "sitemap.xml.gz", "wb") as raw, \
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
-        gz.write(text.encode("utf-8"))
-    return len(paths)

@@ -1,8 +1,9 @@
 """`python -m generator build`: the whole pipeline, with the engine as one step.
 
-load -> search indexing starts -> render -> stage -> engine -> assemble -> verify -> swap.
-Everything happens in a fresh folder beside the published one; a failure at any step
-leaves the published site exactly as it was."""
+load -> search indexing starts -> render -> stage -> engine -> assemble -> verify -> swap:
+the steps of site/pipeline.py (which the MkDocs hooks run too), with the engine as a child
+process. Everything happens in a fresh folder beside the published one; a failure at any
+step leaves the published site exactly as it was."""
 
 from __future__ import annotations
 
@@ -15,18 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.load import load
-from generator.errors import DigestError
-from generator.render import pages
-from generator.site import DEFAULT_ENGINE, assemble, budget, engine, outdir, search, stage
+from generator.site import DEFAULT_ENGINE, budget, engine, outdir
 from generator.site import project as projectmod
+from generator.site.pipeline import Pipeline, VerifyError
 from generator.write import swap_dir
 
+__all__ = ["BuildReport", "VerifyError", "build"]
 
 _log = logging.getLogger(__name__)
-
-
-class VerifyError(DigestError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -54,32 +51,20 @@ def build(config_file: Path, site_dir: Path | None = None, *, verify: bool = Tru
         on_warning(estimate.warning)
     live.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{live.name}.build-", dir=live.parent))
-    # Indexing is the longest single task: it runs on one core while the rest runs on the other.
-    indexing = search.start(search.documents(digest.days))
+    pipeline: Pipeline | None = None
     try:
-        site = pages.build(digest, site_url=project.site_url, site_name=project.site_name, parallel=False)
-        tokens = stage.Tokens.new()
-        staged = stage.stage(project, site, work, tokens)
-        themed = engine.run(engine_name, staged)
-        assembled = assemble.assemble(themed.site_dir, themed.pages, site, tokens,
-                                      site_url=project.site_url, site_name=project.site_name)
-        # Verified while Pagefind finishes on the other core (its index holds no HTML to scan).
-        findings = assemble.problems(themed.site_dir, assembled) if verify else []
-        if findings:
-            shown = "\n".join(str(f) for f in findings[:50])
-            raise VerifyError(f"verify: {len(findings)} problem(s) in the built site; "
-                              f"nothing was published:\n{shown}")
-        indexing.finish(themed.site_dir)
-        outdir.mark(themed.site_dir)
+        pipeline = Pipeline.start(project, digest)
+        themed = engine.run(engine_name, pipeline.stage(work))
+        pipeline.finish(themed.site_dir, themed.pages, verify=verify, refused="; nothing was published")
         files, size = _count(themed.site_dir)
         swap_dir(themed.site_dir, live)
         return BuildReport(live, files, size, engine_name, estimate)
     except BaseException:
-        indexing.cancel()
+        if pipeline is not None:
+            pipeline.cancel()
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
 
 
 def _count(folder: Path) -> tuple[int, int]:

@@ -1,9 +1,9 @@
 """Plain `mkdocs build` and `mkdocs serve` (and ProperDocs'), for curators' previews: a thin
 adapter over the same steps `python -m generator build` runs.
 
-MkDocs plays the engine's part here: on_config loads and renders, on_files hands it the
-staged stubs (stage.pages), on_post_build assembles and verifies what it themed
-(engine.collect, assemble.assemble). The state of one build lives in `_BUILD`, replaced
+MkDocs plays the engine's part in the same pipeline object (site/pipeline.py): on_config
+starts it (loads and renders), on_files hands MkDocs its stubs, on_post_build finishes it
+(assembles and verifies what MkDocs themed). The build in progress is `_BUILD`, replaced
 at every on_config (serve rebuilds included)."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 # MkDocs loads this file by path and puts only its folder on sys.path; the package lives
@@ -24,21 +23,11 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from generator.content.load import load  # noqa: E402
 from generator.errors import DigestError, for_terminal  # noqa: E402
-from generator.render import pages  # noqa: E402
-from generator.site import assemble, budget, engine, outdir, search, stage  # noqa: E402
+from generator.site import budget, engine, outdir, search, stage  # noqa: E402
 from generator.site import project as projectmod  # noqa: E402
+from generator.site.pipeline import Pipeline  # noqa: E402
 
-
-@dataclass
-class _Build:
-    project: projectmod.Project
-    site: pages.Site
-    tokens: stage.Tokens
-    staged: tuple[stage.StagedPage, ...]
-    indexing: search.Indexing | None = None
-
-
-_BUILD: _Build | None = None
+_BUILD: Pipeline | None = None
 log = logging.getLogger("mkdocs.hooks.paper_digest")
 _SERVING = False  # `mkdocs serve`: skip the search index, reuse the last full build's
 
@@ -66,22 +55,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.warning(estimate.warning)
     if preview:
         log.info("preview: the newest %d days (PAPER_DIGEST_PREVIEW_DAYS=0 for all)", preview)
-    indexing = None if _SERVING else search.start(search.documents(digest.days))
-    try:
-        site = pages.build(digest, site_url=project.site_url, site_name=project.site_name,
-                           parallel=indexing is None)
-    except BaseException:
-        if indexing is not None:
-            indexing.cancel()
-        raise
-    tokens = stage.Tokens.new()
-    _BUILD = _Build(project, site, tokens, stage.pages(site, tokens), indexing)
+    _BUILD = Pipeline.start(project, digest, index=not _SERVING)
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _BUILD is not None
-    for page in _BUILD.staged:
+    for page in _BUILD.pages():
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"docs/{page.src_uri} clashes with a generated page; remove it")
         files.append(File.generated(config, page.src_uri, content=page.markdown))
@@ -92,30 +72,17 @@ def on_post_build(config: MkDocsConfig) -> None:
     assert _BUILD is not None
     b = _BUILD
     site_dir = Path(config.site_dir)
-    staged = stage.Staged(b.project.root, b.project.config_file, site_dir, b.staged, b.tokens)
+    staged = stage.Staged(b.project.root, b.project.config_file, site_dir, b.pages(), b.tokens)
     try:
         themed = engine.collect("mkdocs", staged)
-        assembled = assemble.assemble(site_dir, themed.pages, b.site, b.tokens,
-                                      site_url=b.project.site_url, site_name=b.project.site_name)
+        b.finish(site_dir, themed.pages, mark=not _SERVING)
     except DigestError as exc:
         raise PluginError(for_terminal(str(exc))) from None
-    # Verified while Pagefind finishes (its index holds no HTML to scan); a failure cancels it.
-    findings = assemble.problems(site_dir, assembled)
-    if findings:
-        shown = "\n".join(str(f) for f in findings[:50])
-        raise PluginError(f"verify: {len(findings)} problem(s) in the built site:\n{for_terminal(shown)}")
-    if _SERVING:
-        if not search.reuse(b.project.site_dir / "pagefind", site_dir):
-            # Not a warning: serve is strict, and a fresh clone has no index yet.
-            log.info("no search index to reuse: run `make site` once to make search work in preview")
-    else:
-        outdir.mark(site_dir)
-        if b.indexing is not None:
-            indexing, b.indexing = b.indexing, None
-            indexing.finish(site_dir)
+    if _SERVING and not search.reuse(b.project.site_dir / "pagefind", site_dir):
+        # Not a warning: serve is strict, and a fresh clone has no index yet.
+        log.info("no search index to reuse: run `make site` once to make search work in preview")
 
 
 def on_build_error(error: Exception) -> None:
-    if _BUILD is not None and _BUILD.indexing is not None:
-        _BUILD.indexing.cancel()
-        _BUILD.indexing = None
+    if _BUILD is not None:
+        _BUILD.cancel()

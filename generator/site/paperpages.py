@@ -5,24 +5,23 @@ in parallel, straight to disk."""
 from __future__ import annotations
 
 import html
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from generator import ids, pool
+from generator import ids, pool, urls
 from generator.render import fragments
 from generator.render.pages import PaperItem
 from generator.site import verify
 from generator.site.shell import Shell
+from generator.site.writer import Writer
 
 PARALLEL_FROM = 2000  # papers; below this a process pool costs more than it saves
 
 
 @dataclass(frozen=True)
 class Job:
-    site_dir: Path
+    writer: Writer  # every page's path claimed before the workers fork
     shell: Shell  # the paper shell the engine themed
     head: str  # the head links every paper page carries (feeds)
     titles: dict[str, str]
@@ -44,25 +43,19 @@ _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 def _write_chunk(job: Job, items: list[PaperItem]) -> list[verify.Finding]:
     findings: list[verify.Finding] = []
-    papers_dir = os.path.join(job.site_dir, "papers")
     for item in items:
-        slug = item.slug
-        if not _SEGMENT.fullmatch(slug):
-            raise ValueError(f"refusing to write a paper page for {item.paper.id!r}")
+        address = urls.paper(item.paper.id)
         head, body = render(item, job.titles, job.updated)
         description = html.escape(fragments.description(item.paper), quote=True)
         if not job.shell.has("description"):  # a theme without per-page descriptions
             head += f'<meta name="description" content="{description}">\n'
-        where = f"papers/{slug}/index.html"
+        where = urls.file(address)
         # Verified part by part: the shell is checked once, these parts here.
         findings += verify.scan_part(where, head, verify.HEAD_TAGS)
         findings += verify.scan_part(where, body, verify.CONTENT_TAGS)
         page = job.shell.fill(title=html.escape(item.paper.title, quote=True), body=body, head=job.head + head,
-                              description=description, path=f"papers/{slug}")
-        folder = os.path.join(papers_dir, slug)
-        os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as out:
-            out.write(page)
+                              description=description, path=address.removesuffix("/"))
+        job.writer.put(where, page)
     return findings
 
 
@@ -72,7 +65,12 @@ def _write_range(state: tuple[Job, list[PaperItem]], bounds: tuple[int, int]) ->
 
 
 def write_all(job: Job, items: list[PaperItem]) -> list[verify.Finding]:
-    os.makedirs(job.site_dir / "papers", exist_ok=True)
+    """Every paper page; each path claimed here, in the parent, so that a second paper with
+    the same address is refused before any worker writes."""
+    for item in items:
+        if not _SEGMENT.fullmatch(item.slug):
+            raise ValueError(f"refusing to write a paper page for {item.paper.id!r}")
+        job.writer.claim(urls.file(urls.paper(item.paper.id)))
     workers = min(4, pool.cores())
     if len(items) < PARALLEL_FROM or workers < 2:
         return _write_chunk(job, items)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from generator import ids
+from generator import ids, urls
 from generator.errors import DigestError
 from generator.content.records import Day, Paper
 
@@ -48,7 +48,7 @@ def documents(days: Iterable[Day]) -> dict[str, str]:
         cards = json.dumps({ids.anchor(p.id): p.title for p in day.papers}, ensure_ascii=False,
                            separators=(",", ":"))
         intro = f"<p>{escape(day.intro)}</p>" if day.intro else ""
-        out[f"days/{when}/index.html"] = (
+        out[urls.file(urls.day(day.date))] = (
             f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f"<title>Papers of {when}</title></head><body>"
             f'<span data-pagefind-meta="cards[data-pd-cards]" data-pd-cards="{escape(cards)}"></span>'
@@ -94,7 +94,7 @@ def start(docs: dict[str, str]) -> Indexing:
         path = source / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    command = [sys.executable, "-m", "pagefind", "--site", str(source), "--glob", "days/*/index.html",
+    command = [sys.executable, "-m", "pagefind", "--site", str(source), "--glob", urls.file(urls.DAY_PATTERN.format(date="*")),
                "--force-language", "en", "--silent"]
     with open(source / "pagefind.log", "wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator import urls
 from generator.site.stage import Tokens
 
 SLOTS = ("title", "description", "head", "body", "path")
@@ -42,7 +43,7 @@ class Shell:
         names = {tokens.title: "title", tokens.description: "description", "</head>": "head",
                  tokens.body_marker: "body"}
         if section:
-            names[f'/{section}/shell/"'] = "path"
+            names[f'/{urls.shell(section)}"'] = "path"
         pattern = re.compile("|".join(re.escape(k) for k in sorted(names, key=len, reverse=True)))
         html = compact(html)
         pieces, slots, at = [], [], 0

@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import urls
 from generator.errors import DigestError
 from generator.render.pages import Site
 from generator.site import project as projectmod
@@ -46,10 +47,7 @@ class Tokens:
 
 def output(src_uri: str) -> str:
     """Where an engine writes a page, with directory URLs (`a/b.md` -> `a/b/index.html`)."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem + ".html"
-    return stem + "/index.html"
+    return urls.file(urls.from_source(src_uri))
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,7 @@ class Staged:
 def shell_uri(section: str) -> str:
     """The src uri of a section's shell: written at <section>/shell/index.html, as deep as
     the section's own pages, so its relative links hold for every one of them."""
-    return f"{section}/shell.md"
+    return urls.source(urls.shell(section))
 
 
 def pages(site: Site, tokens: Tokens) -> tuple[StagedPage, ...]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from generator import urls
+
 # Tags our templates, Material and Python-Markdown put inside the main content.
 CONTENT_TAGS = frozenset(
     "a abbr article b br code dd details noscript div dl dt em h1 h2 h3 h4 h5 h6 hr i li nav ol p pre "
@@ -194,7 +196,7 @@ def verify_site(site: Path, *, skip: tuple[str, ...] = ()) -> list[Finding]:
         if rel.endswith(".html"):
             findings += scan_html(rel, (site / rel).read_text(encoding="utf-8"), assets)
     for rel in files:
-        if rel.rsplit("/", 1)[-1] not in ("feed.xml", "atom.xml"):
+        if rel.rsplit("/", 1)[-1] not in (urls.rss(urls.HOME), urls.atom(urls.HOME)):
             continue
         try:
             root = ET.fromstring((site / rel).read_bytes())
