@@ -31,6 +31,7 @@ NOT_FOUND = "404.html"
 SEARCH_INDEX = "pagefind/pagefind.js"  # written by Pagefind, with its folder
 INDEX = "index.html"
 BIB = "papers.bib"
+SHARE_IMAGE = "assets/share.png"  # the site's image in share previews (og:image), from docs/assets/
 
 # The engine stub each page with a fixed address is staged as (the nav in mkdocs.yml names
 # these); every other page's stub is its address with ".md" (`days/2026-06-12.md`).
@@ -80,6 +81,11 @@ def rss(feeds: str) -> str:
 
 def atom(feeds: str) -> str:
     return feeds + "atom.xml"
+
+
+def json_feed(feeds: str) -> str:
+    """The JSON Feed 1.1 of a feed folder, beside its RSS and Atom feeds."""
+    return feeds + "feed.json"
 
 
 def bib(page: str) -> str:
