@@ -31,6 +31,8 @@ NOT_FOUND = "404.html"
 SEARCH_INDEX = "pagefind/pagefind.js"  # written by Pagefind, with its folder
 INDEX = "index.html"
 BIB = "papers.bib"
+DATA = "data/"  # the open data (render/opendata.py, schema/data.schema.json)
+DATA_ARCHIVE = DATA + "papers.jsonl.gz"
 SHARE_IMAGE = "assets/share.png"  # the site's image in share previews (og:image), from docs/assets/
 
 # The engine stub each page with a fixed address is staged as (the nav in mkdocs.yml names
@@ -99,6 +101,15 @@ def day_bib(when: date) -> str:
 
 def topic_bib(slug: str) -> str:
     return bib(topic(slug))
+
+
+def data_day(when: date) -> str:
+    """A day's papers as JSON: data/days/2026-06-12.json."""
+    return f"{DATA}days/{when.isoformat()}.json"
+
+
+def data_topic(slug: str) -> str:
+    return f"{DATA}topics/{slug}.json"
 
 
 def file(address: str) -> str:

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from generator import ids, pool, urls
 from generator.content.records import Day, Digest, Paper, Topic
-from generator.render import bibtex, feeds, fragments, jsonfeed, redirects, weeks
+from generator.render import bibtex, feeds, fragments, jsonfeed, opendata, redirects, weeks
 from generator.render.html import make_env
 
 PARALLEL_FROM = 2000  # papers; below this a second process costs more than it saves
@@ -131,6 +131,7 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
         site.files[urls.atom(spec.path)] = atom
         site.files[urls.json_feed(spec.path)] = jsonfeed.render(spec, site_url, site_name)
     site.files[urls.OPML] = feeds.opml(site_url, site_name, specs, extra=(("weekly digest", urls.WEEKS),))
+    site.files.update(opendata.files(days, digest.topics, tags, site_url))
     site.files.update(redirects.pages(days, site_url))  # old /papers/t-…/ addresses after enrich
     site.sections["days"] = day_pages(days) if pending is None else pending.result()
 
