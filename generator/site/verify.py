@@ -34,7 +34,8 @@ THEME_SCRIPTS = {
 }
 _SCOPE = re.compile(r'new URL\("[\w.~%/-]*",location\)')
 MAX_SCRIPTS = 8
-ASSETS = ("assets/javascripts/", "assets/katex/katex.min.js", "assets/digest.js", "assets/reader.js")
+ASSETS = ("assets/javascripts/", "assets/katex/katex.min.js", "assets/digest.js", "assets/reader.js",
+          "assets/palette.js")
 HEAD_TAGS = frozenset({"meta"})
 # The one script element with data, not code, our heads write (render/share.py): exactly this
 # opening tag, JSON with no `<`, `>` or `&` in it, an object for schema.org.
