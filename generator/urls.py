@@ -31,6 +31,9 @@ NOT_FOUND = "404.html"
 SEARCH_INDEX = "pagefind/pagefind.js"  # written by Pagefind, with its folder
 INDEX = "index.html"
 BIB = "papers.bib"
+DATA = "data/"  # the open data (render/opendata.py, schema/data.schema.json)
+DATA_ARCHIVE = DATA + "papers.jsonl.gz"
+SHARE_IMAGE = "assets/share.png"  # the site's image in share previews (og:image), from docs/assets/
 
 # The engine stub each page with a fixed address is staged as (the nav in mkdocs.yml names
 # these); every other page's stub is its address with ".md" (`days/2026-06-12.md`).
@@ -82,6 +85,11 @@ def atom(feeds: str) -> str:
     return feeds + "atom.xml"
 
 
+def json_feed(feeds: str) -> str:
+    """The JSON Feed 1.1 of a feed folder, beside its RSS and Atom feeds."""
+    return feeds + "feed.json"
+
+
 def bib(page: str) -> str:
     """The BibTeX file of a day or topic page's papers, beside it."""
     return page + BIB
@@ -93,6 +101,15 @@ def day_bib(when: date) -> str:
 
 def topic_bib(slug: str) -> str:
     return bib(topic(slug))
+
+
+def data_day(when: date) -> str:
+    """A day's papers as JSON: data/days/2026-06-12.json."""
+    return f"{DATA}days/{when.isoformat()}.json"
+
+
+def data_topic(slug: str) -> str:
+    return f"{DATA}topics/{slug}.json"
 
 
 def file(address: str) -> str:

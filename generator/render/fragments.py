@@ -216,8 +216,11 @@ def description(p: Paper) -> str:
     return p.abstract if len(p.abstract) <= 280 else p.abstract[:277].rsplit(" ", 1)[0] + "..."
 
 
+_OG_TITLE = ' property="og:title"'
+
+
 def paper_head(p: Paper, arxiv_id: str | None) -> str:
-    """The citation tags Google Scholar and Zotero read."""
+    """The citation tags Google Scholar and Zotero read (the title also as og:title)."""
     tags = [("citation_title", p.title)] + [("citation_author", a) for a in p.authors]
     if p.published:
         # Google Scholar reads YYYY/MM/DD; strftime's %Y drops the zeros of years before 1000.
@@ -229,4 +232,6 @@ def paper_head(p: Paper, arxiv_id: str | None) -> str:
         tags.append(("citation_pdf_url", p.links.pdf))
     if p.links.arxiv:
         tags.append(("citation_abstract_html_url", p.links.arxiv))
-    return "".join(f'<meta name="{name}" content="{esc(value)}">\n' for name, value in tags)
+    # The title tag is also the page's OpenGraph title (render/share.py): one element, not two.
+    return "".join(f'<meta name="{name}"{_OG_TITLE if name == "citation_title" else ""} content="{esc(value)}">\n'
+                   for name, value in tags)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from generator import ids, pool, urls
 from generator.content.records import Day, Digest, Paper, Topic
-from generator.render import bibtex, feeds, fragments, redirects, weeks
+from generator.render import bibtex, feeds, fragments, jsonfeed, opendata, redirects, weeks
 from generator.render.html import make_env
 
 PARALLEL_FROM = 2000  # papers; below this a second process costs more than it saves
@@ -117,18 +117,21 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     rss, atom = weeks.render_feeds(all_weeks, site_url, site_name)
     site.files[urls.rss(urls.WEEKS)] = rss
     site.files[urls.atom(urls.WEEKS)] = atom
+    site.files[urls.json_feed(urls.WEEKS)] = weeks.render_json(all_weeks, site_url, site_name)
     entries = {p.id: bibtex.entry(p) for _, p in all_items}
     _bib_files(site, days, by_topic, entries)
     add(urls.STATUS, "Status", "status.html", sources=digest.status, rows=_status_rows(digest))
 
-    specs = [feeds.FeedSpec("Every paper", f"New papers in {site_name}", urls.HOME, all_items)]
+    specs = [feeds.FeedSpec("Every paper", f"New papers in {site_name}", urls.HOME, all_items, tags, titles)]
     specs += [feeds.FeedSpec(t.title, t.description or f"Papers about {t.title}",
-                             urls.topic(t.slug), by_topic[t.slug]) for t in digest.topics]
+                             urls.topic(t.slug), by_topic[t.slug], tags, titles) for t in digest.topics]
     for spec in specs:
         rss, atom = feeds.render(spec, site_url, site_name)
         site.files[urls.rss(spec.path)] = rss
         site.files[urls.atom(spec.path)] = atom
+        site.files[urls.json_feed(spec.path)] = jsonfeed.render(spec, site_url, site_name)
     site.files[urls.OPML] = feeds.opml(site_url, site_name, specs, extra=(("weekly digest", urls.WEEKS),))
+    site.files.update(opendata.files(days, digest.topics, tags, site_url))
     site.files.update(redirects.pages(days, site_url))  # old /papers/t-…/ addresses after enrich
     site.sections["days"] = day_pages(days) if pending is None else pending.result()
 

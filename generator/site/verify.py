@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import os
 import re
 from collections.abc import Callable
@@ -36,6 +37,9 @@ MAX_SCRIPTS = 8
 ASSETS = ("assets/javascripts/", "assets/katex/katex.min.js", "assets/digest.js", "assets/reader.js",
           "assets/palette.js")
 HEAD_TAGS = frozenset({"meta"})
+# The one script element with data, not code, our heads write (render/share.py): exactly this
+# opening tag, JSON with no `<`, `>` or `&` in it, an object for schema.org.
+_JSON_LD = re.compile(r'<script type="application/ld\+json">([^<]*)</script>')
 _BAD_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 
 
@@ -118,9 +122,30 @@ def _attributes(text: str, bad: Callable[[str], None]) -> None:
                 bad(f"style with url() on <{name}>")
 
 
-def scan_part(path: str, text: str, allowed: frozenset[str]) -> list[Finding]:
-    """A fragment our templates made (a paper page's head or body): tags and attributes."""
+def json_ld_problem(body: str) -> str | None:
+    """What is wrong with a JSON-LD script's text, if anything: it must be JSON data for
+    schema.org with every `<`, `>` and `&` written as a \\u escape (render/share.py)."""
+    if re.search(r"[<>&\u2028\u2029]", body):
+        return "JSON-LD with a raw <, >, & or line separator"
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return "JSON-LD that is not JSON"
+    if not isinstance(data, dict) or data.get("@context") != "https://schema.org":
+        return "JSON-LD that is not a schema.org object"
+    return None
+
+
+def scan_part(path: str, text: str, allowed: frozenset[str], *, json_ld: bool = False) -> list[Finding]:
+    """A fragment our templates made (a paper page's head or body): tags and attributes.
+    `json_ld`: a head, which may hold JSON-LD scripts (each checked, then set aside)."""
     findings: list[Finding] = []
+    if json_ld:
+        for m in _JSON_LD.finditer(text):
+            problem = json_ld_problem(m.group(1))
+            if problem:
+                findings.append(Finding(path, problem))
+        text = _JSON_LD.sub("", text)
     for tag in sorted(set(t.lower() for t in _TAG_NAME.findall(text)) - allowed):
         findings.append(Finding(path, f"<{tag}> element"))
     _attributes(text, lambda problem: findings.append(Finding(path, problem)))
@@ -148,7 +173,11 @@ def scan_html(path: str, text: str, assets: tuple[str, ...]) -> list[Finding]:
     for m in _NEVER_RE.finditer(text):
         bad(f"<{m.group(1).lower()}> element")
     _attributes(text, bad)
-    scripts = _SCRIPT.findall(text)
+    for m in _JSON_LD.finditer(text):
+        problem = json_ld_problem(m.group(1))
+        if problem:
+            bad(problem)
+    scripts = _SCRIPT.findall(_JSON_LD.sub("", text))
     if len(scripts) > MAX_SCRIPTS:
         bad(f"{len(scripts)} scripts: the theme writes at most {MAX_SCRIPTS}")
     _loads_off_site(text, bad)
