@@ -120,8 +120,9 @@ def test_the_estimate_follows_the_content() -> None:
 # 13,898 median, 42,400 a paper in all), so that regression fails here. A page past its
 # budget is paid once per paper (or per day) of a 100,000-paper archive: raise one only
 # with a measurement and a reason in the commit.
-PAPER_PAGE_MAX = 15_000  # the largest paper page: shell, head with citation tags, article (measured 14,217)
-PAPER_PAGE_MEDIAN_MAX = 12_000  # measured 11,445
+# The related papers (five titles linked, with why) add ~850 bytes a page (median 842).
+PAPER_PAGE_MAX = 15_600  # the largest paper page: shell, head with citation tags, article (measured 15,104)
+PAPER_PAGE_MEDIAN_MAX = 12_800  # measured 12,312
 # A day page gzipped, as a reader downloads it: its shell, and each card on it (measured:
 # 31,110 for 30 cards with TL;DRs, 92,826 for 137, 7,281 for 5).
 DAY_PAGE_GZ_SHELL_MAX = 6_000

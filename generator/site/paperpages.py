@@ -33,7 +33,8 @@ def render(item: PaperItem, titles: dict[str, str], updated: date | None) -> tup
     arxiv = ids.split_version(p.id)
     arxiv_id = arxiv[0] if arxiv else None
     return (fragments.paper_head(p, arxiv_id),
-            fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, item.bib, updated))
+            fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, item.bib, updated,
+                                 related=item.related))
 
 
 # A paper's slug is one path segment (ids are validated when content is loaded); checked
