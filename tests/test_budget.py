@@ -123,8 +123,9 @@ def test_the_estimate_follows_the_content() -> None:
 # with a measurement and a reason in the commit.
 # Share previews and JSON-LD (issue 19) added 1,050 bytes a paper page on average (JSON-LD
 # 413, the JSON Feed links 247, og:site_name/og:image/twitter:card 197, og:type/og:url 145).
-PAPER_PAGE_MAX = 15_500  # the largest paper page: shell, head with citation tags, article (measured 15,142)
-PAPER_PAGE_MEDIAN_MAX = 12_200  # measured 11,777
+# The related papers (five titles linked, with why) add ~850 bytes a page (median 842).
+PAPER_PAGE_MAX = 16_400  # the largest paper page: shell, head with citation tags, article (measured 16,010)
+PAPER_PAGE_MEDIAN_MAX = 13_000  # measured 12,629
 # A day page gzipped, as a reader downloads it: its shell, and each card on it (measured:
 # 31,110 for 30 cards with TL;DRs, 92,826 for 137, 7,281 for 5).
 DAY_PAGE_GZ_SHELL_MAX = 6_000
@@ -144,7 +145,7 @@ def _sizes(folder: Path) -> list[int]:
 def test_pages_stay_within_their_budget(built_site: Path, full_content: Path) -> None:
     papers = _sizes(built_site / "papers")
     assert papers and max(papers) <= PAPER_PAGE_MAX, max(papers)
-    assert papers[len(papers) // 2] <= PAPER_PAGE_MEDIAN_MAX, papers[len(papers) // 2]
+    assert papers[len(papers) // 2] <= PAPER_PAGE_MEDIAN_MAX, ("median", papers[len(papers) // 2])
     digest = load(full_content)
     for day in digest.days:
         page = (built_site / "days" / day.date.isoformat() / "index.html").read_bytes()

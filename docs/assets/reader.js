@@ -253,6 +253,7 @@
 
   // -- keyboard ------------------------------------------------------------------------------
   var KEYS = [["j", "next paper"], ["k", "previous paper"], ["o / Enter", "open the paper's page"],
+              ["r", "the paper's related papers"],
               ["x", "fold or unfold the abstract"], ["s", "keep the paper (reading list)"],
               ["/", "search"], ["?", "this help"], ["Esc", "close this help"]];
   var current = null;
@@ -300,6 +301,12 @@
       case "o":
         if (!link) return;
         location.href = link.href; break;
+      case "r": {  // the list on the paper's page (generator/render/related.py)
+        if (!link) return;
+        var to = new URL(link.href);
+        to.hash = "related";
+        location.href = to.href; break;
+      }
       case "Enter":  // only on the card itself: Enter on a link or button does its own thing
         if (!link || e.target !== current) return;
         location.href = link.href; break;

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from generator import ids, pool, urls
 from generator.content.records import Day, Digest, Paper, Topic
-from generator.render import bibtex, feeds, fragments, jsonfeed, opendata, redirects, weeks
+from generator.render import bibtex, feeds, fragments, jsonfeed, opendata, redirects, related, weeks
 from generator.render.html import make_env
 
 PARALLEL_FROM = 2000  # papers; below this a second process costs more than it saves
@@ -29,6 +29,7 @@ class PaperItem:
     paper: Paper
     tags: tuple[str, ...]
     bib: str  # its BibTeX entry, made once for its page and the .bib files that list it
+    related: tuple[related.Related, ...] = ()  # the most similar papers, listed on its page
 
     @property
     def slug(self) -> str:
@@ -136,7 +137,11 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     site.sections["days"] = day_pages(days) if pending is None else pending.result()
 
     if papers:
-        site.papers = [PaperItem(day, p, tags.get(p.id, ()), entries[p.id]) for day, p in all_items]
+        # On the core the pages render on, while Pagefind indexes on the other (README).
+        similar = related.related([related.Doc(p.id, p.title, related.doc_text(p.title, p.abstract, p.ai_keywords),
+                                               tags.get(p.id, ())) for _, p in all_items])
+        site.papers = [PaperItem(day, p, tags.get(p.id, ()), entries[p.id], similar[p.id])
+                       for day, p in all_items]
         site.topic_titles = titles
     return site
 
