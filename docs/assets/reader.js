@@ -262,12 +262,13 @@
       if (links) addFollowButtons(c, links, false);
     });
     if (here) {
+      // Below the abstract, beside the paper's links: nothing the reader sees first moves.
       var article = document.querySelector("article.md-content__inner");
-      var meta = article && article.querySelector(".pd-card__meta");
-      if (meta) {
+      var links = article && article.querySelector(":scope > .pd-links");
+      if (links) {
         var row = el("p", { className: "pd-follow-row" }, "Follow:");
         addFollowButtons(article, row, true);
-        if (row.childNodes.length > 1) meta.after(row);
+        if (row.childNodes.length > 1) links.after(row);
       }
     }
     paintFollows();
