@@ -9,9 +9,11 @@ authors are hostile."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import yaml
@@ -39,7 +41,7 @@ WORDS_KEY = "/paper-digest/.pd-words"
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def follow_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     where = tmp_path_factory.mktemp("follow")
     content = where / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
@@ -56,7 +58,12 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         patch.setattr(follow, "SHARD_ENTRIES", 8)
         build(project / "mkdocs.yml", where / "site")
     assert len(list((where / "site/following/index").glob("*.json"))) == 64
-    with serve_directory(where / "site", prefix=SITE_PREFIX) as base:
+    return where / "site"
+
+
+@pytest.fixture(scope="module")
+def site_url(follow_site: Path) -> Iterator[str]:
+    with serve_directory(follow_site, prefix=SITE_PREFIX) as base:
         yield base
 
 
@@ -235,3 +242,16 @@ def test_the_index_is_sharded_by_the_same_hash_as_the_browser(rec: RecordedPage,
     assert follow.shard_count(0) == 1 and follow.shard_count(4001) == 2 and follow.shard_count(10**9) == 4096
     _, files = follow.index([])
     assert files == {"following/index/0.json": b"{}"}
+
+
+def test_the_index_holds_no_markup(follow_site: Path) -> None:
+    """Hostile names are in the shards as JSON escapes: no "<", ">" or "&" raw."""
+    shards = {}
+    for path in (follow_site / "following/index").glob("*.json"):
+        raw = path.read_bytes()
+        assert not set(raw) & set(b"<>&"), path.name
+        shards.update(json.loads(raw))
+    assert shards["a:" + MARKUP] == [HOSTILE_PAPER]
+    assert shards["a:__proto__"] == [HOSTILE_PAPER] and shards["a:line separated"] == [HOSTILE_PAPER]
+    assert shards["a:jayoo hwang"] == [SHARED, PAPER]  # newest first
+    assert shards["o:university of michigan"] == ["2606.13594"]

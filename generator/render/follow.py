@@ -69,7 +69,13 @@ def index(items: Iterable[tuple[date, Paper]]) -> tuple[int, dict[str, bytes]]:
     parts: list[dict[str, list[str]]] = [{} for _ in range(shards)]
     for k, slugs in by_key.items():
         parts[shard(k, shards)][k] = slugs
-    files = {urls.follow_shard(i): json.dumps(part, ensure_ascii=False, sort_keys=True,
-                                              separators=(",", ":")).encode("utf-8")
-             for i, part in enumerate(parts)}
-    return shards, files
+    return shards, {urls.follow_shard(i): _json(part) for i, part in enumerate(parts)}
+
+
+# Names are untrusted: a shard opened as a page, or pasted into one, holds no markup.
+_INERT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def _json(part: dict[str, list[str]]) -> bytes:
+    text = json.dumps(part, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.translate(_INERT).encode("utf-8")
