@@ -33,7 +33,8 @@ THEME_SCRIPTS = {
 }
 _SCOPE = re.compile(r'new URL\("[\w.~%/-]*",location\)')
 MAX_SCRIPTS = 8
-ASSETS = ("assets/javascripts/", "assets/katex/katex.min.js", "assets/digest.js", "assets/reader.js")
+ASSETS = ("assets/javascripts/", "assets/katex/katex.min.js", "assets/digest.js", "assets/reader.js",
+          "assets/palette.js")
 HEAD_TAGS = frozenset({"meta"})
 _BAD_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 
