@@ -92,7 +92,7 @@ def test_follow_from_a_card_marks_other_days_and_lists_the_archive(rec: Recorded
     page.goto(f"{site_url}/following/")
     expect(page.locator("#pd-following-status")).to_have_text("Following 1 name in this browser.")
     section = page.locator(".pd-following__name")
-    expect(section.locator("h2")).to_contain_text(AUTHOR)
+    expect(section.locator("h2")).to_have_text(AUTHOR)
     expect(section.locator(".pd-following__count")).to_have_text("2 papers in the archive, newest first.")
     expect(section.locator("li a")).to_have_text([MANA, TITLE])
     # Unfollowed from there: the mark goes from the day page.
@@ -108,10 +108,10 @@ def test_follow_an_organization_from_a_paper_page_and_the_f_key(rec: RecordedPag
     page.goto(f"{site_url}/papers/{org_paper}/")
     row = page.locator(".pd-follow-row")
     org = row.locator('button.pd-follow[data-key="o:university of michigan"]')
-    expect(org).to_have_accessible_name("Follow the organization University of Michigan")
+    expect(org).to_have_accessible_name("Follow University of Michigan (organization)")
     org.click()
     expect(org).to_have_attribute("aria-pressed", "true")
-    expect(org).to_have_accessible_name("Following the organization University of Michigan")
+    expect(org).to_have_accessible_name("Following ✓ University of Michigan (organization)")
     page.goto(f"{site_url}/days/{DAY}/")
     expect(page.locator(f'{CARDS}[data-slug="{org_paper}"]')).to_have_class(re_followed)
     # The keyboard: f follows the focused card's first author, again unfollows; ? lists the key.

@@ -212,7 +212,8 @@
     var on = !!keys[b.getAttribute("data-key")];
     b.setAttribute("aria-pressed", on ? "true" : "false");
     b.textContent = (on ? "Following ✓ " : "Follow ") + short(f.n);
-    b.setAttribute("aria-label", (on ? "Following " : "Follow ") + (f.k === "o" ? "the organization " : "") + f.n);
+    // The whole name (a long one is cut short on the button), the visible words first.
+    b.setAttribute("aria-label", (on ? "Following ✓ " : "Follow ") + f.n + (f.k === "o" ? " (organization)" : ""));
   }
   var followButtons = [];
   function addFollowButtons(box, where, all) {
@@ -723,7 +724,7 @@
       var b = followButton(f);
       followButtons.push([b, f]);
       section.appendChild(h2); section.appendChild(count); section.appendChild(ol); section.appendChild(actions);
-      h2.appendChild(document.createTextNode(" ")); h2.appendChild(b);
+      actions.appendChild(b);
       box.appendChild(section);
       shard(key).then(function (index) {
         var slugs = index && Object.prototype.hasOwnProperty.call(index, key) ? indexSlugs(index[key]) : [];
@@ -733,7 +734,7 @@
         function more() {
           var batch = slugs.slice(at, at + PAGE);
           at += batch.length;
-          actions.textContent = "";
+          Array.prototype.slice.call(actions.childNodes, 1).forEach(function (n) { n.remove(); });
           return fetchAll(batch).then(function (got) {
             got.forEach(function (p) {
               var li = el("li", { className: "pd-reading__item" });
