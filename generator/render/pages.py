@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from generator import ids, pool, urls
 from generator.content.records import Day, Digest, Paper, Topic
-from generator.render import bibtex, feeds, fragments, jsonfeed, opendata, redirects, related, weeks
+from generator.render import bibtex, feeds, follow, fragments, jsonfeed, opendata, redirects, related, weeks
 from generator.render.html import make_env
 
 PARALLEL_FROM = 2000  # papers; below this a second process costs more than it saves
@@ -112,6 +112,9 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
 
     add(urls.SEARCH, "Search", "search.html", searchable=bool(all_items))  # no papers, no index (site/search.py)
     add(urls.READING_LIST, "Reading list", "reading_list.html")
+    shards, follow_files = follow.index(all_items)
+    site.files.update(follow_files)
+    add(urls.FOLLOWING, "Following", "following.html", shards=shards)
     all_weeks = weeks.weeks(days)
     site.sections["weeks"] = _week_pages(page, all_weeks, tags, titles)
     add(urls.WEEKS, "Weeks", "weeks.html", weeks=all_weeks)
