@@ -19,6 +19,8 @@ import feedparser
 from hostile_corpus import INVISIBLE, MARKER, PAYLOADS, TOPIC_DESCRIPTION, TOPIC_TITLE
 from sample import SITE_URL
 
+from generator.site import verify
+
 # --- a small DOM over html.parser ------------------------------------------------------
 
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
@@ -116,6 +118,12 @@ MAIN_TAGS = frozenset("a abbr article b br code dd details div dl dt em h1 h2 h3
                       "pre small span strong sub summary sup table tbody td th thead tr ul mark noscript".split())
 RAW_TAGS = re.compile(r"<(script|style|svg|iframe|img|object|embed|form|input|textarea|math|body|base|meta"
                       r"|link|details|frame)\b", re.IGNORECASE)
+# The search page's filter form (generator/templates/search.html) is ours, as verify knows.
+FORM_PAGES = verify.FORM_PAGES
+FORM_CONTROLS = verify.FORM_TAGS | {"label"}
+# What generator/site/search.py files a day under, and the values each may take.
+SEARCH_FILTERS = {"year": re.compile(r"\d{4}"), "topic": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
+                  "code": re.compile("yes"), "pick": re.compile("yes")}
 SEARCH_KEPT = re.compile(r"</?(?:p|code|pre|li|ol|ul|sub|sup)>")
 
 
@@ -176,7 +184,7 @@ def scan_html(rel: str, source: str, theme: set[str]) -> list[Hit]:
                     hits.append(_hit("html", rel, "a script that is not the theme's", ctx + child.text()))
             elif child.tag == "style" and not in_main:
                 hits.append(_hit("html", rel, "a <style> element", ctx + child.text()))
-            elif in_main and child.tag not in MAIN_TAGS:
+            elif in_main and child.tag not in MAIN_TAGS and not (rel in FORM_PAGES and child.tag in FORM_CONTROLS):
                 hits.append(_hit("html", rel, f"<{child.tag}> in the main content", ctx + child.text()[:200]))
             main = in_main or (child.tag == "article" and "md-content__inner" in child.classes)
             walk(child, main)
@@ -277,8 +285,16 @@ def scan_pagefind(site: Path) -> list[Hit]:
             hits.append(_hit("search", rel, f"meta keys {sorted(meta)}", context))
         elif set(json.loads(meta["cards"])) != {str(a.get("id")) for a in record.get("anchors", [])}:
             hits.append(_hit("search", rel, "card titles that are not the anchors'", context))
-        if record.get("filters") or record.get("sort"):  # filter names are shown as HTML
-            hits.append(_hit("search", rel, "filters or sort keys", context))
+        # Filter and sort values are ours alone (a year, topic slugs, "yes", the day's date):
+        # the search page sets them as text, but nothing from a title or abstract belongs there.
+        filters = record.get("filters") or {}
+        sort = record.get("sort") or {}
+        if not set(filters) <= set(SEARCH_FILTERS) or any(
+                not isinstance(values, list) or not all(SEARCH_FILTERS[key].fullmatch(str(v)) for v in values)
+                for key, values in filters.items()):
+            hits.append(_hit("search", rel, "filters that are not a year, topic slugs, code or pick", context))
+        if set(sort) - {"date"} or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(sort.get("date", "2000-01-01"))):
+            hits.append(_hit("search", rel, "sort keys other than the day's date", context))
         for anchor in record.get("anchors", []):
             if not re.fullmatch(r"[A-Za-z0-9_-]+", str(anchor.get("id", ""))):
                 hits.append(_hit("search", rel, "an anchor id that is not ours", json.dumps(anchor)))

@@ -352,9 +352,9 @@ def test_feeds_keep_rfc_4287_and_rss_2(hostile: Hostile) -> None:
 
 def test_search_index_holds_the_clean_text(hostile: Hostile) -> None:
     """Pagefind: a record per day page, a sub-result per card. The search page titles a result
-    from the day's "cards" meta (Pagefind's heading text is decoded once too often), as
-    digest.js does."""
-    titles = {f'{r["url"]}#{a["id"]}': json.loads(r["meta"]["cards"]).get(a["id"], "(no meta)")
+    from the day's "cards" meta ([title, topics, code, pick] by anchor; Pagefind's heading text
+    is decoded once too often), as digest.js does."""
+    titles = {f'{r["url"]}#{a["id"]}': json.loads(r["meta"]["cards"]).get(a["id"], ["(no meta)"])[0]
               for r in pagefind_fragments(hostile.site).values() for a in r["anchors"]}
     got = [shown(titles.get(f"/days/{hostile.day}/#{e.anchor}", "(missing)")) for e in hostile.papers]
     want = [shown(e.title) for e in hostile.papers]
