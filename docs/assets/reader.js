@@ -254,6 +254,7 @@
   // -- keyboard ------------------------------------------------------------------------------
   var KEYS = [["j", "next paper"], ["k", "previous paper"], ["o / Enter", "open the paper's page"],
               ["x", "fold or unfold the abstract"], ["s", "keep the paper (reading list)"],
+              ["v", "dense list or full cards (remembered)"],
               ["/", "search"], ["?", "this help"], ["Esc", "close this help"]];
   var current = null;
   function focusCard(card) {
@@ -311,6 +312,13 @@
       case "s":
         if (!current) return;
         toggleKeep(current.getAttribute("data-slug")); break;
+      case "v": {  // view.js owns the view and its stored choice: press its button
+        var view = document.querySelector("button.pd-view");
+        if (!view) return;
+        view.click();
+        if (current) current.scrollIntoView({ block: "nearest" });
+        break;
+      }
       case "/": {
         var box = document.getElementById("pd-q");
         if (!box) return;
