@@ -98,9 +98,9 @@ def test_twenty_thousand_phrases_validate_in_linear_time(content: Path, capsys: 
     topics = content / "topics.yml"
     topics.write_text(topics.read_text(encoding="utf-8") + f"  - slug: many\n    title: Many\n"
                       f"    phrases: [{phrases}, 'the model']\n", encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     status, lines, out = validate(content, capsys)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert (status, lines) == (0, [])
     assert out.startswith("content/ is valid:")
     assert elapsed < 5, f"validate took {elapsed:.1f} s"  # a guard: measured 0.4 s here
@@ -116,9 +116,9 @@ def test_unknown_tags_among_twenty_thousand_topics(content: Path, capsys: pytest
     topics.write_text(topics.read_text(encoding="utf-8") + many, encoding="utf-8")
     tags = ", ".join(f"topik-{i}" for i in range(300))
     write_day(content, HEAD + PAPER + f"  topics: [{tags}]\n")
-    started = time.perf_counter()
+    started = time.process_time()
     status, lines, _ = validate(content, capsys)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert status == 1 and lines.pop(0) == ("content/days/2026-06-20.yml:5: papers[0].topics: 300 topics; "
                                             "a paper carries at most 12 (hint: keep the topics a reader "
                                             "would look for it under)")

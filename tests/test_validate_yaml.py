@@ -32,9 +32,9 @@ def test_billion_laughs_is_refused_fast(content: Path, capsys: pytest.CaptureFix
         f"  l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 10)
     ]
     write_day(content, HEAD + PAPER + "  note:\n" + "\n".join(lol) + "\n")
-    start = time.perf_counter()
+    start = time.process_time()
     lines = broken(content, capsys)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert lines == [  # reported where the first alias is, line 7
         f"{DAY}:7: : aliases (*name) are not allowed (hint: write the value out in full)",
     ]
@@ -70,11 +70,11 @@ def test_deep_block_nesting(content: Path, capsys: pytest.CaptureFixture[str]) -
 
 def test_file_over_five_megabytes(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_day(content, HEAD + PAPER + "  abstract: '" + "x" * 6_000_000 + "'\n")
-    start = time.perf_counter()
+    start = time.process_time()
     assert broken(content, capsys) == [
         f"{DAY}:1: : file is larger than 5 MB: 6,000,078 bytes (hint: a day file holds at most 2,000 papers "
         "and 5 MB; a busy day is under 1 MB)"]
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 def test_not_utf8(content: Path, capsys: pytest.CaptureFixture[str]) -> None:

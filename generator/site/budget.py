@@ -24,7 +24,7 @@ from generator.render import feeds, pages
 # what a topic costs: its pages and feeds, which show its newest papers only. Re-measure
 # when pages change; tests/test_budget.py checks the estimate against the built sample.
 FIXED = 4_100_000  # assets (KaTeX, the theme), the pages every site has, the site's feeds
-PER_PAPER = 15_000
+PER_PAPER = 14_400
 PER_TEXT_CHAR = 2.6
 PER_DAY = 12_000
 PER_FORMER_ID = 450
