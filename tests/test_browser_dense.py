@@ -7,10 +7,11 @@ server and browser setup as tests/test_browser.py (its fixtures are reused)."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from browser import recorded_page
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 from sample import SITE_PREFIX
 from test_browser import DAY, assert_clean, browser, site_url  # noqa: F401
 
@@ -18,6 +19,9 @@ pytestmark = pytest.mark.browser
 
 CARDS = "article.pd-card"
 BIG_DAY = "2025-08-08"  # the sample's listing day: 137 papers
+# Five papers, the whole list and the line below it on one screen: a card that grows or
+# shrinks moves what follows it into view.
+SHORT_DAY = "2026-06-14"
 KEY = f"{SITE_PREFIX}.pd-view"  # reader.js's scoping: the site's path, then the setting's name
 
 # Every layout shift of the page, from its first paint, kept by the page itself (a shift
@@ -28,6 +32,11 @@ new PerformanceObserver((list) => {
   for (const e of list.getEntries()) if (!e.hadRecentInput) window.pdShifts.push(e.value);
 }).observe({ type: "layout-shift", buffered: true });
 """
+
+
+def slowly(route: Route) -> None:
+    time.sleep(0.5)
+    route.continue_()
 
 
 def fully_visible(page: Page) -> int:
@@ -125,11 +134,14 @@ def test_a_stored_view_moves_nothing(browser: Browser, site_url: str, view: str,
     """The stored choice is on the page before its cards are laid out: no layout shift (CLS 0)."""
     with recorded_page(browser, viewport=viewport, init_scripts=[SHIFTS]) as rec:
         page = rec.page
-        page.goto(f"{site_url}/days/{BIG_DAY}/")
+        # Every script but view.js as on a slow network: the cards are painted before they
+        # run (the Keep buttons reader.js adds once moved every dense card by a few pixels).
+        page.context.route(re.compile(r".*/assets/.*(?<!/view)\.js$"), slowly)
+        page.goto(f"{site_url}/days/{SHORT_DAY}/")
         page.evaluate(f"localStorage.setItem({KEY!r}, {view!r} === 'dense' ? '\"dense\"' : '\"cards\"')")
         page.reload(wait_until="load")
         assert dense(page) == (view == "dense")
-        page.wait_for_timeout(1000)  # what the scripts draw after load (Keep buttons, the sort bar)
+        page.wait_for_timeout(1500)  # what the scripts draw after load (Keep buttons, the sort bar)
         assert page.evaluate("window.pdShifts") == []
         # The observer does see a shift: the heading pushed down by a script, no input near.
         page.evaluate("document.querySelector('article h1').style.marginTop = '200px'")
