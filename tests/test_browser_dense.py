@@ -7,13 +7,18 @@ server and browser setup as tests/test_browser.py (its fixtures are reused)."""
 from __future__ import annotations
 
 import re
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from browser import recorded_page
 from playwright.sync_api import Browser, Page, Route, expect
 from sample import SITE_PREFIX
 from test_browser import DAY, assert_clean, browser, site_url  # noqa: F401
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import audit  # noqa: E402  (bench/audit.py: axe-core, the widths)
 
 pytestmark = pytest.mark.browser
 
@@ -160,3 +165,21 @@ def test_without_javascript_the_full_cards_show(browser: Browser, site_url: str)
         expect(page.locator(f"{CARDS} .pd-tldr").first).to_be_visible()
     finally:
         context.close()
+
+
+def test_axe_finds_no_violation_in_the_dense_view(browser: Browser, site_url: str) -> None:
+    """The audits (tests/test_audit.py) see the full cards, a reader's default: the dense
+    view at each width and scheme too (a code link beside a clipped chip once read 3.37:1)."""
+    found = {}
+    for width in audit.WIDTHS:
+        for scheme in audit.SCHEMES:
+            context = browser.new_context(viewport=width.viewport, service_workers="block")
+            try:
+                context.add_init_script(f"localStorage.setItem({KEY!r}, '\"dense\"')")
+                page = context.new_page()
+                violations = audit.axe_violations(page, f"{site_url}/days/{DAY}/", f"days/{DAY}/", scheme)
+                assert dense(page)
+            finally:
+                context.close()
+            found[f"{width.name}/{scheme}"] = [(v["id"], len(v["nodes"])) for v in violations]
+    assert found == {f"{w.name}/{s}": [] for w in audit.WIDTHS for s in audit.SCHEMES}
