@@ -24,6 +24,7 @@ WEEKS = "weeks/"
 STATUS = "status/"
 SEARCH = "search/"
 READING_LIST = "reading-list/"
+FOLLOWING = "following/"
 OPML = "feeds.opml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
@@ -31,6 +32,9 @@ NOT_FOUND = "404.html"
 SEARCH_INDEX = "pagefind/pagefind.js"  # written by Pagefind, with its folder
 INDEX = "index.html"
 BIB = "papers.bib"
+DATA = "data/"  # the open data (render/opendata.py, schema/data.schema.json)
+DATA_ARCHIVE = DATA + "papers.jsonl.gz"
+SHARE_IMAGE = "assets/share.png"  # the site's image in share previews (og:image), from docs/assets/
 
 # The engine stub each page with a fixed address is staged as (the nav in mkdocs.yml names
 # these); every other page's stub is its address with ".md" (`days/2026-06-12.md`).
@@ -41,11 +45,18 @@ _SOURCES = {HOME: "index.md", TOPICS: "topics/index.md", WEEKS: "weeks/index.md"
 # data attribute of the one page that needs it (never on a per-paper page).
 PAPER_PATTERN = PAPERS + "{slug}/"
 DAY_PATTERN = DAYS + "{date}/"
+# The Following page's index of names (generator/render/follow.py), a shard a file.
+FOLLOW_PATTERN = FOLLOWING + "index/{shard}.json"
 
 
 def paper(paper_id: str) -> str:
     """/papers/<slug>/: old-style ids lose their slash (`hep-th/9901001` -> `hep-th-9901001`)."""
     return PAPER_PATTERN.format(slug=ids.slug(paper_id))
+
+
+def follow_shard(number: int) -> str:
+    """following/index/<n>.json: one shard of the author and organization index."""
+    return FOLLOW_PATTERN.format(shard=number)
 
 
 def day(when: date) -> str:
@@ -82,6 +93,11 @@ def atom(feeds: str) -> str:
     return feeds + "atom.xml"
 
 
+def json_feed(feeds: str) -> str:
+    """The JSON Feed 1.1 of a feed folder, beside its RSS and Atom feeds."""
+    return feeds + "feed.json"
+
+
 def bib(page: str) -> str:
     """The BibTeX file of a day or topic page's papers, beside it."""
     return page + BIB
@@ -93,6 +109,15 @@ def day_bib(when: date) -> str:
 
 def topic_bib(slug: str) -> str:
     return bib(topic(slug))
+
+
+def data_day(when: date) -> str:
+    """A day's papers as JSON: data/days/2026-06-12.json."""
+    return f"{DATA}days/{when.isoformat()}.json"
+
+
+def data_topic(slug: str) -> str:
+    return f"{DATA}topics/{slug}.json"
 
 
 def file(address: str) -> str:

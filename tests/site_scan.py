@@ -169,7 +169,9 @@ def scan_html(rel: str, source: str, theme: set[str]) -> list[Hit]:
                 hits.append(_hit("html", rel, f"<{child.tag}> element", ctx + child.text()))
             if child.tag == "meta" and child.attrs.get("http-equiv", "").lower() == "refresh":
                 hits.append(_hit("html", rel, "meta refresh", ctx))
-            if child.tag == "script":
+            if child.tag == "script" and child.attrs == {"type": "application/ld+json"} and not in_main:
+                hits.extend(scan_json_ld(rel, child.text(), ctx))
+            elif child.tag == "script":
                 if in_main or script_signature(child) not in theme:
                     hits.append(_hit("html", rel, "a script that is not the theme's", ctx + child.text()))
             elif child.tag == "style" and not in_main:
@@ -191,6 +193,31 @@ def scan_html(rel: str, source: str, theme: set[str]) -> list[Hit]:
             at = next(m.start() for m in RAW_TAGS.finditer(source) if m.group(1).lower() == tag)
             hits.append(_hit("html", rel, f"{count} raw '<{tag}' in the source, {parsed} parsed",
                              source[max(0, at - 80): at + 200]))
+    return hits
+
+
+def scan_json_ld(rel: str, body: str, ctx: str) -> list[Hit]:
+    """Structured data in a head: JSON with nothing that could end or bend its element."""
+    if re.search("[<>&\u2028\u2029]", body):
+        return [_hit("html", rel, "JSON-LD with a raw <, >, & or line separator", ctx + body)]
+    try:
+        json.loads(body)
+    except ValueError:
+        return [_hit("html", rel, "JSON-LD that is not JSON", ctx + body)]
+    return []
+
+
+def scan_json_feed(rel: str, data: bytes) -> list[Hit]:
+    """A JSON Feed: its HTML held to the RSS/Atom descriptions' rules, its URLs http(s)."""
+    hits: list[Hit] = []
+    feed = json.loads(data)
+    for key in ("home_page_url", "feed_url"):
+        if not feed[key].startswith(("https://", "http://")):
+            hits.append(_hit("feed", rel, f"{key} not http(s)", feed[key]))
+    for item in feed["items"]:
+        hits += scan_fragment("feed", f"{rel} content_html", item["content_html"], frozenset({"p"}))
+        if not item["url"].startswith(("https://", "http://")):
+            hits.append(_hit("feed", rel, "url not http(s)", item["url"]))
     return hits
 
 
@@ -324,6 +351,9 @@ def scan_site(site: Path, theme: set[str]) -> list[Hit]:
         elif path.name in ("feed.xml", "atom.xml"):
             hits += scan_feed(rel, data)
             hits += scan_invisible(rel, html.unescape(data.decode("utf-8")))
+        elif path.name == "feed.json":
+            hits += scan_json_feed(rel, data)
+            hits += scan_invisible(rel, html.unescape(json.dumps(json.loads(data), ensure_ascii=False)))
         elif path.name == "feeds.opml":
             hits += scan_opml(rel, data)
             hits += scan_invisible(rel, html.unescape(data.decode("utf-8")))

@@ -23,6 +23,9 @@ FILES = [
     "atom.xml",
     "topics/agents/feed.xml",
     "topics/agents/atom.xml",
+    "feed.json",
+    "topics/agents/feed.json",
+    "weeks/feed.json",
     "feeds.opml",
 ]
 

@@ -54,7 +54,8 @@ def test_day_page_cards(built_site: Path) -> None:
 
 def test_paper_page_has_citation_tags_and_bibtex(built_site: Path) -> None:
     html = (built_site / "papers/cond-mat-0412498/index.html").read_text()
-    assert '<meta name="citation_title" content="Thermal melting of density waves on the square lattice">' in html
+    assert ('<meta name="citation_title" property="og:title" '
+            'content="Thermal melting of density waves on the square lattice">') in html
     assert html.count('<meta name="citation_author"') == 2
     assert '<meta name="citation_date" content="2004/12/19">' in html
     assert '<meta name="citation_arxiv_id" content="cond-mat/0412498">' in html

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import text
+from generator.content import dataschema
 from generator.content.categories import taxonomy
 from generator.content.records import SOURCES
 from generator.content.sources import CATEGORY_OPTION, KINDS, OPTIONS, SCHEDULED, Option, not_for_hint
@@ -447,7 +448,9 @@ SCHEMAS = {
     "removed.schema.json": removed,
     "status.schema.json": status,
     "sources.schema.json": sources,
+    "data.schema.json": dataschema.schema,  # the site's open data (render/opendata.py), not a content file
 }
+
 
 
 def build() -> dict[str, Schema]:

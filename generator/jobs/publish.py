@@ -114,6 +114,8 @@ def credentials_from(env: Mapping[str, str]) -> Credentials:
 
 def content_type(path: Path) -> str:
     suffix = path.suffix.lower()
+    if path.name == "feed.json":  # urls.json_feed: the JSON Feed spec's own media type
+        return "application/feed+json"
     if suffix == ".xml":
         with path.open("rb") as f:
             head = f.read(512)

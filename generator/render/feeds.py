@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
@@ -25,6 +25,13 @@ class FeedSpec:
     description: str
     path: str  # the feed folder: urls.HOME or urls.topic(slug) (urls.rss, urls.atom)
     items: Sequence[tuple[date, Paper]]  # newest first
+    topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # paper id -> topic slugs
+    titles: Mapping[str, str] = field(default_factory=dict)  # topic slug -> title
+
+
+def categories(spec: FeedSpec, paper: Paper) -> list[tuple[str, str]]:
+    """A paper's topics as (slug, title), in its own order: RSS/Atom categories, JSON Feed tags."""
+    return [(slug, spec.titles.get(slug, slug)) for slug in spec.topics.get(paper.id, ())]
 
 
 def item_id(paper: Paper) -> str:
@@ -37,7 +44,7 @@ def item_id(paper: Paper) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"paper-digest:{first}").urn
 
 
-def _summary_html(paper: Paper) -> str:
+def summary_html(paper: Paper) -> str:
     """Feed readers treat descriptions as HTML: escape the text first, then mark it up."""
     parts = []
     if paper.authors:
@@ -131,7 +138,11 @@ def _generator(spec: FeedSpec, times: list[datetime], site_url: str, site_name: 
         fe.link(href=urls.absolute(site_url, urls.paper(paper.id)))
         for name in paper.authors[:20]:
             fe.author(name=name)
-        fe.summary(_summary_html(paper), type="html")
+        for slug, title in categories(spec, paper):
+            # RSS shows the label (the topic's title, escaped like every RSS text), Atom
+            # keeps the slug as its term; both name the site's topics as the scheme.
+            fe.category(term=slug, label=text(title), scheme=urls.absolute(site_url, urls.TOPICS))
+        fe.summary(summary_html(paper), type="html")
         fe.published(when)
         fe.updated(when)
     return fg

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from generator import ids, pool, urls
 from generator.content.records import Day, Digest, Paper, Topic
-from generator.render import bibtex, feeds, fragments, redirects, weeks
+from generator.render import bibtex, feeds, follow, fragments, jsonfeed, opendata, redirects, related, weeks
 from generator.render.html import make_env
 
 PARALLEL_FROM = 2000  # papers; below this a second process costs more than it saves
@@ -29,6 +29,7 @@ class PaperItem:
     paper: Paper
     tags: tuple[str, ...]
     bib: str  # its BibTeX entry, made once for its page and the .bib files that list it
+    related: tuple[related.Related, ...] = ()  # the most similar papers, listed on its page
 
     @property
     def slug(self) -> str:
@@ -109,31 +110,42 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     add(urls.ARCHIVE, "Archive", "archive.html", months=_archive(days),
         total_papers=len(all_items), total_days=len(days))
 
-    add(urls.SEARCH, "Search", "search.html", searchable=bool(all_items))  # no papers, no index (site/search.py)
+    add(urls.SEARCH, "Search", "search.html", searchable=bool(all_items), topics=digest.topics,
+        years=sorted({d.year for d, _ in all_items}, reverse=True))  # no papers, no index (site/search.py)
     add(urls.READING_LIST, "Reading list", "reading_list.html")
+    shards, follow_files = follow.index(all_items)
+    site.files.update(follow_files)
+    add(urls.FOLLOWING, "Following", "following.html", shards=shards)
     all_weeks = weeks.weeks(days)
     site.sections["weeks"] = _week_pages(page, all_weeks, tags, titles)
     add(urls.WEEKS, "Weeks", "weeks.html", weeks=all_weeks)
     rss, atom = weeks.render_feeds(all_weeks, site_url, site_name)
     site.files[urls.rss(urls.WEEKS)] = rss
     site.files[urls.atom(urls.WEEKS)] = atom
+    site.files[urls.json_feed(urls.WEEKS)] = weeks.render_json(all_weeks, site_url, site_name)
     entries = {p.id: bibtex.entry(p) for _, p in all_items}
     _bib_files(site, days, by_topic, entries)
     add(urls.STATUS, "Status", "status.html", sources=digest.status, rows=_status_rows(digest))
 
-    specs = [feeds.FeedSpec("Every paper", f"New papers in {site_name}", urls.HOME, all_items)]
+    specs = [feeds.FeedSpec("Every paper", f"New papers in {site_name}", urls.HOME, all_items, tags, titles)]
     specs += [feeds.FeedSpec(t.title, t.description or f"Papers about {t.title}",
-                             urls.topic(t.slug), by_topic[t.slug]) for t in digest.topics]
+                             urls.topic(t.slug), by_topic[t.slug], tags, titles) for t in digest.topics]
     for spec in specs:
         rss, atom = feeds.render(spec, site_url, site_name)
         site.files[urls.rss(spec.path)] = rss
         site.files[urls.atom(spec.path)] = atom
+        site.files[urls.json_feed(spec.path)] = jsonfeed.render(spec, site_url, site_name)
     site.files[urls.OPML] = feeds.opml(site_url, site_name, specs, extra=(("weekly digest", urls.WEEKS),))
+    site.files.update(opendata.files(days, digest.topics, tags, site_url))
     site.files.update(redirects.pages(days, site_url))  # old /papers/t-…/ addresses after enrich
     site.sections["days"] = day_pages(days) if pending is None else pending.result()
 
     if papers:
-        site.papers = [PaperItem(day, p, tags.get(p.id, ()), entries[p.id]) for day, p in all_items]
+        # On the core the pages render on, while Pagefind indexes on the other (README).
+        similar = related.related([related.Doc(p.id, p.title, related.doc_text(p.title, p.abstract, p.ai_keywords),
+                                               tags.get(p.id, ())) for _, p in all_items])
+        site.papers = [PaperItem(day, p, tags.get(p.id, ()), entries[p.id], similar[p.id])
+                       for day, p in all_items]
         site.topic_titles = titles
     return site
 

@@ -14,7 +14,7 @@ from feedgen.feed import FeedGenerator
 from generator import urls
 from generator.clock import day_start
 from generator.content.records import Day, Paper
-from generator.render import feeds
+from generator.render import feeds, jsonfeed
 
 WEEK_CARDS = 50  # the week's top papers as cards; the rest in a compact list
 FEED_TOP = 10  # papers listed in a week's feed item
@@ -85,6 +85,19 @@ def render_feeds(all_weeks: Sequence[Week], site_url: str, site_name: str) -> tu
     """(rss, atom) of the weekly digest; dates from the content, never the clock."""
     return (_generator(all_weeks, site_url, site_name, "rss").rss_str(pretty=True),
             _generator(all_weeks, site_url, site_name, "atom").atom_str(pretty=True))
+
+
+def render_json(all_weeks: Sequence[Week], site_url: str, site_name: str) -> bytes:
+    """The weekly digest's JSON Feed: the items of its RSS and Atom feeds, same ids and times."""
+    items = [jsonfeed.item(item_id=item_id(week), url=urls.absolute(site_url, urls.week(week.key)),
+                           title=f"{week.title}: {len(week.items)} papers",
+                           content_html=_item_html(week, site_url), published=day_start(week.newest))
+             for week in list(all_weeks)[:FEED_WEEKS]]
+    return jsonfeed.document(title=f"{site_name}: weekly digest",
+                             description=f"The top papers of each week in {site_name}",
+                             page=urls.absolute(site_url, urls.WEEKS),
+                             feed_url=urls.absolute(site_url, urls.json_feed(urls.WEEKS)),
+                             site_name=site_name, items=items)
 
 
 def _generator(all_weeks: Sequence[Week], site_url: str, site_name: str, kind: str) -> FeedGenerator:

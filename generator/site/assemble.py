@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator import urls
+from generator.render import share
 from generator.render.pages import Page, Site
 from generator.site import paperpages, sitemap, stage, verify
 from generator.site.shell import Shell
@@ -53,7 +54,9 @@ def head_links(root: str, site_name: str, page: Page | None = None) -> str:
         out.append(f'<link rel="alternate feed" type="application/rss+xml" title="{t} (RSS)" '
                    f'href="{urls.rss(path)}">\n'
                    f'<link rel="alternate feed" type="application/atom+xml" title="{t} (Atom)" '
-                   f'href="{urls.atom(path)}">\n')
+                   f'href="{urls.atom(path)}">\n'
+                   f'<link rel="alternate feed" type="application/feed+json" title="{t} (JSON Feed)" '
+                   f'href="{urls.json_feed(path)}">\n')
     return "".join(out)
 
 
@@ -66,24 +69,26 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
         (site_dir / rel).unlink(missing_ok=True)
     writer = Writer(site_dir)
     findings: list[verify.Finding] = []
+    common = share.common(site_url, site_name)  # the preview tags every page carries
     for uri, page in site.pages.items():
         address = urls.from_source(uri)
-        shell = Shell.cut(themed[uri], tokens)
+        shell = Shell.cut(share.with_og_description(themed[uri]), tokens)
+        head = head_links(urls.root(address), site_name, page) + common + share.page(site_url, address, page.title)
         writer.write(urls.file(address), shell.fill(title=html.escape(page.title, quote=True), body=page.body,
-                                                    head=head_links(urls.root(address), site_name, page)))
+                                                    head=head))
     for section, section_pages in site.sections.items():
         if section_pages:
             shell, found = _shell(themed, tokens, section)
-            findings += found + _section_pages(writer, shell, section_pages, site_name)
+            findings += found + _section_pages(writer, shell, section_pages, site_name, site_url)
     if site.papers:
         shell, found = _shell(themed, tokens, stage.PAPERS)
-        job = paperpages.Job(writer, shell, head_links(_section_root(stage.PAPERS), site_name),
-                             site.topic_titles, site.updated)
+        job = paperpages.Job(writer, shell, head_links(_section_root(stage.PAPERS), site_name) + common,
+                             site_url, site.topic_titles, site.updated)
         findings += found + paperpages.write_all(job, site.papers)
     not_found = site_dir / urls.NOT_FOUND
     if not_found.exists():  # the engine's, served at any path: its links are absolute
-        text = not_found.read_text(encoding="utf-8")
-        links = head_links(urlsplit(site_url).path or "/", site_name)
+        text = share.with_og_description(not_found.read_text(encoding="utf-8"))
+        links = head_links(urlsplit(site_url).path or "/", site_name) + common + share.page(site_url, None, site_name)
         writer.write(urls.NOT_FOUND, text.replace("</head>", links + "</head>", 1))
     for section in (*site.sections, stage.PAPERS):
         shutil.rmtree(site_dir / urls.shell(section), ignore_errors=True)
@@ -114,13 +119,13 @@ def _shell(themed: dict[str, str], tokens: Tokens, section: str) -> tuple[Shell,
     """A section's themed shell, cut, and what the scanner finds in it (empty slots): checked
     once here, so each page filled into it only needs its own parts checked."""
     uri = stage.shell_uri(section)
-    shell = Shell.cut(themed[uri], tokens, section)
+    shell = Shell.cut(share.with_og_description(themed[uri]), tokens, section)
     found = verify.scan_html(stage.output(uri), shell.fill(title="", body="<h1></h1>", head=""), verify.ASSETS)
     return shell, found
 
 
 def _section_pages(writer: Writer, shell: Shell, section_pages: dict[str, Page],
-                   site_name: str) -> list[verify.Finding]:
+                   site_name: str, site_url: str) -> list[verify.Finding]:
     """A section's pages (days, weeks), each its own body filled into the section's shell."""
     findings: list[verify.Finding] = []
     for page in section_pages.values():
@@ -128,6 +133,7 @@ def _section_pages(writer: Writer, shell: Shell, section_pages: dict[str, Page],
         rel = urls.file(address)
         findings += verify.scan_part(rel, page.body, verify.CONTENT_TAGS, view_script=True)
         writer.write(rel, shell.fill(title=html.escape(page.title, quote=True), body=page.body,
-                                     head=head_links(urls.root(address), site_name),
+                                     head=head_links(urls.root(address), site_name)
+                                     + share.common(site_url, site_name) + share.page(site_url, address, page.title),
                                      path=address.removesuffix("/")))
     return findings

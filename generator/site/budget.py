@@ -24,12 +24,12 @@ from generator.render import feeds, pages
 # what a topic costs: its pages and feeds, which show its newest papers only. Re-measure
 # when pages change; tests/test_budget.py checks the estimate against the built sample.
 FIXED = 4_100_000  # assets (KaTeX, the theme), the pages every site has, the site's feeds
-PER_PAPER = 14_400
+PER_PAPER = 15_450  # 14,400, +1,050 since share previews and JSON-LD (measured on the sample's paper pages)
 PER_TEXT_CHAR = 2.6
 PER_DAY = 12_000
 PER_FORMER_ID = 450
 PER_TOPIC = 5_000
-PER_TOPIC_FEED_ITEM = 4_100  # an item in the topic's RSS and Atom feeds
+PER_TOPIC_FEED_ITEM = 7_000  # an item in the topic's RSS, Atom and JSON feeds, with its categories
 PER_TOPIC_CARD = 3_400  # a card on the topic's page, an entry in its BibTeX file
 
 MB = 1_000_000

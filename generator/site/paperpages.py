@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator import ids, pool, urls
-from generator.render import fragments
+from generator.render import fragments, share
 from generator.render.pages import PaperItem
 from generator.site import verify
 from generator.site.shell import Shell
@@ -23,17 +23,22 @@ PARALLEL_FROM = 2000  # papers; below this a process pool costs more than it sav
 class Job:
     writer: Writer  # every page's path claimed before the workers fork
     shell: Shell  # the paper shell the engine themed
-    head: str  # the head links every paper page carries (feeds)
+    head: str  # what every paper page's head carries (feed links, the shared preview tags)
+    site_url: str  # for the absolute addresses of share previews
     titles: dict[str, str]
     updated: date | None  # the digest's newest day, for every page's freshness line
 
 
-def render(item: PaperItem, titles: dict[str, str], updated: date | None) -> tuple[str, str]:
+def render(item: PaperItem, titles: dict[str, str], updated: date | None, site_url: str) -> tuple[str, str]:
+    """A paper's own head (citation tags, preview tags, ScholarlyArticle) and body."""
     p = item.paper
     arxiv = ids.split_version(p.id)
     arxiv_id = arxiv[0] if arxiv else None
-    return (fragments.paper_head(p, arxiv_id),
-            fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, item.bib, updated))
+    head = (fragments.paper_head(p, arxiv_id) + share.page(site_url, urls.paper(p.id), "", "article")
+            + share.scholarly_article(p, site_url=site_url, arxiv_id=arxiv_id,
+                                      keywords=[titles.get(t, t) for t in item.tags]))
+    return head, fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, item.bib, updated,
+                                      related=item.related)
 
 
 # A paper's slug is one path segment (ids are validated when content is loaded); checked
@@ -45,13 +50,13 @@ def _write_chunk(job: Job, items: list[PaperItem]) -> list[verify.Finding]:
     findings: list[verify.Finding] = []
     for item in items:
         address = urls.paper(item.paper.id)
-        head, body = render(item, job.titles, job.updated)
+        head, body = render(item, job.titles, job.updated, job.site_url)
         description = html.escape(fragments.description(item.paper), quote=True)
         if not job.shell.has("description"):  # a theme without per-page descriptions
-            head += f'<meta name="description" content="{description}">\n'
+            head += f'<meta name="description" property="og:description" content="{description}">\n'
         where = urls.file(address)
         # Verified part by part: the shell is checked once, these parts here.
-        findings += verify.scan_part(where, head, verify.HEAD_TAGS)
+        findings += verify.scan_part(where, head, verify.HEAD_TAGS, json_ld=True)
         findings += verify.scan_part(where, body, verify.CONTENT_TAGS)
         page = job.shell.fill(title=html.escape(item.paper.title, quote=True), body=body, head=job.head + head,
                               description=description, path=address.removesuffix("/"))

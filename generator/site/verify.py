@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import os
 import re
 from collections.abc import Callable
@@ -18,6 +19,9 @@ CONTENT_TAGS = frozenset(
     "a abbr article b br code dd details noscript div dl dt em h1 h2 h3 h4 h5 h6 hr i li nav ol p pre "
     "small span strong sub summary sup table tbody td th thead tr ul mark label".split()
 )
+# Form controls: only the search page's filter form (generator/templates/search.html) has them.
+FORM_TAGS = frozenset("form input select option button".split())
+FORM_PAGES = frozenset({urls.file(urls.SEARCH)})
 URL_ATTRS = frozenset("href src action formaction xlink:href poster background srcset data".split())
 # Never in our pages at all; the theme's own forms and icons live outside the content.
 NEVER = frozenset("iframe object embed frame frameset base applet".split())
@@ -39,6 +43,9 @@ ASSETS = ("assets/javascripts/", "assets/katex/katex.min.js", "assets/digest.js"
 # generator/templates/_macros.html): it must run before the cards below it are laid out.
 _VIEW_SCRIPT = re.compile(r'<script src="(?:\.\./)*assets/view\.js"></script>')
 HEAD_TAGS = frozenset({"meta"})
+# The one script element with data, not code, our heads write (render/share.py): exactly this
+# opening tag, JSON with no `<`, `>` or `&` in it, an object for schema.org.
+_JSON_LD = re.compile(r'<script type="application/ld\+json">([^<]*)</script>')
 _BAD_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 
 
@@ -121,12 +128,34 @@ def _attributes(text: str, bad: Callable[[str], None]) -> None:
                 bad(f"style with url() on <{name}>")
 
 
-def scan_part(path: str, text: str, allowed: frozenset[str], *, view_script: bool = False) -> list[Finding]:
+def json_ld_problem(body: str) -> str | None:
+    """What is wrong with a JSON-LD script's text, if anything: it must be JSON data for
+    schema.org with every `<`, `>` and `&` written as a \\u escape (render/share.py)."""
+    if re.search(r"[<>&\u2028\u2029]", body):
+        return "JSON-LD with a raw <, >, & or line separator"
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return "JSON-LD that is not JSON"
+    if not isinstance(data, dict) or data.get("@context") != "https://schema.org":
+        return "JSON-LD that is not a schema.org object"
+    return None
+
+
+def scan_part(path: str, text: str, allowed: frozenset[str], *, json_ld: bool = False,
+              view_script: bool = False) -> list[Finding]:
     """A fragment our templates made (a paper page's head or body): tags and attributes.
+    `json_ld`: a head, which may hold JSON-LD scripts (each checked, then set aside).
     `view_script`: a list page's body, where the triage macro's view.js tag may stand."""
     findings: list[Finding] = []
     if view_script:
         text = _VIEW_SCRIPT.sub("", text)
+    if json_ld:
+        for m in _JSON_LD.finditer(text):
+            problem = json_ld_problem(m.group(1))
+            if problem:
+                findings.append(Finding(path, problem))
+        text = _JSON_LD.sub("", text)
     for tag in sorted(set(t.lower() for t in _TAG_NAME.findall(text)) - allowed):
         findings.append(Finding(path, f"<{tag}> element"))
     _attributes(text, lambda problem: findings.append(Finding(path, problem)))
@@ -149,12 +178,17 @@ def scan_html(path: str, text: str, assets: tuple[str, ...]) -> list[Finding]:
         main = _VIEW_SCRIPT.sub("", text[main_at:main_end])
         if "<h1" not in main:
             bad("the page content has no heading")
-        for tag in sorted(set(t.lower() for t in _TAG_NAME.findall(main)) - CONTENT_TAGS):
+        allowed = CONTENT_TAGS | FORM_TAGS if path in FORM_PAGES else CONTENT_TAGS
+        for tag in sorted(set(t.lower() for t in _TAG_NAME.findall(main)) - allowed):
             bad(f"<{tag}> element in the page content")
     for m in _NEVER_RE.finditer(text):
         bad(f"<{m.group(1).lower()}> element")
     _attributes(text, bad)
-    scripts = _SCRIPT.findall(text)
+    for m in _JSON_LD.finditer(text):
+        problem = json_ld_problem(m.group(1))
+        if problem:
+            bad(problem)
+    scripts = _SCRIPT.findall(_JSON_LD.sub("", text))
     if len(scripts) > MAX_SCRIPTS:
         bad(f"{len(scripts)} scripts: the theme writes at most {MAX_SCRIPTS}")
     _loads_off_site(text, bad)

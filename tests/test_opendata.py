@@ -1,0 +1,109 @@
+"""The open data (data/papers.jsonl.gz, data/days/<date>.json, data/topics/<slug>.json): held
+to schema/data.schema.json, in agreement with the content and the pages, plain text, and
+byte-identical from the same content."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from sample import ROOT, SITE_URL
+
+from generator.content.load import load
+from generator.content.records import Day, Links, Paper, Topic
+from generator.render import opendata
+
+SCHEMA = json.loads((ROOT / "schema/data.schema.json").read_text(encoding="utf-8"))
+
+
+def _validator(kind: str) -> Draft202012Validator:
+    """The schema of one kind of file (the published schema accepts any of them)."""
+    return Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": SCHEMA["$defs"]})
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_the_archive_holds_every_paper_with_its_abstract(built_site: Path, full_content: Path) -> None:
+    data = (built_site / "data/papers.jsonl.gz").read_bytes()
+    assert data[4:8] == b"\0\0\0\0" and data[3] == 0  # mtime 0, no file name: the same bytes every build
+    lines = gzip.decompress(data).decode("utf-8").splitlines()
+    digest = load(full_content)
+    expected = [(d.date.isoformat(), p) for d in digest.days for p in d.papers]
+    assert len(lines) == len(expected) == 193
+    validator = _validator("paper")
+    for line, (day, paper) in zip(lines, expected, strict=True):
+        record = json.loads(line)
+        validator.validate(record)
+        assert (record["id"], record["day"], record["title"], record["abstract"]) == (
+            paper.id, day, paper.title, paper.abstract)
+        assert record["topics"] == list(digest.paper_topics.get(paper.id, ()))
+        assert record["url"] == SITE_URL + "papers/" + paper.id.replace("/", "-") + "/"
+        assert (built_site / record["url"].removeprefix(SITE_URL) / "index.html").is_file()
+        assert not any(ord(c) < 0x20 and c != "\n" for s in _strings(record) for c in s)
+
+
+def test_day_files_list_the_day_without_abstracts(built_site: Path, full_content: Path) -> None:
+    digest = load(full_content)
+    validator = _validator("day")
+    for day in digest.days:
+        doc = json.loads((built_site / f"data/days/{day.date.isoformat()}.json").read_bytes())
+        validator.validate(doc)
+        assert [p["id"] for p in doc["papers"]] == [p.id for p in day.papers]
+        assert doc["url"] == f"{SITE_URL}days/{day.date.isoformat()}/"
+    assert sorted(p.name for p in (built_site / "data/days").iterdir()) == sorted(
+        f"{d.date.isoformat()}.json" for d in digest.days)
+
+
+def test_topic_files_list_their_papers_newest_first(built_site: Path) -> None:
+    doc = json.loads((built_site / "data/topics/physics.json").read_bytes())
+    _validator("topic").validate(doc)
+    assert doc["title"] == "Physics and astronomy" and doc["url"] == SITE_URL + "topics/physics/"
+    assert len(doc["papers"]) == 11  # as the topic page says: "11 papers"
+    assert [p["day"] for p in doc["papers"]] == sorted((p["day"] for p in doc["papers"]), reverse=True)
+
+
+HOSTILE = "</script><b>bold</b> & \u2028 \"q\" é"
+
+
+def test_text_stays_plain_text_and_the_bytes_are_the_same_each_time() -> None:
+    paper = Paper(id="2601.00001", title=HOSTILE, authors=(HOSTILE,), abstract=HOSTILE, published=None,
+                  links=Links(code="https://github.com/a/b"), note=HOSTILE, upvotes=3)
+    days = [Day(date(2026, 1, 2), HOSTILE, (paper,))]
+    topics = [Topic("agents", HOSTILE, HOSTILE)]
+    out = opendata.files(days, topics, {paper.id: ("agents",)}, SITE_URL)
+    assert out == opendata.files(days, topics, {paper.id: ("agents",)}, SITE_URL)
+    assert sorted(out) == ["data/days/2026-01-02.json", "data/papers.jsonl.gz", "data/topics/agents.json"]
+    assert all("\u2028".encode() not in gzip.decompress(data) if name.endswith(".gz") else "\u2028".encode() not in data
+               for name, data in out.items())  # escaped: a line of JSON Lines stays one line
+    [line] = gzip.decompress(out["data/papers.jsonl.gz"]).decode("utf-8").splitlines()
+    record = json.loads(line)
+    assert record == {"id": "2601.00001", "url": SITE_URL + "papers/2601.00001/", "day": "2026-01-02",
+                      "title": HOSTILE, "authors": [HOSTILE], "abstract": HOSTILE, "published": None,
+                      "links": {"code": "https://github.com/a/b"}, "topics": ["agents"], "upvotes": 3,
+                      "stars": None, "note": HOSTILE, "pick": False, "source": "manual", "former_ids": []}
+    day = json.loads(out["data/days/2026-01-02.json"])
+    assert day["intro"] == HOSTILE and "abstract" not in day["papers"][0]
+    assert json.loads(out["data/topics/agents.json"])["papers"] == [{"id": "2601.00001", "day": "2026-01-02"}]
+
+
+@pytest.mark.parametrize(("kind", "doc", "message"), [
+    ("paper", {"id": "x"}, "'x' does not match"),
+    ("day", {"day": "2026-01-02", "intro": "", "url": "https://e.x/", "papers": [{"abstract": ""}]},
+     "should not be valid under"),
+])
+def test_the_schema_refuses_what_we_never_write(kind: str, doc: dict[str, Any], message: str) -> None:
+    errors = [e.message for e in _validator(kind).iter_errors(doc)]
+    assert any(message in e for e in errors), errors
