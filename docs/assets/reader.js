@@ -509,6 +509,7 @@
         var first = current && namesIn(current)[0];
         if (!first || first.k !== "a") return;
         toggleFollow(first); break;
+      }
       case "v": {  // view.js owns the view and its stored choice: press its button
         var view = document.querySelector("button.pd-view");
         if (!view) return;
