@@ -5,14 +5,15 @@
 
 The site is served on 127.0.0.1 under site_url's path with gzip, as GitHub Pages serves it:
 Lighthouse's performance score on an uncompressed server is 10-20 points lower, so compare
-like with like. Each page is audited in the light and the dark colour scheme (Chromium's
-`prefers-color-scheme`). Lighthouse 12.2.3 (later versions need Node 22), axe-core and
-vnu-jar are npm packages pinned in tools/audit/package-lock.json (`npm ci --prefix
+like with like. Each page is audited at the widths readers use (a phone, a tablet, a
+desktop: WIDTHS) in the light and the dark colour scheme (Chromium's
+`prefers-color-scheme`). Lighthouse 12.2.3 (later versions need Node 22), axe-core and vnu-jar
+are npm packages pinned in tools/audit/package-lock.json (`npm ci --prefix
 tools/audit`); Lighthouse drives Debian's /usr/bin/chromium, axe-core runs in that same
 Chromium through Playwright, and the Nu checker needs Java.
 
 Targets (issue 10): Lighthouse accessibility, best practices and SEO 100 and performance at
-least 95 on every page and scheme, no axe-core violation, no Nu error. Lighthouse's
+least 95 on every page, width and scheme, no axe-core violation, no Nu error. Lighthouse's
 performance score uses simulated throttling over a trace taken on this machine: on a busy
 machine it reads a few points low, so rerun a page that misses before believing it.
 """
@@ -52,6 +53,26 @@ CHROMIUM_FLAGS = ("--headless=new", "--disable-dev-shm-usage", *browser.CHROMIUM
 # (it takes flags, not Playwright's emulation).
 DARK_FLAG = "--force-dark-mode"
 SCHEMES = ("light", "dark")
+
+
+@dataclass(frozen=True)
+class Width:
+    """A screen readers use: its CSS size, and how Lighthouse emulates it."""
+    name: str
+    width: int
+    height: int
+    scale: int  # device pixels per CSS pixel
+    mobile: bool  # Lighthouse's mobile profile (throttling, touch, user agent), else its desktop preset
+
+    @property
+    def viewport(self) -> dict[str, int]:
+        return {"width": self.width, "height": self.height}
+
+
+# A phone (iPhone 12 to 15), a tablet (iPad mini, upright), a common laptop screen. Material
+# changes layout at 44.9375em, 59.9375em and 76.25em (the tabs show from 1220 px): one each side.
+WIDTHS = (Width("phone", 390, 844, 3, True), Width("tablet", 768, 1024, 2, True),
+          Width("desktop", 1366, 768, 1, False))
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
@@ -182,15 +203,20 @@ def axe_violations(page: Any, url: str, path: str, scheme: str) -> list[dict[str
     return result
 
 
-def run_axe(base: str, pages: list[AuditPage], schemes: tuple[str, ...] = SCHEMES) -> dict[str, dict[str, Any]]:
-    report: dict[str, dict[str, Any]] = {}
+def run_axe(base: str, pages: list[AuditPage], schemes: tuple[str, ...] = SCHEMES,
+            widths: tuple[Width, ...] = WIDTHS) -> dict[str, dict[str, Any]]:
+    """Violations per page, then per "width/scheme" ("desktop/dark"); one browser context per
+    width and scheme, as a reader's browser with nothing stored."""
+    report: dict[str, dict[str, Any]] = {p.name: {} for p in pages}
     with browser.chromium() as chrome:
-        for p in pages:
-            report[p.name] = {}
+        for width in widths:
             for scheme in schemes:
-                context = chrome.new_context(viewport={"width": 412, "height": 823}, service_workers="block")
+                context = chrome.new_context(viewport=width.viewport, service_workers="block")
                 try:
-                    report[p.name][scheme] = axe_violations(context.new_page(), f"{base}/{p.path}", p.path, scheme)
+                    page = context.new_page()
+                    for p in pages:
+                        report[p.name][f"{width.name}/{scheme}"] = axe_violations(
+                            page, f"{base}/{p.path}", p.path, scheme)
                 finally:
                     context.close()
     return report
@@ -234,15 +260,24 @@ METRICS = {"first-contentful-paint": "fcp_ms", "largest-contentful-paint": "lcp_
            "total-byte-weight": "bytes"}
 
 
-def lighthouse(url: str, scheme: str) -> dict[str, Any]:
-    """Lighthouse's mobile default profile on `url`: the four category scores (0-100), the
-    main metrics, and the ids of the audits that lost points."""
+def screen_flags(width: Width) -> list[str]:
+    """Lighthouse's flags for `width`: its mobile profile (a slow phone's CPU and network) on a
+    phone or a tablet's screen, its desktop preset on a desktop's."""
+    return [*([] if width.mobile else ["--preset=desktop"]),
+            f"--screenEmulation.mobile={str(width.mobile).lower()}", f"--screenEmulation.width={width.width}",
+            f"--screenEmulation.height={width.height}", f"--screenEmulation.deviceScaleFactor={width.scale}"]
+
+
+def lighthouse(url: str, scheme: str, width: Width = WIDTHS[0]) -> dict[str, Any]:
+    """Lighthouse on `url` at `width`: the four category scores (0-100), the main metrics,
+    and the ids of the audits that lost points."""
     flags = [*CHROMIUM_FLAGS, *([DARK_FLAG] if scheme == "dark" else [])]
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
         out = Path(tmp) / "report.json"
         proc = subprocess.run(
             ["node", str(LIGHTHOUSE_CLI), url, "--quiet", "--output=json", f"--output-path={out}",
-             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(flags)}"],
+             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(flags)}",
+             *screen_flags(width)],
             env={**os.environ, "CHROME_PATH": CHROMIUM, "TMPDIR": tmp}, capture_output=True, text=True, timeout=300)
         if proc.returncode != 0 or not out.is_file():
             raise RuntimeError(f"lighthouse failed on {url}: {proc.stderr[-2000:]}")
@@ -267,19 +302,22 @@ def lighthouse(url: str, scheme: str) -> dict[str, Any]:
 
 
 def run_lighthouse(base: str, pages: list[AuditPage], schemes: tuple[str, ...] = SCHEMES,
-                   runs: int = 1) -> dict[str, Any]:
-    """Each page and scheme `runs` times; the run with the median performance score is kept
-    (as Lighthouse's own docs advise against one-run noise), with every run's score beside it."""
+                   runs: int = 1, widths: tuple[Width, ...] = WIDTHS) -> dict[str, Any]:
+    """Each page, width and scheme `runs` times, per page then "width/scheme"; the run with the
+    median performance score is kept (as Lighthouse's own docs advise against one-run
+    noise), with every run's score beside it."""
     report: dict[str, Any] = {}
     for p in pages:
         report[p.name] = {}
-        for scheme in schemes:
-            print(f"lighthouse: {p.name} ({scheme})", file=sys.stderr)
-            results = sorted((lighthouse(f"{base}/{p.path}", scheme) for _ in range(runs)),
-                             key=lambda r: r["performance"])
-            report[p.name][scheme] = results[len(results) // 2]
-            if runs > 1:
-                report[p.name][scheme]["performance_runs"] = [r["performance"] for r in results]
+        for width in widths:
+            for scheme in schemes:
+                key = f"{width.name}/{scheme}"
+                print(f"lighthouse: {p.name} ({key})", file=sys.stderr)
+                results = sorted((lighthouse(f"{base}/{p.path}", scheme, width) for _ in range(runs)),
+                                 key=lambda r: r["performance"])
+                report[p.name][key] = results[len(results) // 2]
+                if runs > 1:
+                    report[p.name][key]["performance_runs"] = [r["performance"] for r in results]
     return report
 
 
@@ -288,13 +326,13 @@ def run_lighthouse(base: str, pages: list[AuditPage], schemes: tuple[str, ...] =
 def misses(report: dict[str, Any]) -> list[str]:
     """Each target the report misses, as a readable line."""
     found = []
-    for page, schemes in report.get("lighthouse", {}).items():
-        for scheme, scores in schemes.items():
+    for page, views in report.get("lighthouse", {}).items():
+        for scheme, scores in views.items():
             for category, target in TARGETS.items():
                 if scores[category] < target:
                     found.append(f"lighthouse {page} ({scheme}): {category} {scores[category]} < {target}")
-    for page, schemes in report.get("axe", {}).items():
-        for scheme, violations in schemes.items():
+    for page, views in report.get("axe", {}).items():
+        for scheme, violations in views.items():
             found += [f"axe {page} ({scheme}): {v['id']} on {len(v['nodes'])} element(s)" for v in violations]
     found += [f"nu {e['file']}:{e['line']}: {e['message']}" for e in report.get("nu", [])]
     return found
@@ -315,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="audit only this page of the default set (home, day, paper, topic, search, "
                              "week, reading-list, archive, status); repeatable")
     parser.add_argument("--scheme", action="append", choices=SCHEMES, default=[], help="only this scheme")
+    parser.add_argument("--width", action="append", choices=[w.name for w in WIDTHS], default=[],
+                        help="only this width (phone 390, tablet 768, desktop 1366 px); repeatable")
     parser.add_argument("--no-lighthouse", action="store_true", help="axe-core and the Nu checker only")
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page and scheme; the median "
                                                             "performance run is reported (default 1)")
@@ -337,13 +377,14 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         pages = [p for p in pages if p.name in args.page]
     schemes = tuple(args.scheme) or SCHEMES
+    widths = tuple(w for w in WIDTHS if w.name in args.width) or WIDTHS
     files = sorted(site.rglob("*.html")) if args.nu_all else [site / p.file for p in pages]
     report: dict[str, Any] = {"tools": tool_versions(), "site": str(site),
                               "pages": {p.name: "/" + p.path for p in pages}}
     with serve_gzip(site, site_prefix()) as base:
         if not args.no_lighthouse:
-            report["lighthouse"] = run_lighthouse(base, pages, schemes, args.runs)
-        report["axe"] = run_axe(base, pages, schemes)
+            report["lighthouse"] = run_lighthouse(base, pages, schemes, args.runs, widths)
+        report["axe"] = run_axe(base, pages, schemes, widths)
     errors = nu_errors(site, files)
     report["nu"] = [e for e in errors if not is_theme_error(e)]
     report["nu_theme"] = [e for e in errors if is_theme_error(e)]

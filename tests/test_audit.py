@@ -1,7 +1,8 @@
 """The page audits that are fast enough for every run (bench/audit.py; `make audit` adds
 Lighthouse): axe-core in Chromium finds no violation on the sample site's home, day, paper,
-topic, search, week, reading-list, archive and status pages, in the light and the dark colour scheme, and the
-Nu HTML Checker finds no error in our markup on those pages.
+topic, search, week, reading-list, archive and status pages, at a phone's, a tablet's and a
+desktop's width (390, 768, 1366 px), in the light and the dark colour scheme, and the Nu HTML
+Checker finds no error in our markup on those pages.
 
 The tools are npm packages pinned in tools/audit/package-lock.json (`make test` runs
 `npm ci --prefix tools/audit`); the Nu checker needs Java (`make test` installs
@@ -60,21 +61,24 @@ def browser() -> Iterator[Browser]:
         yield b
 
 
+@pytest.mark.parametrize("width", audit.WIDTHS, ids=lambda w: w.name)
 @pytest.mark.parametrize("scheme", audit.SCHEMES)
-def test_axe_finds_no_violation(browser: Browser, base: str, pages: list[audit.AuditPage], scheme: str) -> None:
+def test_axe_finds_no_violation(browser: Browser, base: str, pages: list[audit.AuditPage], scheme: str,
+                                width: audit.Width) -> None:
     found = {}
-    for p in pages:
-        context = browser.new_context(viewport={"width": 412, "height": 823}, service_workers="block")
-        try:
-            page = context.new_page()
+    context = browser.new_context(viewport=width.viewport, service_workers="block")
+    try:
+        page = context.new_page()
+        for p in pages:
             violations = audit.axe_violations(page, f"{base}/{p.path}", p.path, scheme)
-            # The page really is in that scheme, as a reader's browser set to it would show it.
+            # The page really is in that scheme and at that width, as a reader's browser shows it.
             assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches")
-        finally:
-            context.close()
-        if violations:
-            found[p.name] = describe(violations)
-    assert found == {}, "\n".join(f"--- {name} ({scheme})\n{text}" for name, text in found.items())
+            assert page.evaluate("innerWidth") == width.width
+            if violations:
+                found[p.name] = describe(violations)
+    finally:
+        context.close()
+    assert found == {}, "\n".join(f"--- {name} ({width.name}, {scheme})\n{text}" for name, text in found.items())
 
 
 def test_nu_checker_finds_no_error_in_our_markup(built_site: Path, pages: list[audit.AuditPage],

@@ -54,6 +54,24 @@ def test_feed_fragments_are_scanned_by_the_page_rules(content: str, problem: str
     assert problem in [f.problem for f in verify.verify_site(tmp_path)]
 
 
+def test_only_the_view_script_may_stand_in_a_list_pages_content() -> None:
+    """view.js must run before the cards below it are laid out (no layout shift), so the
+    triage macro writes it in the content; nothing else like it passes."""
+    view = '<script src="../../assets/view.js"></script>'
+    assert verify.scan_html("p.html", MAIN.format(view), verify.ASSETS) == []
+    assert verify.scan_part("p.html", view, verify.CONTENT_TAGS, view_script=True) == []
+    for other, problem in [
+        ('<script src="../../assets/reader.js"></script>', "<script> element in the page content"),
+        ('<script src="../../assets/view.js" async></script>', "<script> element in the page content"),
+        ('<script src="https://x.example/assets/view.js"></script>', "<script> element in the page content"),
+        ('<script src="../../assets/view.js">alert(1)</script>', "<script> element in the page content"),
+    ]:
+        assert problem in [f.problem for f in verify.scan_html("p.html", MAIN.format(other), verify.ASSETS)]
+    # A paper page's body and a feed's markup hold no script at all.
+    assert [f.problem for f in verify.scan_part("p.html", view, verify.CONTENT_TAGS)] == ["<script> element"]
+    assert [f.problem for f in verify.scan_fragment("feed.xml", view)] == ["<script> element"]
+
+
 def test_scan_html_leaves_escaped_text_alone() -> None:
     text = "<p>the onset=5 &lt;script&gt;alert(1)&lt;/script&gt; javascript: data: url(x)</p>"
     assert verify.scan_html("p.html", MAIN.format(text), verify.ASSETS) == []

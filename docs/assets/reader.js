@@ -441,6 +441,7 @@
               ["r", "the paper's related papers"],
               ["x", "fold or unfold the abstract"], ["s", "keep the paper (reading list)"],
               ["f", "follow the paper's first author (again: unfollow)"],
+              ["v", "dense list or full cards (remembered)"],
               ["/", "search"], ["?", "this help"], ["Esc", "close this help"]];
   var current = null;
   function focusCard(card) {
@@ -508,6 +509,13 @@
         var first = current && namesIn(current)[0];
         if (!first || first.k !== "a") return;
         toggleFollow(first); break;
+      }
+      case "v": {  // view.js owns the view and its stored choice: press its button
+        var view = document.querySelector("button.pd-view");
+        if (!view) return;
+        view.click();
+        if (current) current.scrollIntoView({ block: "nearest" });
+        break;
       }
       case "/": {
         var box = document.getElementById("pd-q");

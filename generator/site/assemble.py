@@ -131,7 +131,7 @@ def _section_pages(writer: Writer, shell: Shell, section_pages: dict[str, Page],
     for page in section_pages.values():
         address = urls.from_source(page.src_uri)
         rel = urls.file(address)
-        findings += verify.scan_part(rel, page.body, verify.CONTENT_TAGS)
+        findings += verify.scan_part(rel, page.body, verify.CONTENT_TAGS, view_script=True)
         writer.write(rel, shell.fill(title=html.escape(page.title, quote=True), body=page.body,
                                      head=head_links(urls.root(address), site_name)
                                      + share.common(site_url, site_name) + share.page(site_url, address, page.title),

@@ -38,7 +38,10 @@ THEME_SCRIPTS = {
 _SCOPE = re.compile(r'new URL\("[\w.~%/-]*",location\)')
 MAX_SCRIPTS = 8
 ASSETS = ("assets/javascripts/", "assets/katex/katex.min.js", "assets/digest.js", "assets/reader.js",
-          "assets/palette.js")
+          "assets/palette.js", "assets/view.js")
+# The one script a page's content may hold, exactly as the triage macro writes it (see
+# generator/templates/_macros.html): it must run before the cards below it are laid out.
+_VIEW_SCRIPT = re.compile(r'<script src="(?:\.\./)*assets/view\.js"></script>')
 HEAD_TAGS = frozenset({"meta"})
 # The one script element with data, not code, our heads write (render/share.py): exactly this
 # opening tag, JSON with no `<`, `>` or `&` in it, an object for schema.org.
@@ -139,10 +142,14 @@ def json_ld_problem(body: str) -> str | None:
     return None
 
 
-def scan_part(path: str, text: str, allowed: frozenset[str], *, json_ld: bool = False) -> list[Finding]:
+def scan_part(path: str, text: str, allowed: frozenset[str], *, json_ld: bool = False,
+              view_script: bool = False) -> list[Finding]:
     """A fragment our templates made (a paper page's head or body): tags and attributes.
-    `json_ld`: a head, which may hold JSON-LD scripts (each checked, then set aside)."""
+    `json_ld`: a head, which may hold JSON-LD scripts (each checked, then set aside).
+    `view_script`: a list page's body, where the triage macro's view.js tag may stand."""
     findings: list[Finding] = []
+    if view_script:
+        text = _VIEW_SCRIPT.sub("", text)
     if json_ld:
         for m in _JSON_LD.finditer(text):
             problem = json_ld_problem(m.group(1))
@@ -168,7 +175,7 @@ def scan_html(path: str, text: str, assets: tuple[str, ...]) -> list[Finding]:
     if main_at < 0 or main_end < main_at:
         bad("the page has no main content")
     else:
-        main = text[main_at:main_end]
+        main = _VIEW_SCRIPT.sub("", text[main_at:main_end])
         if "<h1" not in main:
             bad("the page content has no heading")
         allowed = CONTENT_TAGS | FORM_TAGS if path in FORM_PAGES else CONTENT_TAGS
