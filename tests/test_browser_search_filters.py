@@ -48,6 +48,7 @@ def test_filters_by_topic_sorted_by_date_with_the_keyboard(rec: RecordedPage, si
     page = rec.page
     page.goto(f"{site_url}/search/")
     page.locator("#pd-words").focus()
+    page.keyboard.type("the")
     page.keyboard.press("Tab")
     expect(page.locator("#pd-topic")).to_be_focused()
     page.keyboard.type("Physics")
@@ -62,11 +63,11 @@ def test_filters_by_topic_sorted_by_date_with_the_keyboard(rec: RecordedPage, si
     page.keyboard.type("Date")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/search/?topic=physics&sort=date")  # empty controls left out
+    page.wait_for_url("**/search/?q=the&topic=physics&sort=date")  # empty controls left out
     days = page.locator(".pd-result .pd-result__day")
     expect(days).to_have_count(PHYSICS_2016 + PHYSICS_2024)
     expect(days).to_have_text(["2024-11-28"] * PHYSICS_2024 + ["2016-10-10"] * PHYSICS_2016)
-    expect(page.locator("#pd-search-status")).to_have_text("Matching papers on 2 days for the filters")
+    expect(page.locator("#pd-search-status")).to_have_text("Matching papers on 2 days for “the”")
     # The form shows the state it was opened with, and a reload keeps it.
     page.reload()
     expect(page.locator("#pd-topic")).to_have_value("physics")
@@ -75,13 +76,25 @@ def test_filters_by_topic_sorted_by_date_with_the_keyboard(rec: RecordedPage, si
     _clean(rec)
 
 
+def test_filters_alone_ask_for_words_and_fetch_no_index(rec: RecordedPage, site_url: str) -> None:
+    """A search by filters alone made Pagefind fetch most of the index (about 15 MB at 25,000
+    papers): filters narrow a search for words."""
+    page = rec.page
+    page.goto(f"{site_url}/search/?topic=physics&sort=date")
+    expect(page.locator("#pd-search-status")).to_have_text("Type a word or two: the filters narrow what they find.")
+    expect(page.locator("#pd-topic")).to_have_value("physics")
+    page.wait_for_timeout(300)
+    assert not [r for r in rec.requests if "/pagefind/" in r], rec.requests
+    _clean(rec)
+
+
 def test_filters_by_year_and_code_from_a_link(rec: RecordedPage, site_url: str) -> None:
     page = rec.page
-    page.goto(f"{site_url}/search/?topic=physics&year=2016")
+    page.goto(f"{site_url}/search/?q=the&topic=physics&year=2016")
     expect(page.locator("#pd-year")).to_have_value("2016")
     expect(page.locator(".pd-result .pd-result__day")).to_have_text(["2016-10-10"] * PHYSICS_2016)
     # A day is found by the union of its papers' topics; only the matching cards are shown.
-    page.goto(f"{site_url}/search/?topic=agents&year=2026&code=1")
+    page.goto(f"{site_url}/search/?q=the&topic=agents&year=2026&code=1")
     expect(page.locator("#pd-code")).to_be_checked()
     results = page.locator(".pd-result")
     expect(results).to_have_count(AGENTS_WITH_CODE_2026)
