@@ -24,6 +24,7 @@ WEEKS = "weeks/"
 STATUS = "status/"
 SEARCH = "search/"
 READING_LIST = "reading-list/"
+FOLLOWING = "following/"
 OPML = "feeds.opml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
@@ -44,11 +45,18 @@ _SOURCES = {HOME: "index.md", TOPICS: "topics/index.md", WEEKS: "weeks/index.md"
 # data attribute of the one page that needs it (never on a per-paper page).
 PAPER_PATTERN = PAPERS + "{slug}/"
 DAY_PATTERN = DAYS + "{date}/"
+# The Following page's index of names (generator/render/follow.py), a shard a file.
+FOLLOW_PATTERN = FOLLOWING + "index/{shard}.json"
 
 
 def paper(paper_id: str) -> str:
     """/papers/<slug>/: old-style ids lose their slash (`hep-th/9901001` -> `hep-th-9901001`)."""
     return PAPER_PATTERN.format(slug=ids.slug(paper_id))
+
+
+def follow_shard(number: int) -> str:
+    """following/index/<n>.json: one shard of the author and organization index."""
+    return FOLLOW_PATTERN.format(shard=number)
 
 
 def day(when: date) -> str:

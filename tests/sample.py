@@ -31,8 +31,9 @@ SITE_NAME = "Paper Digest"
 SITE_URL = "https://paper-digest.github.io/paper-digest/"
 SITE_DESCRIPTION = "A curated digest of research papers, day by day, with feeds."
 SITE_PREFIX = urlsplit(SITE_URL).path  # where the browser tests serve the built sample, as it is published
-# Settings that say whose site it is: a fork sets or adds them; the sample has none of them.
-FORK_KEYS = ("repo_url", "repo_name", "edit_uri", "copyright")
+# Settings that say whose site it is or how a digest is run (`extra`: extra.digest's limits,
+# a theme's analytics): a fork sets or adds them; the sample has none of them but its content.
+FORK_KEYS = ("repo_url", "repo_name", "edit_uri", "copyright", "extra")
 LINKED = ("docs", "overrides", "generator")
 
 
@@ -43,8 +44,7 @@ def sample_config(config: str = "", *, site_url: str = SITE_URL) -> str:
                          Loader=project_config._Loader)
     settings: dict[str, Any] = {"site_name": SITE_NAME, "site_description": SITE_DESCRIPTION, "site_url": site_url}
     settings.update((k, copy.deepcopy(v)) for k, v in raw.items() if k not in settings and k not in FORK_KEYS)
-    extra = settings.setdefault("extra", {})
-    extra.setdefault("digest", {})["content"] = "content"
+    settings["extra"] = {"digest": {"content": "content"}}
     dumped = yaml.dump(settings, Dumper=project_config._Dumper, sort_keys=False, allow_unicode=True)
     return dumped + config
 

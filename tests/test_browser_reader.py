@@ -149,6 +149,28 @@ def test_keyboard(rec: RecordedPage, site_url: str) -> None:
     assert_clean(rec)
 
 
+def test_r_opens_the_cards_related_papers(rec: RecordedPage, site_url: str) -> None:
+    """`r` on a card goes to its paper page's related papers; each is a paper page that loads."""
+    page = rec.page
+    page.goto(f"{site_url}/days/{DAY}/")
+    page.keyboard.press("?")
+    expect(page.locator("dialog#pd-help")).to_contain_text("the paper's related papers")
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    href = page.locator(CARDS).nth(1).locator(".pd-card__title a").get_attribute("href") or ""
+    page.keyboard.press("r")
+    page.wait_for_url(re.compile(re.escape(href.replace("../..", "")) + "#related$"))
+    items = page.locator("#related + ul li")
+    expect(items).to_have_count(5)
+    expect(page.locator("#related")).to_be_in_viewport()
+    first = items.first.locator("a")
+    title = first.inner_text()
+    first.click()
+    expect(page.locator("article h1, .md-content h1").first).to_have_text(title)
+    assert_clean(rec)
+
+
 def test_reading_list_export_and_share_link(browser: Browser, site_url: str, tmp_path: Path) -> None:
     with recorded_page(browser) as rec:
         page = rec.page

@@ -159,9 +159,9 @@ def test_two_missed_days_are_both_ingested(tmp_path: Path, upstream: UpstreamSer
     sources.write_text(f"sources:\n  - name: hf\n    kind: hf\n    min_papers: 3\n    base_url: {upstream.url}\n",
                        encoding="utf-8")
     upstream.serve({f"/api/daily_papers?date={d.isoformat()}": hf_answer(d) for d in (TUE, WED)})
-    env = {**os.environ, "SOURCE_DATE_EPOCH": at(WED)}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": at(WED), "PYTHONPATH": str(ROOT)}  # run from the test's own folder
     done = subprocess.run([sys.executable, "-m", "generator", "--content", str(content), "daily",
-                           "--sources", str(sources)], cwd=ROOT, env=env, capture_output=True, text=True,
+                           "--sources", str(sources)], env=env, capture_output=True, text=True,
                           timeout=120)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines() == [
@@ -203,10 +203,10 @@ def test_an_empty_source_is_held_back_and_the_others_are_published(job: Job) -> 
     job.server.serve({"/api/daily_papers?date=2026-06-17": b"[]", "/rss/cs": RSS_CS})
     summary = job.content.parent / "step-summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": at(WED)}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": at(WED), "PYTHONPATH": str(ROOT)}  # run from the test's own folder
     done = subprocess.run([sys.executable, "-m", "generator", "--content", str(job.content), "daily",
                            "--sources", str(job.sources), "--summary", str(summary)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+                          env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0  # the site publishes what there is
     assert done.stderr == f"warning: {HF_HELD_WED}\n"
     report = [

@@ -39,8 +39,8 @@ def today(monkeypatch: pytest.MonkeyPatch) -> None:
 def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """The real command in its own process: warnings reach its stderr, and a hang or a
     runaway read is cut off by the timeout instead of taking the test run with it."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, env=env,
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)}  # run from the test's own folder
+    return subprocess.run([sys.executable, "-m", "generator", *args], env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 

@@ -108,10 +108,10 @@ def test_a_warning_line(content: Path, upstream: UpstreamServer) -> None:
         # A status line is Latin-1: the payload without its bidi override.
         Response(503, {"Retry-After": "0"}, b"", reason=RAW_PAYLOAD[:-1] + " ##[warning]forged"),
         Response.json({"error": "::error::forged"})])
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | {"PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "generator", "--content", str(content), "ingest", "hf",
                            "--date", "2026-06-12", "--base-url", upstream.url],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+                          env=env, capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout) == (3, "")
     assert done.stderr.splitlines() == [
         f"warning: {upstream.url}/api/daily_papers?date=2026-06-12: HTTP 503 {SHOWN[:-6]} #\\#[warning]forged; "

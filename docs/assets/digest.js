@@ -132,15 +132,59 @@
     var parts = pattern.split("{date}").map(function (s) { return s.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&"); });
     return parts.length === 2 ? new RegExp("/" + parts[0] + "(\\d{4}-\\d{2}-\\d{2})" + parts[1]) : null;
   }
+  // Filters and sort, from the query string (a filtered search is a link). A Pagefind record
+  // is a day: its filters are the union of its papers' (generator/site/search.py), so a
+  // day is found when any paper matches, and only the cards that match themselves are shown,
+  // by the card data in the day's `cards` meta: [title, topic slugs, has code, pick].
+  var CONTROLS = { q: "pd-words", topic: "pd-topic", year: "pd-year", code: "pd-code", pick: "pd-pick", sort: "pd-sort" };
+  function readState(params) {
+    var state = {};
+    Object.keys(CONTROLS).forEach(function (k) { state[k] = (params.get(k) || "").trim(); });
+    return state;
+  }
+  function fillForm(state) {
+    Object.keys(CONTROLS).forEach(function (k) {
+      var el = document.getElementById(CONTROLS[k]);
+      if (!el) return;
+      if (el.type === "checkbox") el.checked = state[k] === "1";
+      else el.value = state[k];
+      if (el.tagName === "SELECT" && el.selectedIndex < 0) el.value = "";
+    });
+  }
+  // Empty controls are left out of the address, so links stay short.
+  function watchForm() {
+    var form = document.getElementById("pd-filters");
+    if (!form) return;
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var params = new URLSearchParams();
+      new FormData(form).forEach(function (v, k) { if (String(v).trim()) params.append(k, String(v).trim()); });
+      var qs = params.toString();
+      window.location.assign(window.location.pathname + (qs ? "?" + qs : ""));
+    });
+  }
+  function cardMatches(card, state) {
+    if (!card) return !(state.topic || state.code || state.pick);
+    return (!state.topic || card[1].indexOf(state.topic) >= 0) && (!state.code || card[2] === 1) &&
+           (!state.pick || card[3] === 1);
+  }
   async function search() {
     var list = document.getElementById("pd-results");
     if (!list) return;
+    watchForm();
     DAY = dayPattern(list.getAttribute("data-day") || "");
     var status = document.getElementById("pd-search-status");
-    var q = (new URLSearchParams(window.location.search).get("q") || "").trim();
+    var state = readState(new URLSearchParams(window.location.search));
+    fillForm(state);
+    var q = state.q;
     var box = document.getElementById("pd-q");
     if (box) box.value = q;
-    if (!q) return;
+    var filters = {};
+    ["topic", "year", "code", "pick"].forEach(function (k) {
+      if (state[k]) filters[k] = k === "code" || k === "pick" ? "yes" : state[k];
+    });
+    var filtered = Object.keys(filters).length > 0;
+    if (!q && !filtered) return;
     status.textContent = "Searching…";
     var pagefind;
     try {
@@ -151,29 +195,38 @@
       status.textContent = "Search is not available on this copy of the site (no search index).";
       return;
     }
-    var found = await pagefind.search(q);
+    var options = { filters: filters };
+    if (state.sort === "date") options.sort = { date: "desc" };
+    var found = await pagefind.search(q || null, options);
     var results = found ? found.results : [];
-    var perWord = await positions(pagefind, q);
+    var perWord = q ? await positions(pagefind, q) : [];
+    var what = q ? " for “" + q + "”" : " for the filters";
     status.textContent = results.length
-      ? "Matching papers on " + results.length + (results.length === 1 ? " day" : " days") + " for “" + q + "”"
-      : "No paper matches “" + q + "”";
+      ? "Matching papers on " + results.length + (results.length === 1 ? " day" : " days") + what
+      : "No paper matches" + what.slice(4);
     var shown = 0;
     async function more() {
       var slice = results.slice(shown, shown + PAGE);
       var batch = await Promise.all(slice.map(function (r) { return r.data(); }));
       shown += batch.length;
       batch.forEach(function (data, i) {
-        // The cards' titles as written (see generator/search.py), by anchor id.
-        var titles = {};
-        try { titles = JSON.parse((data.meta && data.meta.cards) || "{}"); } catch (e) { titles = {}; }
-        cards(slice[i].id, data, perWord).forEach(function (sub) {
+        // The cards as written (see generator/site/search.py), by anchor id.
+        var meta = {};
+        try { meta = JSON.parse((data.meta && data.meta.cards) || "{}"); } catch (e) { meta = {}; }
+        // Filters alone (no words): every card of the day that matches, in the day's order.
+        var subs = q ? cards(slice[i].id, data, perWord) : Object.keys(meta).map(function (anchor) {
+          return { url: data.url + "#" + anchor, anchor: { id: anchor }, excerpt: "" };
+        });
+        subs.filter(function (sub) {
+          return cardMatches(sub.anchor ? meta[sub.anchor.id] : null, state);
+        }).forEach(function (sub) {
           var li = document.createElement("li");
           li.className = "pd-result";
           var a = document.createElement("a");
           a.className = "pd-result__title";
           a.href = sub.url;
           var anchor = sub.anchor && sub.anchor.id;
-          a.textContent = (anchor && titles[anchor]) || sub.title || sub.url;
+          a.textContent = (anchor && meta[anchor] && meta[anchor][0]) || sub.title || sub.url;
           var when = document.createElement("span");
           when.className = "pd-result__day";
           when.textContent = day(sub.url);

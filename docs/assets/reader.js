@@ -131,6 +131,151 @@
     });
   }
 
+  // -- follow authors and labs; the reader's own words (issue 19) ---------------------------
+  // A follow is {k: "a" (author) or "o" (organization), n: the name as shown}; it matches by
+  // key, k + ":" + the name normalized as generator/render/follow.py normalizes it. Names come
+  // from the content: they are only ever compared and set as text.
+  var FOLLOW = "pd-follow", WORDS = "pd-words", MAX_FOLLOW = 500, MAX_NAME = 300, MAX_WORDS = 200, MAX_WORD = 100;
+  function normal(name) { return String(name).normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean).join(" "); }
+  function followKey(f) { return f.k + ":" + normal(f.n); }
+  function cleanFollows(list) {
+    var seen = Object.create(null);
+    return (Array.isArray(list) ? list : []).filter(function (f) {
+      if (!f || (f.k !== "a" && f.k !== "o") || typeof f.n !== "string" || !normal(f.n) || f.n.length > MAX_NAME) return false;
+      var key = followKey(f);
+      if (seen[key]) return false;
+      seen[key] = true; return true;
+    }).slice(0, MAX_FOLLOW).map(function (f) { return { k: f.k, n: f.n }; });
+  }
+  function follows() { return cleanFollows(load(FOLLOW, [])); }
+  function followed() {
+    var keys = Object.create(null);
+    follows().forEach(function (f) { keys[followKey(f)] = f.n; });
+    return keys;
+  }
+  function toggleFollow(f) {
+    var list = follows(), key = followKey(f), at = -1;
+    list.forEach(function (g, i) { if (followKey(g) === key) at = i; });
+    if (at >= 0) list.splice(at, 1); else if (list.length < MAX_FOLLOW) list.push({ k: f.k, n: f.n });
+    save(FOLLOW, list);
+    paintFollows();
+  }
+  function cleanWordList(list) {
+    var seen = Object.create(null);
+    return (Array.isArray(list) ? list : []).map(function (w) {
+      return typeof w === "string" ? w.split(/\s+/).filter(Boolean).join(" ") : "";
+    }).filter(function (w) {
+      if (!wordText(w) || w.length > MAX_WORD || seen[wordText(w)]) return false;
+      seen[wordText(w)] = true; return true;
+    }).slice(0, MAX_WORDS);
+  }
+  function words() {
+    var v = load(WORDS, {});
+    v = v && typeof v === "object" ? v : {};
+    return { inc: cleanWordList(v.inc), exc: cleanWordList(v.exc) };
+  }
+  // Words match whole words (or phrases) of letters and digits, case and accents' forms folded.
+  function wordText(text) { return normal(String(text)).replace(/[^\p{L}\p{N}]+/gu, " ").trim(); }
+  function cardText(c) {
+    return " " + wordText(Array.prototype.map.call(
+      c.querySelectorAll(".pd-card__title, .pd-tldr, .pd-abstract, .pd-authors, .pd-org, .pd-tags"),
+      function (n) { return n.textContent; }).join(" ")) + " ";
+  }
+  function matching(c, list) {
+    var text = cardText(c);
+    return list.filter(function (w) { return text.indexOf(" " + wordText(w) + " ") >= 0; });
+  }
+  // A card's (or the paper page's) authors and organization, from what the page shows: every
+  // author is in .pd-authors, its title when the shown list is shortened.
+  function namesIn(box) {
+    var a = box.querySelector(".pd-authors"), out = [];
+    if (a) (a.getAttribute("title") || a.textContent).split(", ").forEach(function (n) {
+      if (normal(n) && n.length <= MAX_NAME) out.push({ k: "a", n: n });
+    });
+    var org = box.querySelector(".pd-org");
+    if (!org) {  // the paper page: its record's Organization row
+      Array.prototype.forEach.call(box.querySelectorAll(".pd-record dt"), function (dt) {
+        if (dt.textContent === "Organization") org = dt.nextElementSibling;
+      });
+    }
+    if (org && normal(org.textContent) && org.textContent.length <= MAX_NAME) out.push({ k: "o", n: org.textContent });
+    return out;
+  }
+  function short(name) { return name.length > 40 ? name.slice(0, 39) + "…" : name; }
+  function followButton(f) {
+    var b = el("button", { type: "button", className: "pd-follow md-button", "data-key": followKey(f) });
+    b.addEventListener("click", function () { toggleFollow(f); });
+    paintFollow(b, followed(), f);
+    return b;
+  }
+  function paintFollow(b, keys, f) {
+    var on = !!keys[b.getAttribute("data-key")];
+    b.setAttribute("aria-pressed", on ? "true" : "false");
+    b.textContent = (on ? "Following ✓ " : "Follow ") + short(f.n);
+    // The whole name (a long one is cut short on the button), the visible words first.
+    b.setAttribute("aria-label", (on ? "Following ✓ " : "Follow ") + f.n + (f.k === "o" ? " (organization)" : ""));
+  }
+  var followButtons = [];
+  function addFollowButtons(box, where, all) {
+    var names = namesIn(box);
+    names = all ? names.slice(0, 20).concat(names.slice(20).filter(function (f) { return f.k === "o"; }))
+      : names.filter(function (f, i) { return i === 0 || f.k === "o"; });
+    names.forEach(function (f) {
+      var b = followButton(f);
+      followButtons.push([b, f]);
+      where.appendChild(document.createTextNode(" "));
+      where.appendChild(b);
+    });
+  }
+  function paintFollows() {
+    var keys = followed();
+    followButtons.forEach(function (bf) { paintFollow(bf[0], keys, bf[1]); });
+    cards().forEach(function (c) {
+      var who = namesIn(c).filter(function (f) { return keys[followKey(f)]; });
+      c.classList.toggle("pd-card--followed", who.length > 0);
+      var badge = c.querySelector(".pd-followed");
+      if (!who.length) { if (badge) badge.remove(); return; }
+      if (!badge) {
+        badge = el("p", { className: "pd-followed" });
+        var title = c.querySelector(".pd-card__title");
+        if (title) title.after(badge); else c.prepend(badge);
+      }
+      badge.textContent = "Following: " + who.map(function (f) { return f.n; }).join(", ");
+    });
+  }
+  function paintWords() {
+    var inc = words().inc;
+    cards().forEach(function (c) {
+      var hit = matching(c, inc), badge = c.querySelector(".pd-words");
+      c.classList.toggle("pd-card--include", hit.length > 0);
+      if (!hit.length) { if (badge) badge.remove(); return; }
+      if (!badge) {
+        badge = el("p", { className: "pd-words" });
+        var title = c.querySelector(".pd-card__title");
+        if (title) title.after(badge); else c.prepend(badge);
+      }
+      badge.textContent = "Your words: " + hit.join(", ");
+    });
+  }
+  function startFollow(here) {
+    cards().forEach(function (c) {
+      var links = c.querySelector(".pd-links");
+      if (links) addFollowButtons(c, links, false);
+    });
+    if (here) {
+      // Below the abstract, beside the paper's links: nothing the reader sees first moves.
+      var article = document.querySelector("article.md-content__inner");
+      var links = article && article.querySelector(":scope > .pd-links");
+      if (links) {
+        var row = el("p", { className: "pd-follow-row" }, "Follow:");
+        addFollowButtons(article, row, true);
+        if (row.childNodes.length > 1) links.after(row);
+      }
+    }
+    paintFollows();
+    paintWords();
+  }
+
   // -- sort and filter, state in the query string so a view can be shared -------------------
   function state() {
     var q = new URLSearchParams(location.search);
@@ -148,25 +293,32 @@
   }
   function num(card, key) { var v = card.getAttribute(key); return v === null ? -1 : Number(v); }
   function apply(s, status) {
-    var shown = 0, all = cards();
+    var shown = 0, all = cards(), mine = words(), folded = 0;
     all.forEach(function (c) {
       var topics = (c.getAttribute("data-topics") || "").split(" ");
       var ok = (!s.code || c.hasAttribute("data-code")) && (!s.picks || c.hasAttribute("data-pick")) &&
         s.inc.every(function (t) { return topics.indexOf(t) >= 0; }) &&
         !s.exc.some(function (t) { return topics.indexOf(t) >= 0; });
+      if (ok && mine.exc.length && matching(c, mine.exc).length) {  // the reader's exclude words
+        folded += 1;
+        ok = s.showFolded;
+      }
       c.hidden = !ok;
       if (ok) shown += 1;
     });
     var key = s.sort === "up" ? "data-up" : s.sort === "stars" ? "data-stars" : "";
+    var first = function (c) { return s.sort === "words" && c.classList.contains("pd-card--include") ? 1 : 0; };
     document.querySelectorAll(".pd-cards").forEach(function (box) {
       var list = Array.prototype.slice.call(box.querySelectorAll(":scope > article.pd-card"));
       list.sort(function (a, b) {
-        var d = key ? num(b, key) - num(a, key) : 0;
+        var d = first(b) - first(a) || (key ? num(b, key) - num(a, key) : 0);
         return d || Number(a.getAttribute("data-pd-order")) - Number(b.getAttribute("data-pd-order"));
       });
       list.forEach(function (c) { box.appendChild(c); });
     });
-    status.textContent = "Showing " + shown + " of " + all.length + " papers.";
+    status.textContent = "Showing " + shown + " of " + all.length + " papers." +
+      (folded && !s.showFolded ? " " + folded + " hidden by your filters." : "");
+    s.folded = folded;
   }
   function topicNames() {
     var names = {};
@@ -185,7 +337,7 @@
     var status = el("p", { className: "pd-triage__status", "aria-live": "polite" });
     var sortLabel = el("label", {}, "Order ");
     var sort = el("select", { className: "pd-triage__sort" });
-    [["", "Curated order"], ["up", "Most upvoted"], ["stars", "Most GitHub stars"]].forEach(function (o) {
+    [["", "Curated order"], ["up", "Most upvoted"], ["stars", "Most GitHub stars"], ["words", "Your words first"]].forEach(function (o) {
       var opt = el("option", { value: o[0] }, o[1]);
       if (o[0] === s.sort) opt.selected = true;
       sort.appendChild(opt);
@@ -228,10 +380,42 @@
       bar.appendChild(el("span", { className: "pd-triage__hint" }, "Topics (click: only, again: hide):"));
       bar.appendChild(chips);
     }
+    // The reader's own words, kept in this browser (not in the URL: a shared view is the sharer's
+    // filters, not their private words): comma-separated, matched as whole words.
+    function wordsBox(label, which) {
+      var l = el("label", { className: "pd-triage__words" }, label + " ");
+      var box = el("input", { type: "text", name: "pd-" + which, autocomplete: "off", spellcheck: "false" });
+      box.value = words()[which].join(", ");
+      box.addEventListener("change", function () {
+        var now = words();
+        now[which] = cleanWordList(box.value.split(","));
+        save(WORDS, now);
+        box.value = now[which].join(", ");
+        paintWords(); update();
+      });
+      l.appendChild(box);
+      bar.appendChild(l);
+    }
+    wordsBox("Highlight words", "inc");
+    wordsBox("Hide words", "exc");
     bar.appendChild(status);
+    // Papers folded away by the reader's words: counted beside the cards (the controls above
+    // them start folded), with one click to show them and one to hide them again.
+    var note = el("p", { className: "pd-folded", "aria-live": "polite" }), noteText = el("span");
+    var reveal = el("button", { type: "button", className: "md-button pd-reveal" });
+    reveal.addEventListener("click", function () { s.showFolded = !s.showFolded; update(); });
+    note.appendChild(noteText);
+    note.appendChild(document.createTextNode(" "));
+    note.appendChild(reveal);
+    boxes[0].parentNode.insertBefore(note, boxes[0]);
     function update() {
       s.sort = sort.value; s.code = code.checked; s.picks = picks.checked;
-      writeState(s); apply(s, status);
+      writeState(s); apply(s, status); paintReveal();
+    }
+    function paintReveal() {
+      note.hidden = !s.folded;
+      noteText.textContent = plural(s.folded, "paper", "papers") + (s.showFolded ? " match" : " hidden by") + " your filters.";
+      reveal.textContent = s.showFolded ? "Hide them again" : "Show " + (s.folded === 1 ? "it" : "them");
     }
     sort.addEventListener("change", update);
     code.addEventListener("change", update);
@@ -249,11 +433,14 @@
       boxes[0].parentNode.insertBefore(bar, boxes[0]);
     }
     apply(s, status);
+    paintReveal();
   }
 
   // -- keyboard ------------------------------------------------------------------------------
   var KEYS = [["j", "next paper"], ["k", "previous paper"], ["o / Enter", "open the paper's page"],
+              ["r", "the paper's related papers"],
               ["x", "fold or unfold the abstract"], ["s", "keep the paper (reading list)"],
+              ["f", "follow the paper's first author (again: unfollow)"],
               ["/", "search"], ["?", "this help"], ["Esc", "close this help"]];
   var current = null;
   function focusCard(card) {
@@ -300,6 +487,12 @@
       case "o":
         if (!link) return;
         location.href = link.href; break;
+      case "r": {  // the list on the paper's page (generator/render/related.py)
+        if (!link) return;
+        var to = new URL(link.href);
+        to.hash = "related";
+        location.href = to.href; break;
+      }
       case "Enter":  // only on the card itself: Enter on a link or button does its own thing
         if (!link || e.target !== current) return;
         location.href = link.href; break;
@@ -311,6 +504,11 @@
       case "s":
         if (!current) return;
         toggleKeep(current.getAttribute("data-slug")); break;
+      case "f": {
+        var first = current && namesIn(current)[0];
+        if (!first || first.k !== "a") return;
+        toggleFollow(first); break;
+      }
       case "/": {
         var box = document.getElementById("pd-q");
         if (!box) return;
@@ -376,6 +574,35 @@
     });
     return { list: out, bad: bad };
   }
+  // The link carries the reader's follows and words too (issue 19): "#papers=a,b&follow=
+  // a%3AName,o%3ALab&in=w&out=w", each part percent-encoded alone; "#papers=a,b" as before.
+  function sharedLink(hash) {
+    var out = { papers: { list: [], bad: 0 }, follows: [], inc: [], exc: [], bad: 0 }, any = false;
+    if (!/^#(papers|follow|in|out)=/.test(hash)) return null;
+    hash.slice(1).split("&").forEach(function (pair) {
+      var at = pair.indexOf("="), name = pair.slice(0, at), parts = [];
+      if (at < 0) return;
+      if (name === "papers") { out.papers = sharedSlugs(pair.slice(at + 1)); any = true; return; }
+      pair.slice(at + 1).split(",").forEach(function (part) {
+        if (!part) return;
+        try { parts.push(decodeURIComponent(part)); } catch (e) { out.bad += 1; }
+      });
+      if (name === "follow") {
+        var list = parts.map(function (t) { return { k: t.charAt(0), n: t.charAt(1) === ":" ? t.slice(2) : "" }; });
+        out.follows = cleanFollows(list);
+        out.bad += parts.length - out.follows.length;
+      } else if (name === "in" || name === "out") {
+        out[name === "in" ? "inc" : "exc"] = cleanWordList(parts);
+      } else return;
+      any = true;
+    });
+    return any ? out : null;
+  }
+  function extrasOf(f, w) { return f.length + w.inc.length + w.exc.length; }
+  function extrasPart(f, w) {
+    var enc = function (key, list) { return list.length ? "&" + key + "=" + list.map(encodeURIComponent).join(",") : ""; };
+    return enc("follow", f.map(function (x) { return x.k + ":" + x.n; })) + enc("in", w.inc) + enc("out", w.exc);
+  }
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
   function readingList() {
     var list = document.getElementById("pd-reading-list");
@@ -384,12 +611,16 @@
     SHARE = list.getAttribute("data-share") || "";
     var status = document.getElementById("pd-reading-status");
     var actions = document.getElementById("pd-reading-actions");
-    var shared = /^#papers=(.*)$/.exec(location.hash), notes = [], wanted;
+    var shared = sharedLink(location.hash), notes = [], wanted;
+    var extra = shared ? { f: shared.follows, w: shared } : { f: follows(), w: words() };
+    var extras = extrasOf(extra.f, extra.w);
     if (shared) {
-      var read = sharedSlugs(shared[1]);
+      var read = shared.papers, bad = read.bad + shared.bad;
       wanted = unique(read.list);
-      if (read.bad) notes.push(plural(read.bad, "part", "parts") + " of this link could not be read and " +
-                               (read.bad === 1 ? "was" : "were") + " left out.");
+      if (bad) notes.push(plural(bad, "part", "parts") + " of this link could not be read and " +
+                          (bad === 1 ? "was" : "were") + " left out.");
+      if (extras) notes.push("It also carries " + plural(extra.f.length, "followed name", "followed names") + " and " +
+                             plural(extra.w.inc.length + extra.w.exc.length, "word", "words") + ".");
     } else {
       var mine = keptList();
       wanted = mine.list;
@@ -404,7 +635,7 @@
     var papers = [], have = Object.create(null), asked = 0, url = null;
     function say(text) { status.textContent = [text].concat(notes).join(" "); }
     say(wanted.length ? "Loading " + plural(Math.min(PAGE, wanted.length), "paper", "papers") + "…"
-      : "Your reading list is empty: press Keep (or s) on any paper.");
+      : shared ? "This link carries no papers." : "Your reading list is empty: press Keep (or s) on any paper.");
     function more() {
       var batch = wanted.slice(asked, asked + PAGE);
       asked += batch.length;
@@ -427,17 +658,19 @@
     }
     function draw() {
       actions.textContent = "";
-      if (!papers.length) return;
+      if (!papers.length && !extras) return;
       var rest = wanted.length - asked;
-      say((rest > 0 ? "Showing " + papers.length + " of " + unique(wanted).length + " papers" : plural(papers.length, "paper", "papers")) +
+      if (papers.length) say((rest > 0 ? "Showing " + papers.length + " of " + unique(wanted).length + " papers" : plural(papers.length, "paper", "papers")) +
           (shared ? " in this shared list." : " kept in this browser."));
       var entries = papers.map(function (p) { return p.bibtex; }).filter(Boolean);
       if (url) URL.revokeObjectURL(url);
       url = URL.createObjectURL(new Blob([entries.join("\n\n") + "\n"], { type: "application/x-bibtex" }));
-      actions.appendChild(el("a", { className: "md-button", download: "reading-list.bib", href: url },
-                             "Download BibTeX (" + entries.length + ")"));
+      if (entries.length) {
+        actions.appendChild(el("a", { className: "md-button", download: "reading-list.bib", href: url },
+                               "Download BibTeX (" + entries.length + ")"));
+      }
       actions.appendChild(el("a", { className: "md-button pd-share",
-                                    href: ROOT + SHARE + "#papers=" + unique(wanted).join(",") },
+                                    href: ROOT + SHARE + "#papers=" + unique(wanted).join(",") + extrasPart(extra.f, extra.w) },
                              "Link to this list"));
       if (rest > 0) {
         var next = el("button", { type: "button", className: "md-button" },
@@ -451,14 +684,83 @@
           var mine = kept();
           unique(wanted).forEach(function (s) { if (mine.indexOf(s) < 0 && mine.length < MAX_KEPT) mine.push(s); });
           save(KEPT, mine);
+          var w = words();
+          save(FOLLOW, cleanFollows(follows().concat(shared.follows)));
+          save(WORDS, { inc: cleanWordList(w.inc.concat(shared.inc)), exc: cleanWordList(w.exc.concat(shared.exc)) });
           adopt.textContent = "Added";
           adopt.disabled = true;
         });
         actions.appendChild(adopt);
       }
     }
-    if (wanted.length) more();
+    if (wanted.length) more(); else draw();
   }
+
+  // -- the Following page ----------------------------------------------------------------------
+  // Each followed name's papers come from one shard of the build's index (FOLLOW_PATTERN,
+  // generator/render/follow.py): {key: [slug, ...]} newest first; titles from the papers'
+  // own pages, PAGE at a time, as on the reading list.
+  function fnv1a(text) {
+    var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+    return h;
+  }
+  function followingPage() {
+    var box = document.getElementById("pd-following");
+    if (!box) return;
+    PAPER = box.getAttribute("data-paper") || "";
+    var pattern = box.getAttribute("data-index") || "", shards = Number(box.getAttribute("data-shards")) || 1;
+    var status = document.getElementById("pd-following-status"), list = follows(), asked = Object.create(null);
+    status.textContent = list.length ? "Following " + plural(list.length, "name", "names") + " in this browser."
+      : "You follow no one yet: press Follow on any card or paper page (or f on a card).";
+    function shard(key) {
+      var n = fnv1a(key) % shards;
+      if (!asked[n]) {
+        asked[n] = fetch(ROOT + pattern.replace("{shard}", String(n))).then(function (r) {
+          if (!r.ok) throw new Error(String(r.status));
+          return r.json();
+        });
+      }
+      return asked[n];
+    }
+    list.forEach(function (f) {
+      var key = followKey(f), section = el("section", { className: "pd-following__name" });
+      var h2 = el("h2", {}, f.n + (f.k === "o" ? " (organization)" : ""));
+      var count = el("p", { className: "pd-following__count" }, "Loading…");
+      var ol = el("ol", { className: "pd-reading" }), actions = el("p", { className: "pd-reading-actions" });
+      var b = followButton(f);
+      followButtons.push([b, f]);
+      section.appendChild(h2); section.appendChild(count); section.appendChild(ol); section.appendChild(actions);
+      actions.appendChild(b);
+      box.appendChild(section);
+      shard(key).then(function (index) {
+        var slugs = index && Object.prototype.hasOwnProperty.call(index, key) ? indexSlugs(index[key]) : [];
+        count.textContent = slugs.length ? plural(slugs.length, "paper", "papers") + " in the archive, newest first."
+          : "No papers of this name in the archive.";
+        var at = 0;
+        function more() {
+          var batch = slugs.slice(at, at + PAGE);
+          at += batch.length;
+          Array.prototype.slice.call(actions.childNodes, 1).forEach(function (n) { n.remove(); });
+          return fetchAll(batch).then(function (got) {
+            got.forEach(function (p) {
+              var li = el("li", { className: "pd-reading__item" });
+              li.appendChild(el("a", { href: paperUrl(p.slug) }, p.title));
+              ol.appendChild(li);
+            });
+            if (at < slugs.length) {
+              var next = el("button", { type: "button", className: "md-button" },
+                            "Show " + Math.min(PAGE, slugs.length - at) + " more");
+              next.addEventListener("click", function () { next.disabled = true; more(); });
+              actions.appendChild(next);
+            }
+          });
+        }
+        return more();
+      }).catch(function () { count.textContent = "The index of names could not be loaded."; });
+    });
+  }
+  function indexSlugs(list) { return Array.isArray(list) ? unique(slugs(list)) : []; }
 
   function start() {
     migrate();
@@ -481,9 +783,11 @@
       var h1 = document.querySelector("article.md-content__inner h1");
       if (h1) h1.after(keepButton(here));
     }
+    startFollow(here);
     triageBar();
     markSeen();
     readingList();
+    followingPage();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

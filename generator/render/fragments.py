@@ -13,6 +13,7 @@ from markupsafe import Markup
 from generator import ids, text, urls
 from generator.content.records import Links, Paper
 from generator.render.html import AUTHORS_SHOWN, freshness, long_date, rich, short_authors, title_html
+from generator.render.related import Related
 
 LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "project": "Project page"}
 
@@ -177,9 +178,24 @@ def list_items(items: list[tuple[date, Paper]], root: str) -> Markup:
                           f'<span class="pd-day">{day.isoformat()}</span></li>\n' for day, p in items))
 
 
+def related_list(here: str, related: tuple[Related, ...], titles: dict[str, str]) -> str:
+    """A paper page's related papers: each title linked, and why (the first topic they share,
+    a few words they share), in as few bytes as it takes: this list is on every paper page."""
+    if not related:
+        return ""
+    items = []
+    for r in related:
+        why = "; ".join(filter(None, (titles[r.topics[0]] if r.topics else "", ", ".join(r.terms))))
+        items.append(f'<li><a href="{urls.relative(here, urls.paper(r.id))}">{title_html(r.title)}</a>'
+                     + (f" <small>{esc(why)}</small>" if why else "") + "</li>")
+    return f'<h2 id="related">Related papers</h2>\n<ul>{"".join(items)}</ul>\n'
+
+
 def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: date,
-               arxiv_id: str | None, bibtex: str, updated: date | None = None) -> str:
-    root = urls.root(urls.paper(p.id))
+               arxiv_id: str | None, bibtex: str, updated: date | None = None, *,
+               related: tuple[Related, ...] = ()) -> str:
+    here = urls.paper(p.id)
+    root = urls.root(here)
     rows = [f'<dt>In the digest</dt><dd><a href="{root}{urls.day(day)}#{ids.anchor(p.id)}">'
             f"{long_date(day)}</a></dd>"]
     if p.published:
@@ -206,7 +222,7 @@ def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: dat
             f'{_tldr(p)}<dl class="pd-record">{"".join(rows)}</dl>\n{note}'
             f'<h2 id="abstract">Abstract</h2>\n<div class="pd-abstract">'
             f'{rich(p.abstract) if p.abstract else "No abstract."}</div>\n'
-            f'<p class="pd-links">{_links(p)}</p>\n'
+            f'<p class="pd-links">{_links(p)}</p>\n{related_list(here, related, titles)}'
             f'<h2 id="cite">Cite</h2>\n<pre class="pd-bibtex"><code>{esc(bibtex)}</code></pre>\n'
             f"{freshness(root, updated)}\n")
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from generator import ids, pool, urls
 from generator.content.records import Day, Digest, Paper, Topic
-from generator.render import bibtex, feeds, fragments, jsonfeed, opendata, redirects, weeks
+from generator.render import bibtex, feeds, follow, fragments, jsonfeed, opendata, redirects, related, weeks
 from generator.render.html import make_env
 
 PARALLEL_FROM = 2000  # papers; below this a second process costs more than it saves
@@ -29,6 +29,7 @@ class PaperItem:
     paper: Paper
     tags: tuple[str, ...]
     bib: str  # its BibTeX entry, made once for its page and the .bib files that list it
+    related: tuple[related.Related, ...] = ()  # the most similar papers, listed on its page
 
     @property
     def slug(self) -> str:
@@ -109,8 +110,12 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     add(urls.ARCHIVE, "Archive", "archive.html", months=_archive(days),
         total_papers=len(all_items), total_days=len(days))
 
-    add(urls.SEARCH, "Search", "search.html", searchable=bool(all_items))  # no papers, no index (site/search.py)
+    add(urls.SEARCH, "Search", "search.html", searchable=bool(all_items), topics=digest.topics,
+        years=sorted({d.year for d, _ in all_items}, reverse=True))  # no papers, no index (site/search.py)
     add(urls.READING_LIST, "Reading list", "reading_list.html")
+    shards, follow_files = follow.index(all_items)
+    site.files.update(follow_files)
+    add(urls.FOLLOWING, "Following", "following.html", shards=shards)
     all_weeks = weeks.weeks(days)
     site.sections["weeks"] = _week_pages(page, all_weeks, tags, titles)
     add(urls.WEEKS, "Weeks", "weeks.html", weeks=all_weeks)
@@ -136,7 +141,11 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     site.sections["days"] = day_pages(days) if pending is None else pending.result()
 
     if papers:
-        site.papers = [PaperItem(day, p, tags.get(p.id, ()), entries[p.id]) for day, p in all_items]
+        # On the core the pages render on, while Pagefind indexes on the other (README).
+        similar = related.related([related.Doc(p.id, p.title, related.doc_text(p.title, p.abstract, p.ai_keywords),
+                                               tags.get(p.id, ())) for _, p in all_items])
+        site.papers = [PaperItem(day, p, tags.get(p.id, ()), entries[p.id], similar[p.id])
+                       for day, p in all_items]
         site.topic_titles = titles
     return site
 

@@ -37,7 +37,8 @@ def render(item: PaperItem, titles: dict[str, str], updated: date | None, site_u
     head = (fragments.paper_head(p, arxiv_id) + share.page(site_url, urls.paper(p.id), "", "article")
             + share.scholarly_article(p, site_url=site_url, arxiv_id=arxiv_id,
                                       keywords=[titles.get(t, t) for t in item.tags]))
-    return head, fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, item.bib, updated)
+    return head, fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, item.bib, updated,
+                                      related=item.related)
 
 
 # A paper's slug is one path segment (ids are validated when content is loaded); checked

@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -34,24 +34,43 @@ def _card(p: Paper) -> str:
             f"<p>{escape(', '.join(p.authors))}</p>{note}{abstract}</section>\n")
 
 
-def documents(days: Iterable[Day]) -> dict[str, str]:
+def _filters(day: Day, tags: Mapping[str, tuple[str, ...]]) -> str:
+    """A day's filter values and sort key. A record is a day, so a day carries the union of
+    its papers' topics, and code/pick when any paper has them; the search page then keeps
+    only the cards that match themselves (by the `cards` meta below)."""
+    values = [("year", str(day.date.year))]
+    values += [("topic", slug) for slug in sorted({s for p in day.papers for s in tags.get(p.id, ())})]
+    values += [("code", "yes")] if any(p.links.code for p in day.papers) else []
+    values += [("pick", "yes")] if any(p.pick for p in day.papers) else []
+    spans = "".join(f'<span data-pagefind-filter="{k}:{escape(v)}"></span>' for k, v in values)
+    return spans + f'<span data-pagefind-sort="date:{day.date.isoformat()}"></span>'
+
+
+def _card_meta(p: Paper, tags: Mapping[str, tuple[str, ...]]) -> list[object]:
+    """[title, topic slugs, has code, pick]: what a result card shows and is filtered by."""
+    return [p.title, list(tags.get(p.id, ())), int(bool(p.links.code)), int(p.pick)]
+
+
+def documents(days: Iterable[Day], tags: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     """Site path of each day page with papers -> the HTML Pagefind indexes for it.
 
-    The titles ride along as one meta value, JSON by anchor id, which the search page
-    shows: Pagefind's own heading text decodes entities once too often ('&amp;lt;' comes
-    back as '<'). One key per page, not one per card, keeps the index's metadata small."""
+    Each card rides along in one meta value, JSON by anchor id (see `_card_meta`), which the
+    search page shows and filters by: Pagefind's own heading text decodes entities once too
+    often ('&amp;lt;' comes back as '<'). One key per page, not one per card, keeps the
+    index's metadata small; meta lives in the day's fragment, fetched only with its result."""
     out = {}
     for day in days:
         if not day.papers:
             continue
         when = day.date.isoformat()
-        cards = json.dumps({ids.anchor(p.id): p.title for p in day.papers}, ensure_ascii=False,
+        cards = json.dumps({ids.anchor(p.id): _card_meta(p, tags) for p in day.papers}, ensure_ascii=False,
                            separators=(",", ":"))
         intro = f"<p>{escape(day.intro)}</p>" if day.intro else ""
         out[urls.file(urls.day(day.date))] = (
             f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f"<title>Papers of {when}</title></head><body>"
             f'<span data-pagefind-meta="cards[data-pd-cards]" data-pd-cards="{escape(cards)}"></span>'
+            f"{_filters(day, tags)}"
             f"<div data-pagefind-body>{intro}{''.join(_card(p) for p in day.papers)}</div></body></html>\n")
     return out
 

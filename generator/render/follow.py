@@ -1,0 +1,81 @@
+"""The index the Following page reads (issue 19): every paper of an author or organization.
+
+A reader follows names in the browser (docs/assets/reader.js); the Following page then
+needs every paper of those names in the archive without fetching the whole archive. The
+build writes a map from a normalized name to the slugs of its papers (newest first), split
+into shards by a hash of the name, so the page fetches one small file per followed name.
+Slugs only, never titles: the page reads each paper's title from its page, as the reading
+list does, so the index costs about the bytes of a paper's slug per author.
+
+Keys are "a:" + an author's name or "o:" + an organization's, normalized as reader.js
+normalizes them (`key` and `shard` here and `followKey`/`shardOf` there must agree)."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from generator import ids, urls
+from generator.content.records import Paper
+
+SHARD_ENTRIES = 4000  # (name, paper) pairs a shard holds about: ~60 KB, one request
+MAX_SHARDS = 4096  # 16 million pairs: far past 250,000 papers
+
+
+def normal(name: str) -> str:
+    """NFKC, lower case, runs of white space as one space: "Ada  LOVELACE" -> "ada lovelace"."""
+    return " ".join(unicodedata.normalize("NFKC", name).lower().split())
+
+
+def key(kind: str, name: str) -> str:
+    return f"{kind}:{normal(name)}"
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over the UTF-8 bytes: the same number in reader.js (Math.imul)."""
+    h = 0x811C9DC5
+    for b in text.encode("utf-8", "surrogatepass"):
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def shard_count(pairs: int) -> int:
+    """A power of two, so a shard's number is the hash's low bits."""
+    n = 1
+    while n * SHARD_ENTRIES < pairs and n < MAX_SHARDS:
+        n *= 2
+    return n
+
+
+def shard(k: str, shards: int) -> int:
+    return fnv1a(k) % shards
+
+
+def index(items: Iterable[tuple[date, Paper]]) -> tuple[int, dict[str, bytes]]:
+    """The shard count and the shard files (site path -> JSON), from the archive's papers
+    newest first. A paper is listed once per name however often the name repeats on it."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for _, p in items:
+        keys = {key("a", a) for a in p.authors if normal(a)}
+        if normal(p.organization):
+            keys.add(key("o", p.organization))
+        slug = ids.slug(p.id)
+        for k in keys:
+            by_key[k].append(slug)
+    shards = shard_count(sum(len(v) for v in by_key.values()))
+    parts: list[dict[str, list[str]]] = [{} for _ in range(shards)]
+    for k, slugs in by_key.items():
+        parts[shard(k, shards)][k] = slugs
+    return shards, {urls.follow_shard(i): _json(part) for i, part in enumerate(parts)}
+
+
+# Names are untrusted: a shard opened as a page, or pasted into one, holds no markup.
+_INERT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def _json(part: dict[str, list[str]]) -> bytes:
+    text = json.dumps(part, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.translate(_INERT).encode("utf-8")
