@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,13 +55,13 @@ def test_the_archive_holds_every_paper_with_its_abstract(built_site: Path, full_
         assert not any(ord(c) < 0x20 and c != "\n" for s in _strings(record) for c in s)
 
 
-def test_day_files_list_the_day_without_abstracts(built_site: Path, full_content: Path) -> None:
+def test_day_files_list_the_newest_days(built_site: Path, full_content: Path) -> None:
     digest = load(full_content)
     validator = _validator("day")
     for day in digest.days:
         doc = json.loads((built_site / f"data/days/{day.date.isoformat()}.json").read_bytes())
         validator.validate(doc)
-        assert [p["id"] for p in doc["papers"]] == [p.id for p in day.papers]
+        assert [(p["id"], p["abstract"]) for p in doc["papers"]] == [(p.id, p.abstract) for p in day.papers]
         assert doc["url"] == f"{SITE_URL}days/{day.date.isoformat()}/"
     assert sorted(p.name for p in (built_site / "data/days").iterdir()) == sorted(
         f"{d.date.isoformat()}.json" for d in digest.days)
@@ -76,6 +76,13 @@ def test_topic_files_list_their_papers_newest_first(built_site: Path) -> None:
 
 
 HOSTILE = "</script><b>bold</b> & \u2028 \"q\" é"
+
+
+def test_only_the_newest_days_have_a_file() -> None:
+    days = [Day(date(2026, 1, 1) + timedelta(n), "", ()) for n in range(opendata.DAY_FILES + 5)]
+    out = opendata.files(days, [], {}, SITE_URL)
+    assert sorted(k for k in out if k.startswith("data/days/")) == [
+        f"data/days/{d.date.isoformat()}.json" for d in days[5:]]
 
 
 def test_text_stays_plain_text_and_the_bytes_are_the_same_each_time() -> None:
@@ -95,14 +102,14 @@ def test_text_stays_plain_text_and_the_bytes_are_the_same_each_time() -> None:
                       "links": {"code": "https://github.com/a/b"}, "topics": ["agents"], "upvotes": 3,
                       "stars": None, "note": HOSTILE, "pick": False, "source": "manual", "former_ids": []}
     day = json.loads(out["data/days/2026-01-02.json"])
-    assert day["intro"] == HOSTILE and "abstract" not in day["papers"][0]
+    assert day["intro"] == HOSTILE and day["papers"] == [record]
     assert json.loads(out["data/topics/agents.json"])["papers"] == [{"id": "2601.00001", "day": "2026-01-02"}]
 
 
 @pytest.mark.parametrize(("kind", "doc", "message"), [
     ("paper", {"id": "x"}, "'x' does not match"),
-    ("day", {"day": "2026-01-02", "intro": "", "url": "https://e.x/", "papers": [{"abstract": ""}]},
-     "should not be valid under"),
+    ("day", {"day": "2026-01-02", "intro": "", "url": "https://e.x/", "papers": [{"abstract": "<p>"}]},
+     "'id' is a required property"),
 ])
 def test_the_schema_refuses_what_we_never_write(kind: str, doc: dict[str, Any], message: str) -> None:
     errors = [e.message for e in _validator(kind).iter_errors(doc)]

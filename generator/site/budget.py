@@ -24,7 +24,9 @@ from generator.render import feeds, pages
 # what a topic costs: its pages and feeds, which show its newest papers only. Re-measure
 # when pages change; tests/test_budget.py checks the estimate against the built sample.
 FIXED = 4_100_000  # assets (KaTeX, the theme), the pages every site has, the site's feeds
-PER_PAPER = 15_450  # 14,400, +1,050 since share previews and JSON-LD (measured on the sample's paper pages)
+# 14,400 before issue 19's share previews and JSON-LD (1,310 a paper page) and open data
+# (670: its line in data/papers.jsonl.gz, its entries in data/topics/), measured at 25,000.
+PER_PAPER = 16_400
 PER_TEXT_CHAR = 2.6
 PER_DAY = 12_000
 PER_FORMER_ID = 450
