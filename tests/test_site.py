@@ -127,7 +127,8 @@ def test_search_index_covers_every_paper(built_site: Path) -> None:
     pages = sum(language["page_count"] for language in entry["languages"].values())
     assert pages == len(list((built_site / "days").glob("*/index.html"))) == 5
     records = pagefind_fragments(built_site).values()
-    titles = {f'{r["url"]}#{a["id"]}': json.loads(r["meta"]["cards"])[a["id"]] for r in records for a in r["anchors"]}
+    titles = {f'{r["url"]}#{a["id"]}': json.loads(r["meta"]["cards"])[a["id"]][0]
+              for r in records for a in r["anchors"]}
     assert len(titles) == sum(1 for _ in (built_site / "papers").glob("*/index.html")) == 193
     assert titles["/days/2026-06-12/#p-2606-10423"] == "WebChallenger: A Reliable and Efficient Generalist Web Agent"
     day = next(r for r in records if r["url"] == "/days/2026-06-12/")

@@ -163,7 +163,8 @@
       window.location.assign(window.location.pathname + (qs ? "?" + qs : ""));
     });
   }
-  function cardMatches(card, state) {
+  function cardMatches(card, when, state) {
+    if (state.year && when.slice(0, 4) !== state.year) return false;
     if (!card) return !(state.topic || state.code || state.pick);
     return (!state.topic || card[1].indexOf(state.topic) >= 0) && (!state.code || card[2] === 1) &&
            (!state.pick || card[3] === 1);
@@ -199,8 +200,8 @@
       status.textContent = "Search is not available on this copy of the site (no search index).";
       return;
     }
-    var options = { filters: filters };
-    if (state.sort === "date") options.sort = { date: "desc" };
+    // Topic, year, code and pick are checked card by card below (the index has no filters).
+    var options = state.sort === "date" ? { sort: { date: "desc" } } : {};
     var found = await pagefind.search(q, options);
     var results = found ? found.results : [];
     var perWord = await positions(pagefind, q);
@@ -218,7 +219,7 @@
         var meta = {};
         try { meta = JSON.parse((data.meta && data.meta.cards) || "{}"); } catch (e) { meta = {}; }
         cards(slice[i].id, data, perWord).filter(function (sub) {
-          return cardMatches(sub.anchor ? meta[sub.anchor.id] : null, state);
+          return cardMatches(sub.anchor ? meta[sub.anchor.id] : null, day(sub.url), state);
         }).forEach(function (sub) {
           var li = document.createElement("li");
           li.className = "pd-result";

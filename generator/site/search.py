@@ -34,16 +34,12 @@ def _card(p: Paper) -> str:
             f"<p>{escape(', '.join(p.authors))}</p>{note}{abstract}</section>\n")
 
 
-def _filters(day: Day, tags: Mapping[str, tuple[str, ...]]) -> str:
-    """A day's filter values and sort key. A record is a day, so a day carries the union of
-    its papers' topics, and code/pick when any paper has them; the search page then keeps
-    only the cards that match themselves (by the `cards` meta below)."""
-    values = [("year", str(day.date.year))]
-    values += [("topic", slug) for slug in sorted({s for p in day.papers for s in tags.get(p.id, ())})]
-    values += [("code", "yes")] if any(p.links.code for p in day.papers) else []
-    values += [("pick", "yes")] if any(p.pick for p in day.papers) else []
-    spans = "".join(f'<span data-pagefind-filter="{k}:{escape(v)}"></span>' for k, v in values)
-    return spans + f'<span data-pagefind-sort="date:{day.date.isoformat()}"></span>'
+def _sort_key(day: Day) -> str:
+    """The day's date as Pagefind's sort key, for "newest first". No data-pagefind-filter:
+    Pagefind 1.5 writes its filter indexes in an order that changes from run to run (its
+    issue #638), and a build must be byte-identical; the search page filters each card by
+    the `cards` meta below and the day in its address instead."""
+    return f'<span data-pagefind-sort="date:{day.date.isoformat()}"></span>'
 
 
 def _card_meta(p: Paper, tags: Mapping[str, tuple[str, ...]]) -> list[object]:
@@ -70,7 +66,7 @@ def documents(days: Iterable[Day], tags: Mapping[str, tuple[str, ...]]) -> dict[
             f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f"<title>Papers of {when}</title></head><body>"
             f'<span data-pagefind-meta="cards[data-pd-cards]" data-pd-cards="{escape(cards)}"></span>'
-            f"{_filters(day, tags)}"
+            f"{_sort_key(day)}"
             f"<div data-pagefind-body>{intro}{''.join(_card(p) for p in day.papers)}</div></body></html>\n")
     return out
 
