@@ -67,7 +67,7 @@ def test_filters_by_topic_sorted_by_date_with_the_keyboard(rec: RecordedPage, si
     days = page.locator(".pd-result .pd-result__day")
     expect(days).to_have_count(PHYSICS_2016 + PHYSICS_2024)
     expect(days).to_have_text(["2024-11-28"] * PHYSICS_2024 + ["2016-10-10"] * PHYSICS_2016)
-    expect(page.locator("#pd-search-status")).to_have_text("Matching papers on 2 days for “the”")
+    expect(page.locator("#pd-search-status")).to_have_text("Papers for “the” that match the filters")
     # The form shows the state it was opened with, and a reload keeps it.
     page.reload()
     expect(page.locator("#pd-topic")).to_have_value("physics")
@@ -103,7 +103,7 @@ def test_filters_by_year_and_code_from_a_link(rec: RecordedPage, site_url: str) 
     # Words and filters together: the words' cards, kept only when they match too.
     page.goto(f"{site_url}/search/?q=WebChallenger&topic=physics")
     expect(page.locator("#pd-words")).to_have_value("WebChallenger")
-    expect(page.locator("#pd-search-status")).to_have_text("No paper matches “WebChallenger”")
+    expect(page.locator("#pd-search-status")).to_have_text("No paper matches “WebChallenger” and the filters")
     page.goto(f"{site_url}/search/?q=WebChallenger&topic=agents&code=1")
     expect(results).to_have_count(1)
     expect(results.locator("a.pd-result__title")).to_have_text(re.compile("^WebChallenger"))

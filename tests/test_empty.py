@@ -93,8 +93,8 @@ def test_every_page_says_it_is_empty(empty: Path) -> None:
     site = empty / "site"
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html")
                   if not p.relative_to(site).as_posix().startswith("assets/")) == [
-        "archive/index.html", "index.html", "reading-list/index.html", "search/index.html", "status/index.html",
-        "topics/index.html", f"topics/{SLUG}/index.html", "weeks/index.html"]
+        "archive/index.html", "following/index.html", "index.html", "reading-list/index.html", "search/index.html",
+        "status/index.html", "topics/index.html", f"topics/{SLUG}/index.html", "weeks/index.html"]
     assert article(site, "archive/index.html").startswith("Archive No papers yet. By week:")
     assert article(site, "weeks/index.html").endswith("No weeks yet: the digest has no papers.")
     status = article(site, "status/index.html")

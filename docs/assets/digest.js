@@ -206,9 +206,10 @@
     var results = found ? found.results : [];
     var perWord = await positions(pagefind, q);
     var what = " for “" + q + "”";
-    status.textContent = results.length
-      ? "Matching papers on " + results.length + (results.length === 1 ? " day" : " days") + what
-      : "No paper matches" + what.slice(4);
+    var narrowed = Object.keys(filters).length > 0;  // cards are filtered as they load
+    status.textContent = !results.length ? "No paper matches" + what.slice(4)
+      : narrowed ? "Papers" + what + " that match the filters"
+      : "Matching papers on " + results.length + (results.length === 1 ? " day" : " days") + what;
     var shown = 0;
     async function more() {
       var slice = results.slice(shown, shown + PAGE);
@@ -252,6 +253,9 @@
       }
     }
     await more();
+    if (narrowed && shown >= results.length && !list.querySelector(".pd-result")) {
+      status.textContent = "No paper matches" + what.slice(4) + " and the filters";
+    }
   }
   document.addEventListener("DOMContentLoaded", search);
   if (typeof document$ !== "undefined" && document$.subscribe) {
