@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -270,17 +271,23 @@ def main(argv: list[str] | None = None) -> int:
         handler.setLevel(logging.WARNING)
         logging.getLogger("generator").addHandler(handler)
     # Messages carry text from content/ and upstream answers: nothing raw reaches a terminal.
-    with terminal_output():
-        try:
-            status: int = args.handler(args)
-            return status
-        except UsageError as exc:  # as argparse reports its own: usage, then "PROG: error: ..."
-            command: argparse.ArgumentParser = args.command_parser
-            command.print_usage(sys.stderr)
-            print(f"{command.prog}: error: {exc}", file=sys.stderr)
-            return exc.exit_code
-        except DigestError as exc:
-            print(f"error: {exc}" if exc.exit_code != 4 else str(exc), file=sys.stderr)
-            return exc.exit_code
-        except KeyboardInterrupt:
-            return 130
+    try:
+        with terminal_output():
+            try:
+                status: int = args.handler(args)
+                return status
+            except UsageError as exc:  # as argparse reports its own: usage, then "PROG: error: ..."
+                command: argparse.ArgumentParser = args.command_parser
+                command.print_usage(sys.stderr)
+                print(f"{command.prog}: error: {exc}", file=sys.stderr)
+                return exc.exit_code
+            except DigestError as exc:
+                print(f"error: {exc}" if exc.exit_code != 4 else str(exc), file=sys.stderr)
+                return exc.exit_code
+            except KeyboardInterrupt:
+                return 130
+    except BrokenPipeError:
+        # Whoever read our output went away (`... | head -1`): stop quietly, as shell tools do,
+        # and point stdout at /dev/null so the interpreter's last flush raises nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

@@ -316,3 +316,21 @@ def test_bad_source_date_epoch_is_one_clear_error(capsys: pytest.CaptureFixture[
     assert run(capsys, "add", "2104.12255", "--file", str(saved)) == (1, "", message)  # today's day
     assert run(capsys, "daily") == (1, "", message)
     assert snapshot(project) == before
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback(tmp_path: Path) -> None:
+    """`python -m generator validate | head -1` style: the pipe closes before the report is
+    written; the command stops quietly (141, as a shell tool), with nothing on stderr."""
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)  # nobody will read
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    (tmp_path / "site").mkdir()
+    done = subprocess.run([sys.executable, "-m", "generator", "verify", "site"], stdout=write, stderr=subprocess.PIPE,
+                          cwd=tmp_path, env=env, text=True, timeout=60)
+    os.close(write)
+    assert (done.returncode, done.stderr) == (141, "")
