@@ -4,6 +4,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import daily_job
 import pytest
 from arxiv_answers import FakeArxiv
 from hypothesis import settings
@@ -85,3 +86,9 @@ def arxiv() -> Iterator[FakeArxiv]:
     """A local arXiv API answering title and id searches (tests/arxiv_answers.py)."""
     with FakeArxiv() as server:
         yield server
+
+
+@pytest.fixture
+def job(tmp_path: Path, upstream: UpstreamServer, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> Iterator[daily_job.Job]:
+    yield daily_job.Job(tmp_path, upstream, monkeypatch, capsys, caplog)

@@ -1,4 +1,4 @@
-"""The daily job, `add` and `remove`, run as a curator or CI runs them, against recorded
+"""The daily job, run as a curator or CI runs them, against recorded
 Hugging Face and arXiv answers served from 127.0.0.1 (the `upstream` fixture).
 
 Each test works on a copy of content/ whose status.yml says when hf last succeeded, and a
@@ -9,24 +9,38 @@ real items, with new ids and `submittedOnDailyAt` moved to the day asked for.
 
 from __future__ import annotations
 
-import copy
-import json
-import logging
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from daily_job import (
+    FRI,
+    HF_HELD_WED,
+    MON,
+    ROOT,
+    RSS_ALL,
+    RSS_EMPTY,
+    SAT,
+    THU,
+    TUE,
+    WED,
+    Job,
+    asked,
+    at,
+    hf_answer,
+    paper_ids,
+    set_status,
+    snapshot,
+)
 from sample import SAMPLE_CONTENT
 from upstream_server import Response, UpstreamServer
 
-from generator import cli
 from generator.content.load import load
 from generator.content.records import SourceStatus
 from generator.content.status import status_yaml
@@ -34,118 +48,6 @@ from generator.ingest import http
 from generator.render import pages
 
 pytestmark = pytest.mark.fork  # in the fork check (`pytest -m fork`): tests/sample.py
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures"
-HF_FIXTURE = FIXTURES / "hf_daily_papers" / "sotawhat_2026-06-12.json"
-ARXIV_BODY = FIXTURES / "arxiv_api" / "arxivpy_recordings" / "id_2104.12255v1_s0_m100_6ae69987ffe1.body.xml"
-ITEMS: list[dict[str, Any]] = json.loads(HF_FIXTURE.read_bytes())
-RSS_ALL = FIXTURES / "arxiv_rss" / "aioarxiv_rss_all_archives_2024-11-28.EXCERPT.xml"
-RSS_EMPTY = FIXTURES / "arxiv_rss" / "aioarxiv_empty_feed_test_2024-11-28.xml"
-# What the daily job says when Hugging Face returned nothing on Wednesday 2026-06-17.
-HF_HELD_WED = ("hf 2026-06-17: held back: returned none for weekday Wed 2026-06-17, fewer than 9 (usual: 30 a "
-               "day over recent days); the next run retries it; to take the day as it is: python -m generator "
-               "daily --source hf --date 2026-06-17 --allow-partial")
-
-MON, TUE, WED, THU = date(2026, 6, 15), date(2026, 6, 16), date(2026, 6, 17), date(2026, 6, 18)
-FRI, SAT = date(2026, 6, 19), date(2026, 6, 20)
-
-
-# -- helpers --------------------------------------------------------------------------
-
-
-def hf_answer(day: date, count: int = 30) -> bytes:
-    """/api/daily_papers?date=day: `count` real items, moved to `day` with ids of their own."""
-    items = copy.deepcopy(ITEMS[:count])
-    for i, item in enumerate(items):
-        item["paper"]["id"] = f"{day:%y%m}.9{day.day:02d}{i:02d}"
-        item["paper"]["submittedOnDailyAt"] = f"{day.isoformat()}T00:00:00.000Z"
-    return json.dumps(items).encode()
-
-
-def paper_ids(day: date, count: int = 30) -> list[str]:
-    return [f"{day:%y%m}.9{day.day:02d}{i:02d}" for i in range(count)]
-
-
-def weekdays_before(day: date, n: int) -> list[date]:
-    out, d = [], day
-    while len(out) < n:
-        d -= timedelta(days=1)
-        if d.weekday() < 5:
-            out.append(d)
-    return sorted(out)
-
-
-def set_status(content: Path, last_success: date, per_day: int = 30) -> None:
-    """hf last succeeded on `last_success`, with `per_day` papers on its recent weekdays."""
-    recent = tuple((d, per_day) for d in [*weekdays_before(last_success, 6), last_success])
-    (content / "status.yml").write_text(status_yaml([SourceStatus("hf", last_success, recent)]),
-                                        encoding="utf-8")
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def at(day: date) -> str:
-    """SOURCE_DATE_EPOCH for `day`, at the time the scheduled job runs (22:47 UTC)."""
-    return str(int(datetime(day.year, day.month, day.day, 22, 47, tzinfo=UTC).timestamp()))
-
-
-def asked(server: UpstreamServer) -> list[str]:
-    return [s.params.get("date", "?") for s in server.requests if s.path == "/api/daily_papers"]
-
-
-class Job:
-    """content/ and sources.yml in a temporary folder, and the CLI run against them."""
-
-    def __init__(self, tmp: Path, server: UpstreamServer, monkeypatch: pytest.MonkeyPatch,
-                 capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
-        self.content = tmp / "content"
-        shutil.copytree(SAMPLE_CONTENT, self.content)
-        self.sources = tmp / "sources.yml"
-        self.sources.write_text(
-            "sources:\n"
-            "  - name: hf\n"
-            "    kind: hf\n"
-            "    min_papers: 3\n"
-            "    exclude: [withdrawn]\n"
-            f"    base_url: {server.url}\n", encoding="utf-8")
-        self.server = server
-        self._monkeypatch = monkeypatch
-        self._capsys = capsys
-        self._caplog = caplog
-        self.warnings: list[str] = []  # the daily job's own warnings (holds) of the last run
-
-    def run(self, *args: str, today: date | None = None) -> tuple[int, str, str]:
-        if today is not None:
-            self._monkeypatch.setenv("SOURCE_DATE_EPOCH", at(today))
-        self._capsys.readouterr()
-        self._caplog.clear()
-        # Under pytest the CLI's stderr handler stands aside for pytest's: holds are read here
-        # (test_an_empty_source_is_held_back_and_the_others_are_published reads the real stderr).
-        with self._caplog.at_level(logging.WARNING, logger="generator.jobs.daily"):
-            code = cli.main(["--content", str(self.content), *args])
-        self.warnings = [r.getMessage() for r in self._caplog.records if r.name == "generator.jobs.daily"]
-        out, err = self._capsys.readouterr()
-        return code, out, err
-
-    def daily(self, *args: str, today: date) -> tuple[int, str, str]:
-        return self.run("daily", "--sources", str(self.sources), *args, today=today)
-
-    def status(self) -> dict[str, Any]:
-        doc: dict[str, Any] = yaml.safe_load((self.content / "status.yml").read_text(encoding="utf-8"))
-        return doc["sources"]["hf"]
-
-    def day_file(self, day: date) -> Path:
-        return self.content / "days" / f"{day.isoformat()}.yml"
-
-
-@pytest.fixture
-def job(tmp_path: Path, upstream: UpstreamServer, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> Iterator[Job]:
-    yield Job(tmp_path, upstream, monkeypatch, capsys, caplog)
-
 
 # -- the daily job ----------------------------------------------------------------------
 
@@ -432,105 +334,6 @@ def test_backfilling_the_same_day_twice_is_nothing_new(job: Job) -> None:
         assert (code, out) == (4, ""), err
         assert err.endswith("\nnothing new\n")
         assert snapshot(job.content) == once
-
-
-# -- add and remove ---------------------------------------------------------------------
-
-
-def test_add_from_a_saved_arxiv_answer(job: Job) -> None:
-    code, out, err = job.run("add", "2104.12255v1", "--date", "2026-06-15", "--topic", "safety",
-                             "--note", "Zero as a signature: four BLS libraries fooled.", "--pick",
-                             "--file", str(ARXIV_BODY))
-    assert (code, err) == (0, "")
-    assert out == f"added 2104.12255 (0) to {job.content}/days/2026-06-15.yml\n"
-    day = next(d for d in load(job.content).days if d.date == MON)
-    (paper,) = day.papers
-    assert (paper.id, paper.title, paper.source) == ("2104.12255", "0", "arxiv")
-    assert (paper.topics, paper.note, paper.pick) == (("safety",), "Zero as a signature: four BLS libraries fooled.",
-                                                      True)
-    assert paper.links.arxiv == "https://arxiv.org/abs/2104.12255"
-
-    again = job.run("add", "2104.12255", "--date", "2026-06-16", "--file", str(ARXIV_BODY))
-    assert again == (1, "", "error: add: 2104.12255 is already in the digest on 2026-06-15 "
-                            "(content/days/2026-06-15.yml)\n")
-
-
-def test_add_from_the_arxiv_api(job: Job) -> None:
-    job.server.serve({"/api/query": ARXIV_BODY})
-    code, out, err = job.run("add", "2104.12255", "--date", "2026-06-16", "--base-url", job.server.url)
-    assert (code, err) == (0, "")
-    assert out == f"added 2104.12255 (0) to {job.content}/days/2026-06-16.yml\n"
-    (seen,) = job.server.requests
-    assert (seen.path, seen.params) == ("/api/query", {"id_list": "2104.12255", "start": "0", "max_results": "1"})
-
-
-def test_add_refuses_an_unknown_topic_and_writes_nothing(job: Job) -> None:
-    before = snapshot(job.content)
-    code, out, err = job.run("add", "2104.12255", "--date", "2026-06-16", "--topic", "saftey", "--topic",
-                             "agents", "--topic", "crypto", "--file", str(ARXIV_BODY))
-    assert (code, out) == (1, "")
-    # validate's own hint for an unknown topic, on the option that named it
-    assert err == ("error: add --topic: unknown topic 'saftey' (hint: closest: safety)\n"
-                   "add --topic: unknown topic 'crypto' (hint: add it to content/topics.yml first)\n")
-    assert snapshot(job.content) == before
-
-
-def test_remove_takes_a_paper_out_for_good(job: Job) -> None:
-    code, out, err = job.run("remove", "2606.00467", "--reason", "duplicate of a paper we had")
-    assert (code, err) == (0, "")
-    assert out.splitlines() == [
-        f"removed 2606.00467 from {job.content}/days/2026-06-12.yml",
-        f"listed 2606.00467 in {job.content}/removed.yml: no ingest brings it back",
-    ]
-    assert (job.content / "removed.yml").read_text(encoding="utf-8").endswith(
-        "removed:\n- id: '2606.00467'\n  reason: duplicate of a paper we had\n")
-    digest = load(job.content)
-    assert all(p.id != "2606.00467" for d in digest.days for p in d.papers)
-
-    # A later ingest of that very day, with the paper in Hugging Face's answer: it stays out.
-    set_status(job.content, date(2026, 6, 12))
-    job.server.serve({"/api/daily_papers?date=2026-06-12": HF_FIXTURE})
-    before = snapshot(job.content)
-    code, out, err = job.daily("--date", "2026-06-12", today=WED)
-    assert (code, out) == (4, "")
-    assert err == "daily: 1 day(s) [2026-06-12]: 0 added, 0 updated\n  hf 2026-06-12: 30 fetched\nnothing new\n"
-    assert snapshot(job.content) == before
-    assert all(p.id != "2606.00467" for d in load(job.content).days for p in d.papers)
-
-    again = job.run("remove", "2606.00467")
-    assert again == (1, "", "error: remove: 2606.00467 is not in the digest and already in content/removed.yml\n")
-
-
-def test_remove_takes_several_papers_or_none(job: Job) -> None:
-    """`remove a b c`: every paper out in one write, or, when one id is wrong, none."""
-    before = snapshot(job.content)
-    code, out, err = job.run("remove", "2606.00467", "2606.12730", "not-an-id", "2606.13677")
-    assert (code, out) == (1, "")
-    assert err == "error: remove: 'not-an-id' is not a paper id\nnothing was removed\n"
-    assert snapshot(job.content) == before
-
-    code, out, err = job.run("remove", "2606.00467", "2606.12730v2", "2606.13677", "2606.00467",
-                             "--reason", "off topic")
-    assert (code, err) == (0, "")
-    assert out.splitlines() == [
-        f"removed 2606.00467 from {job.content}/days/2026-06-12.yml",
-        f"removed 2606.12730 from {job.content}/days/2026-06-12.yml",
-        f"removed 2606.13677 from {job.content}/days/2026-06-14.yml",
-        f"listed 2606.00467 in {job.content}/removed.yml: no ingest brings it back",
-        f"listed 2606.12730 in {job.content}/removed.yml: no ingest brings it back",
-        f"listed 2606.13677 in {job.content}/removed.yml: no ingest brings it back",
-    ]
-    digest = load(job.content)
-    assert [r.id for r in digest.removed][-3:] == ["2606.00467", "2606.12730", "2606.13677"]
-    assert {r.reason for r in digest.removed[-3:]} == {"off topic"}
-    assert not {"2606.00467", "2606.12730", "2606.13677"} & {p.id for d in digest.days for p in d.papers}
-
-    after = snapshot(job.content)
-    code, out, err = job.run("remove", "2606.00467", "2606.13594")  # the first is gone already
-    assert (code, out) == (1, "")
-    assert err == ("error: remove: 2606.00467 is not in the digest and already in content/removed.yml\n"
-                   "nothing was removed\n")
-    assert snapshot(job.content) == after
 
 
 # -- /status/ -----------------------------------------------------------------------------
