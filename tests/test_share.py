@@ -65,7 +65,7 @@ def _hostile_paper() -> PaperItem:
 
 
 def test_a_hostile_title_stays_data_in_the_json_ld_and_the_tags() -> None:
-    head, _ = paperpages.render(_hostile_paper(), {"agents": HOSTILE}, None, SITE_URL)
+    head, _ = paperpages.render(_hostile_paper(), {"agents": HOSTILE}, SITE_URL)
     # Nothing in the head closes the script or opens a comment; U+2028/2029 never raw.
     script = head[head.index('<script type="application/ld+json">'):]
     assert script.count("</script>") == 1 and "<!--" not in script
@@ -76,7 +76,6 @@ def test_a_hostile_title_stays_data_in_the_json_ld_and_the_tags() -> None:
     assert attrs == {"type": "application/ld+json"}
     assert json.loads(text) == {
         "@context": "https://schema.org", "@type": "ScholarlyArticle", "name": HOSTILE,
-        "url": SITE_URL + "papers/2601.00001/",
         "author": [{"@type": "Person", "name": HOSTILE}, {"@type": "Person", "name": "Ada Lovelace"}],
         "datePublished": "2026-01-02", "identifier": "arXiv:2601.00001",
         "sameAs": "https://arxiv.org/abs/2601.00001", "keywords": [HOSTILE]}
@@ -146,7 +145,9 @@ def test_a_paper_page_describes_itself_once(built_site: Path) -> None:
     assert data["name"] == head.meta["citation_title"][0] == head.meta["og:title"][0]
     assert [a["name"] for a in data["author"]] == head.meta["citation_author"]
     assert data["datePublished"] == "2026-06-11" and data["identifier"] == "arXiv:2606.13594"
-    assert data["url"] == SITE_URL + "papers/2606.13594/" and data["sameAs"] == "https://arxiv.org/abs/2606.13594"
+    assert data["sameAs"] == "https://arxiv.org/abs/2606.13594"
+    # Its address is the page's canonical link (and og:url), not written a third time.
+    assert "url" not in data and f'<link rel="canonical" href="{SITE_URL}papers/2606.13594/">' in text
     assert verify.verify_site(built_site) == []
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.site.shell import Shell, compact
+from generator.site.shell import DROP, KEEP, Shell, ShellError, compact, drop
 from generator.site.stage import Tokens
 
 TOKENS = Tokens("PDTITLEx", "PDBODYx", "PDDESCRIPTIONx")
@@ -54,3 +55,24 @@ def test_compact_only_ever_removes_whitespace_and_is_idempotent(parts: list[str]
     assert compact(out) == out
     for block in re.finditer(r"<(pre|script)>.*?</\1>", html, re.S):  # verbatim, whitespace and all
         assert block.group(0) in out
+
+
+# --- theme markup a template marks as unused (overrides/paper.html) ---------------------
+
+
+def test_marked_theme_markup_is_dropped_once_from_the_shell() -> None:
+    themed = (f"<head><title>{TOKENS.title}</title>{DROP}<script>__md_scope=1</script></head><body>{KEEP}"
+              f"</head><body><header>h</header>{DROP}<input id=__drawer>{KEEP}<article>{TOKENS.body_marker}"
+              f"</article>{DROP}<div class=md-dialog></div>{KEEP}</body>")
+    shell = Shell.cut(themed, TOKENS)
+    assert shell.fill(title="T", body="<h1>B</h1>", head="<meta>") == (
+        "<head><title>T</title><meta></head><body><header>h</header><article><h1>B</h1></article></body>")
+
+
+@pytest.mark.parametrize("html", [f"a{DROP}b", f"a{KEEP}b", f"{DROP}a{KEEP}b{KEEP}"])
+def test_markers_that_do_not_pair_are_an_error_not_a_broken_page(html: str) -> None:
+    with pytest.raises(ShellError) as raised:
+        drop(html)
+    assert str(raised.value) == ("a themed shell marks theme markup to drop, but its markers do not pair "
+                                 "(<!--pd-drop--> ... <!--/pd-drop-->): is overrides/paper.html made for "
+                                 "this theme's base.html?")

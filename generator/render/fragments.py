@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from generator import ids, text, urls
 from generator.content.records import Links, Paper
-from generator.render.html import AUTHORS_SHOWN, freshness, long_date, rich, short_authors, title_html
+from generator.render.html import AUTHORS_SHOWN, long_date, rich, short_authors, title_html
 from generator.render.related import Related
 
 LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "project": "Project page"}
@@ -45,6 +45,13 @@ def _links_html(links: Links) -> str:
 # Nearly every paper has these two: no need to parse them to know they stay on arxiv.org
 # (the slash right after the host rules out look-alikes and user info).
 _ARXIV_PREFIXES = ("https://arxiv.org/", "http://arxiv.org/")
+
+
+def _paper_links(links: Links) -> str:
+    """A paper page's links: as a card's, without the classes only the day pages' dense
+    view styles (90 bytes a page)."""
+    return "".join(f'<a href="{esc(url)}" rel="nofollow noopener">{LINK_LABELS[kind]}{_host(kind, url)}</a>'
+                   for kind, url in links.items())
 
 
 def _host(kind: str, url: str) -> str:
@@ -192,8 +199,10 @@ def related_list(here: str, related: tuple[Related, ...], titles: dict[str, str]
 
 
 def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: date,
-               arxiv_id: str | None, bibtex: str, updated: date | None = None, *,
-               related: tuple[Related, ...] = ()) -> str:
+               arxiv_id: str | None, bibtex: str, *, related: tuple[Related, ...] = ()) -> str:
+    """A paper page's article. No "Digest last updated" line, as other pages end with: it
+    would change every paper page every day (no upload of only what changed, no cache);
+    /status/, one click away in the tabs, says it."""
     here = urls.paper(p.id)
     root = urls.root(here)
     rows = [f'<dt>In the digest</dt><dd><a href="{root}{urls.day(day)}#{ids.anchor(p.id)}">'
@@ -222,14 +231,19 @@ def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: dat
             f'{_tldr(p)}<dl class="pd-record">{"".join(rows)}</dl>\n{note}'
             f'<h2 id="abstract">Abstract</h2>\n<div class="pd-abstract">'
             f'{rich(p.abstract) if p.abstract else "No abstract."}</div>\n'
-            f'<p class="pd-links">{_links(p)}</p>\n{related_list(here, related, titles)}'
-            f'<h2 id="cite">Cite</h2>\n<pre class="pd-bibtex"><code>{esc(bibtex)}</code></pre>\n'
-            f"{freshness(root, updated)}\n")
+            f'<p class="pd-links">{_paper_links(p.links)}</p>\n{related_list(here, related, titles)}'
+            f'<h2 id="cite">Cite</h2>\n<pre class="pd-bibtex"><code>{esc(bibtex)}</code></pre>\n')
+
+
+DESCRIPTION_MAX = 160  # characters: what search results and share previews show of it
 
 
 def description(p: Paper) -> str:
-    """The page's one `<meta name="description">`: the abstract's start."""
-    return p.abstract if len(p.abstract) <= 280 else p.abstract[:277].rsplit(" ", 1)[0] + "..."
+    """The page's one `<meta name="description">` (also og:description): the abstract's
+    start, cut at a word, as long as search engines show (the abstract is on the page)."""
+    if len(p.abstract) <= DESCRIPTION_MAX:
+        return p.abstract
+    return p.abstract[:DESCRIPTION_MAX - 2].rsplit(" ", 1)[0] + "…"
 
 
 _OG_TITLE = ' property="og:title"'

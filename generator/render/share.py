@@ -57,13 +57,13 @@ def json_ld(data: dict[str, Any]) -> str:
     return f'<script type="{JSON_LD}">{text}</script>\n'
 
 
-def scholarly_article(p: Paper, *, site_url: str, arxiv_id: str | None, keywords: list[str]) -> str:
+def scholarly_article(p: Paper, *, arxiv_id: str | None, keywords: list[str]) -> str:
     """schema.org ScholarlyArticle of a paper page (fields in a fixed order). No
-    `description`: the page's description (also og:description) already holds that text,
-    and a second copy would cost ~300 bytes a paper (30 MB at 100,000 papers). The first
-    MAX_AUTHORS authors, as in the feeds: the citation tags list every one."""
-    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "name": p.title,
-                            "url": urls.absolute(site_url, urls.paper(p.id))}
+    `description` and no `url`: the page's description (also og:description) and its
+    canonical link already hold them, and each copy would be paid 100,000 times (the
+    description ~300 bytes, the url ~75). The first MAX_AUTHORS authors, as in the feeds:
+    the citation tags list every one."""
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "name": p.title}
     if p.authors:
         data["author"] = [{"@type": "Person", "name": name} for name in p.authors[:MAX_AUTHORS]]
     if p.published:

@@ -42,10 +42,12 @@ def problems(site_dir: Path, assembled: Assembled) -> list[verify.Finding]:
     return verify.verify_site(site_dir, skip=VERIFIED) + list(assembled.findings)
 
 
-def head_links(root: str, site_name: str, page: Page | None = None) -> str:
-    """Feed links for a page's head: the site's, and a topic page's own. "alternate feed",
-    not plain "alternate": Material reads every link[rel=alternate] as a language version."""
-    feeds = [(root, site_name), (root + urls.WEEKS, f"{site_name}: weekly digest")]
+def head_links(root: str, site_name: str, page: Page | None = None, *, weekly: bool = True) -> str:
+    """Feed links for a page's head: the site's, the weekly digest's (not on the paper
+    pages: 355 bytes each, 100,000 times; every other page links it), and a topic page's
+    own. "alternate feed", not plain "alternate": Material reads every link[rel=alternate]
+    as a language version."""
+    feeds = [(root, site_name)] + ([(root + urls.WEEKS, f"{site_name}: weekly digest")] if weekly else [])
     if page is not None and page.feeds_path is not None:
         feeds.append((urls.relative(urls.from_source(page.src_uri), page.feeds_path), page.title))
     out = []
@@ -82,8 +84,8 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
             findings += found + _section_pages(writer, shell, section_pages, site_name, site_url)
     if site.papers:
         shell, found = _shell(themed, tokens, stage.PAPERS)
-        job = paperpages.Job(writer, shell, head_links(_section_root(stage.PAPERS), site_name) + common,
-                             site_url, site.topic_titles, site.updated)
+        job = paperpages.Job(writer, shell, head_links(_section_root(stage.PAPERS), site_name, weekly=False) + common,
+                             site_url, site.topic_titles)
         findings += found + paperpages.write_all(job, site.papers)
     not_found = site_dir / urls.NOT_FOUND
     if not_found.exists():  # the engine's, served at any path: its links are absolute

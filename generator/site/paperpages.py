@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from generator import ids, pool, urls
 from generator.render import fragments, share
@@ -26,18 +25,17 @@ class Job:
     head: str  # what every paper page's head carries (feed links, the shared preview tags)
     site_url: str  # for the absolute addresses of share previews
     titles: dict[str, str]
-    updated: date | None  # the digest's newest day, for every page's freshness line
 
 
-def render(item: PaperItem, titles: dict[str, str], updated: date | None, site_url: str) -> tuple[str, str]:
+def render(item: PaperItem, titles: dict[str, str], site_url: str) -> tuple[str, str]:
     """A paper's own head (citation tags, preview tags, ScholarlyArticle) and body."""
     p = item.paper
     arxiv = ids.split_version(p.id)
     arxiv_id = arxiv[0] if arxiv else None
     head = (fragments.paper_head(p, arxiv_id) + share.page(site_url, urls.paper(p.id), "", "article")
-            + share.scholarly_article(p, site_url=site_url, arxiv_id=arxiv_id,
+            + share.scholarly_article(p, arxiv_id=arxiv_id,
                                       keywords=[titles.get(t, t) for t in item.tags]))
-    return head, fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, item.bib, updated,
+    return head, fragments.paper_body(p, item.tags, titles, item.day, arxiv_id, item.bib,
                                       related=item.related)
 
 
@@ -50,7 +48,7 @@ def _write_chunk(job: Job, items: list[PaperItem]) -> list[verify.Finding]:
     findings: list[verify.Finding] = []
     for item in items:
         address = urls.paper(item.paper.id)
-        head, body = render(item, job.titles, job.updated, job.site_url)
+        head, body = render(item, job.titles, job.site_url)
         description = html.escape(fragments.description(item.paper), quote=True)
         if not job.shell.has("description"):  # a theme without per-page descriptions
             head += f'<meta name="description" property="og:description" content="{description}">\n'

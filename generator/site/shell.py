@@ -7,7 +7,12 @@ and joining per page keeps 25,000 paper pages a string join each.
 
 A theme's templates indent their output deeply: about 3 KB of every paper page was
 whitespace, between tags and around the words of the navigation. The shell is compacted once, before it is cut, so no page pays
-for it (at 25,000 papers, 63 MB less written); our own bodies are never touched."""
+for it (at 25,000 papers, 63 MB less written); our own bodies are never touched.
+
+A theme writes some markup outside any block a template can override (Material's drawer
+and search toggles, its dialog, inline scripts): the paper shell (overrides/paper.html)
+brackets what it does not use between `<!--pd-drop-->` and `<!--/pd-drop-->`, removed here
+once, so 100,000 paper pages do not carry it."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from generator import urls
+from generator.errors import DigestError
 from generator.site.stage import Tokens
 
 SLOTS = ("title", "description", "head", "body", "path")
@@ -25,6 +31,23 @@ SLOTS = ("title", "description", "head", "body", "path")
 # <style> is content or code, matched first so it is kept as the engine wrote it.
 _FOLD = re.compile(r"(?P<verbatim><(?P<tag>pre|textarea|script|style)\b.*?</(?P=tag)\s*>|<[^<>]*>)"
                    r"|[ \t\r\n]*\n[ \t\r\n]*", re.S | re.I)
+
+
+DROP, KEEP = "<!--pd-drop-->", "<!--/pd-drop-->"
+_DROPPED = re.compile(re.escape(DROP) + ".*?" + re.escape(KEEP), re.S)
+
+
+class ShellError(DigestError):
+    pass
+
+
+def drop(html: str) -> str:
+    """`html` without the theme markup its template marked as unused (DROP ... KEEP)."""
+    out = _DROPPED.sub("", html)
+    if DROP in out or KEEP in out:
+        raise ShellError("a themed shell marks theme markup to drop, but its markers do not pair "
+                         f"({DROP} ... {KEEP}): is overrides/paper.html made for this theme's base.html?")
+    return out
 
 
 def compact(html: str) -> str:
@@ -45,7 +68,7 @@ class Shell:
         if section:
             names[f'/{urls.shell(section)}"'] = "path"
         pattern = re.compile("|".join(re.escape(k) for k in sorted(names, key=len, reverse=True)))
-        html = compact(html)
+        html = compact(drop(html))
         pieces, slots, at = [], [], 0
         for m in pattern.finditer(html):
             pieces.append(html[at:m.start()])

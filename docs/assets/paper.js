@@ -1,0 +1,109 @@
+// The paper pages' chrome (overrides/paper.html), which load no theme bundle: what the
+// theme's script did there, fetched once and cached instead of 100,000 pages carrying
+// its configuration. Loaded plain in the header, so the reader's colour scheme is set
+// before the page is painted. Text is set with textContent only.
+// - The colour scheme: the one the reader chose on any page of the site (stored as the
+//   theme stores it: "<site path>.__palette", {index, color}), else the first whose media
+//   query matches; the header's toggle moves to the next, as the theme's does.
+// - The paper's title in the header once its heading scrolls away, and Back to top.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  // The site's root, from this script's own address (assets/paper.js), as the theme scopes it.
+  var KEY = new URL("..", script.src).pathname + ".__palette";
+  var button = document.getElementById("pd-palette");
+  var options = button ? button.getAttribute("data-pd-palette").split(";").map(function (o) {
+    var f = o.split("|");
+    return { media: f[0], scheme: f[1], primary: f[2], accent: f[3], name: f[4], icon: f[5] };
+  }) : [];
+  function stored() {
+    try { return JSON.parse(localStorage.getItem(KEY)); } catch (e) { return null; }
+  }
+  function apply(index, color, keep) {
+    Object.keys(color).forEach(function (k) { document.body.setAttribute("data-md-color-" + k, color[k]); });
+    if (keep) {
+      try { localStorage.setItem(KEY, JSON.stringify({ index: index, color: color })); } catch (e) { /* private mode */ }
+    }
+    if (!button || !options[index]) return;
+    var icons = button.querySelectorAll("svg"), use = button.querySelector("use");
+    if (options[index].icon && use) {  // the one icon, drawn from the sprite beside this script
+      use.setAttribute("href", new URL("icons.svg#" + options[index].icon, script.src).href);
+    } else {  // one inline icon per scheme: the current one shown. An <svg> has no `hidden`
+      // property (only HTML elements do): the attribute itself.
+      Array.prototype.forEach.call(icons, function (svg, i) { svg.toggleAttribute("hidden", i !== index); });
+    }
+    button.title = options[index].name;
+    button.setAttribute("aria-label", options[index].name);
+    button.hidden = !options[index].name;
+  }
+  function colorOf(o) { return { media: o.media, scheme: o.scheme, primary: o.primary, accent: o.accent }; }
+  function matching() {
+    for (var i = 0; i < options.length; i++) if (options[i].media && matchMedia(options[i].media).matches) return i;
+    return 0;
+  }
+  var palette = stored();
+  if (palette && palette.color) {
+    if (palette.color.media === "(prefers-color-scheme)" && options.length) {  // "follow the system"
+      var auto = options[matching()];
+      palette.color = colorOf(auto);
+    }
+    apply(typeof palette.index === "number" ? palette.index : 0, palette.color, false);
+  } else if (options.length) {
+    apply(matching(), colorOf(options[matching()]), false);
+    options.forEach(function (o) {  // the system's scheme changes: follow it, as nothing was chosen
+      if (!o.media) return;
+      matchMedia(o.media).addEventListener("change", function (e) {
+        if (e.matches && !stored()) apply(options.indexOf(o), colorOf(o), false);
+      });
+    });
+  }
+  if (button) {
+    button.addEventListener("click", function () {
+      var now = stored(), at = now && typeof now.index === "number" ? now.index : matching();
+      var next = (at + 1) % options.length;
+      apply(next, colorOf(options[next]), true);
+    });
+  }
+  document.documentElement.classList.replace("no-js", "js");
+
+  function start() {
+    var header = document.querySelector(".md-header"), title = document.querySelector(".md-header__title");
+    var h1 = document.querySelector("article.md-content__inner h1"), main = document.querySelector(".md-main");
+    if (title && h1 && "IntersectionObserver" in window) {
+      var topic = document.createElement("div"), span = document.createElement("span");
+      topic.className = "md-header__topic";
+      span.className = "md-ellipsis";
+      span.textContent = h1.textContent;
+      topic.appendChild(span);
+      title.firstElementChild.appendChild(topic);
+      new IntersectionObserver(function (entries) {
+        var e = entries[0];
+        title.classList.toggle("md-header__title--active", !e.isIntersecting && e.boundingClientRect.top < 0);
+      }, { rootMargin: "-" + (header ? header.offsetHeight : 0) + "px 0px 0px 0px" }).observe(h1);
+    }
+    if (!main) return;
+    var top = document.createElement("button");
+    top.type = "button";
+    top.className = "md-top md-icon";
+    top.hidden = true;
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    var use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    use.setAttribute("href", new URL("icons.svg#material-arrow-up", script.src).href);
+    svg.appendChild(use);
+    top.appendChild(svg);
+    top.appendChild(document.createTextNode(" " + (script.getAttribute("data-top") || "Back to top")));
+    top.addEventListener("click", function () { top.blur(); window.scrollTo({ top: 0 }); });
+    main.appendChild(top);
+    // Shown while the reader scrolls back up past the header, as the theme shows it.
+    var last = window.scrollY, tabs = document.querySelector(".md-tabs");
+    window.addEventListener("scroll", function () {
+      var y = window.scrollY, past = tabs ? tabs.offsetHeight : 0;
+      top.hidden = !(y < last && y > past);
+      if (header) header.classList.toggle("md-header--shadow", y > past);
+      last = y;
+    }, { passive: true });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
