@@ -15,7 +15,7 @@ import pytest
 from sample import ROOT, SITE_URL
 
 from generator.content.records import Links, Paper
-from generator.render import share
+from generator.render import fragments, share
 from generator.render.pages import PaperItem
 from generator.site import paperpages, verify
 
@@ -160,3 +160,14 @@ def test_the_share_image_is_what_its_script_draws() -> None:
     committed = (ROOT / "docs/assets/share.png").read_bytes()
     assert committed == share_image.png()
     assert struct.unpack(">II", committed[16:24]) == (512, 512)  # X's summary card: square, 144 px or more
+
+
+@pytest.mark.parametrize(("abstract", "expected"), [
+    ("Short.", "Short."),
+    ("x" * 160, "x" * 160),  # exactly as long as it may be: whole
+    ("word " * 40, ("word " * 31).rstrip() + "…"),  # cut at a word, within 160 characters
+])
+def test_a_paper_s_description_is_its_abstract_s_start_within_160_characters(abstract: str, expected: str) -> None:
+    paper = Paper(id="2601.00001", title="T", authors=(), abstract=abstract, published=None, links=Links())
+    assert fragments.description(paper) == expected
+    assert len(fragments.description(paper)) <= fragments.DESCRIPTION_MAX
