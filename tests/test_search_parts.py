@@ -20,6 +20,7 @@ from site_scan import pagefind_fragments
 
 from generator.content.load import load
 from generator.content.records import Day, Links, Paper
+from generator.errors import DigestError
 from generator.site import search
 
 SIZE = 10
@@ -43,6 +44,29 @@ def test_a_part_closes_with_the_day_that_fills_it_and_older_parts_stay_as_days_a
     assert [list(docs) for docs in search.indexed(days, {}, 10)] == [
         ["days/2024-01-01/index.html", "days/2024-01-02/index.html"],
         ["days/2024-01-03/index.html", "days/2024-01-05/index.html"], ["days/2024-01-06/index.html"]]
+
+
+def _documents() -> list[dict[str, str]]:
+    return search.indexed(load(SAMPLE_CONTENT).days, {}, SIZE)
+
+
+def test_a_part_pagefind_cannot_index_fails_the_build_naming_it(tmp_path: Path) -> None:
+    docs = _documents()[:3]
+    docs[1] = {"days/2024-11-28/notes.txt": "no page here"}  # Pagefind finds no HTML in part 2
+    indexing = search.start(docs)
+    with pytest.raises(DigestError) as failed:
+        indexing.finish(tmp_path)
+    assert str(failed.value).startswith(
+        "pagefind failed (part 2 of 3) (1): Error: Pagefind was not able to build an index.")
+    assert not indexing.source.exists() and not (tmp_path / "pagefind").exists()
+
+
+def test_a_cancelled_indexing_stops_between_parts_and_leaves_nothing(tmp_path: Path) -> None:
+    indexing = search.start(_documents())
+    indexing.cancel()
+    assert indexing.thread is not None and not indexing.thread.is_alive()
+    assert indexing.process is None or indexing.process.poll() is not None  # stopped, not left running
+    assert not indexing.source.exists()
 
 
 def _build(sample_project: Path, out: Path) -> Path:
