@@ -178,9 +178,10 @@ def browser_problem() -> str | None:
     return None
 
 
-def first_search(site: Path, query: str, expect: str) -> tuple[int, bool]:
-    """Bytes a reader's browser downloads for its first search (measured in Chromium), and
-    whether a result leads to `expect` (a day page's card, /days/<date>/#<anchor>)."""
+def first_search(site: Path, query: str, expect: str) -> tuple[dict[str, int], bool]:
+    """Bytes a reader's browser downloads for its first search (measured in Chromium), file
+    by file (the search page and every file of the index, in each of its parts), and whether
+    a result leads to `expect` (a day page's card, /days/<date>/#<anchor>)."""
     from browser import chromium, serve_directory  # type: ignore[import-not-found]
 
     with serve_directory(site) as base, chromium() as browser:
@@ -201,7 +202,12 @@ def first_search(site: Path, query: str, expect: str) -> tuple[int, bool]:
         page.wait_for_selector(".pd-result__excerpt", timeout=60_000)
         page.wait_for_timeout(500)
         found = page.locator(f'a.pd-result__title[href$="{expect}"]').count() > 0
-    return sum(size for url, size in seen.items() if "/pagefind/" in url or "/search/" in url), found
+    files: dict[str, int] = {}
+    for url, size in sorted(seen.items()):
+        if "/pagefind/" in url or "/search/" in url:
+            path = url.removeprefix(base + "/").split("?")[0]  # Pagefind's entry file is read twice
+            files[path] = files.get(path, 0) + size
+    return files, found
 
 
 def distinctive(text: str, n: int = 2) -> str:
@@ -307,9 +313,10 @@ def main() -> None:
             "day_page_gz_bytes": max(gz(p) for p in day_pages),
             "home_page_gz_bytes": gz(site / "index.html"),
             "first_search_query": query,
-            "first_search_bytes": searched and searched[0],
+            "first_search_bytes": searched and sum(searched[0].values()),
             "first_search_finds_oldest": searched and searched[1],
-            "first_search_common_bytes": common and common[0],
+            "first_search_files": searched and searched[0],
+            "first_search_common_bytes": common and sum(common[0].values()),
             "largest_feed_bytes": max(p.stat().st_size for p in feeds),
             "serve_rebuild_s": None if args.no_serve else serve_rebuild_s(proj, env),
         }

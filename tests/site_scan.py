@@ -270,9 +270,10 @@ def scan_feed(rel: str, data: bytes) -> list[Hit]:
 
 
 def pagefind_fragments(site: Path) -> dict[str, dict[str, Any]]:
-    """Pagefind's per-page records (gzip, a signature, then JSON), by site path."""
+    """Pagefind's per-page records (gzip, a signature, then JSON), by site path, in every part
+    of the index (pagefind/fragment/, pagefind/part2/fragment/, ...)."""
     out = {}
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted(site.glob("pagefind/**/fragment/*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(b"pagefind_dcd"), path
         out[path.relative_to(site).as_posix()] = json.loads(raw[len(b"pagefind_dcd"):])
@@ -357,15 +358,15 @@ def scan_site(site: Path, theme: set[str]) -> list[Hit]:
     hits: list[Hit] = []
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
-        if not path.is_file() or rel.startswith("assets/") or \
-                (rel.startswith("pagefind/") and not rel.startswith("pagefind/fragment/")):
+        fragment = rel.startswith("pagefind/") and "/fragment/" in rel  # in any part of the index
+        if not path.is_file() or rel.startswith("assets/") or (rel.startswith("pagefind/") and not fragment):
             continue
         data = path.read_bytes()
         if path.suffix == ".html":
             source = data.decode("utf-8")
             hits += scan_html(rel, source, theme)
             hits += scan_invisible(rel, html.unescape(source))
-        elif rel.startswith("pagefind/fragment/"):
+        elif fragment:
             decoded = gzip.decompress(data).decode("utf-8")
             hits += scan_invisible(rel, json.dumps(json.loads(decoded[len("pagefind_dcd"):]), ensure_ascii=False))
         elif rel == "search/search_index.json":

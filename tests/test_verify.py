@@ -110,7 +110,7 @@ def test_a_build_that_fails_midway_stops_the_search_indexing(tmp_path: Path, mon
     started: list[search.Indexing] = []
     start = search.start
 
-    def recording(docs: dict[str, str]) -> search.Indexing:
+    def recording(docs: list[dict[str, str]]) -> search.Indexing:
         started.append(start(docs))
         return started[-1]
 

@@ -169,6 +169,33 @@
     return (!state.topic || card[1].indexOf(state.topic) >= 0) && (!state.code || card[2] === 1) &&
            (!state.pick || card[3] === 1);
   }
+  // The index comes in parts of about 25,000 papers, oldest first (generator/site/search.py):
+  // the first is Pagefind's own bundle, whose entry file lists the others, merged here. Each
+  // part is tagged with its number (a filter made in the browser, not in the index), so that
+  // a search by date can run part by part, newest first: Pagefind orders merged results by
+  // score, and a sorted search scores a day by its rank within its own part.
+  async function mergeParts(pagefind, bundle) {
+    var entry = await (await fetch(new URL("pagefind-entry.json", bundle), { cache: "no-cache" })).json();
+    var more = Array.isArray(entry.parts) ? entry.parts : [];
+    if (!more.length) return 1;
+    await pagefind.options({ mergeFilter: { part: "1" } });
+    await Promise.all(more.map(function (folder, i) {
+      return pagefind.mergeIndex(new URL(folder, bundle).pathname, { mergeFilter: { part: String(i + 2) } });
+    }));
+    return more.length + 1;
+  }
+  async function searchParts(pagefind, q, byDate, parts) {
+    if (!byDate || parts < 2) {
+      var found = await pagefind.search(q, byDate ? { sort: { date: "desc" } } : {});
+      return found ? found.results : [];
+    }
+    var results = [];
+    for (var n = parts; n >= 1; n--) {
+      var part = await pagefind.search(q, { sort: { date: "desc" }, filters: { part: String(n) } });
+      if (part) results = results.concat(part.results);
+    }
+    return results;
+  }
   async function search() {
     var list = document.getElementById("pd-results");
     if (!list) return;
@@ -191,19 +218,19 @@
       return;
     }
     status.textContent = "Searching…";
-    var pagefind;
+    var pagefind, parts;
     try {
-      pagefind = await import(new URL(list.getAttribute("data-pagefind"), document.baseURI).href);
+      var bundle = new URL(list.getAttribute("data-pagefind"), document.baseURI);
+      pagefind = await import(bundle.href);
       var root = new URL(list.getAttribute("data-root"), document.baseURI).pathname;
       await pagefind.options({ baseUrl: root, excerptLength: 30 });
+      parts = await mergeParts(pagefind, bundle);
     } catch (e) {
       status.textContent = "Search is not available on this copy of the site (no search index).";
       return;
     }
     // Topic, year, code and pick are checked card by card below (the index has no filters).
-    var options = state.sort === "date" ? { sort: { date: "desc" } } : {};
-    var found = await pagefind.search(q, options);
-    var results = found ? found.results : [];
+    var results = await searchParts(pagefind, q, state.sort === "date", parts);
     var perWord = await positions(pagefind, q);
     var what = " for “" + q + "”";
     var narrowed = Object.keys(filters).length > 0;  // cards are filtered as they load
