@@ -33,7 +33,7 @@ SEARCH_INDEX = "pagefind/pagefind.js"  # written by Pagefind, with its folder
 INDEX = "index.html"
 BIB = "papers.bib"
 DATA = "data/"  # the open data (render/opendata.py, schema/data.schema.json)
-DATA_ARCHIVE = DATA + "papers.jsonl.gz"
+DATA_ARCHIVE = DATA + "papers.jsonl.bz2"
 SHARE_IMAGE = "assets/share.png"  # the site's image in share previews (og:image), from docs/assets/
 
 # The engine stub each page with a fixed address is staged as (the nav in mkdocs.yml names
