@@ -46,7 +46,7 @@ _SOURCES = {HOME: "index.md", TOPICS: "topics/index.md", WEEKS: "weeks/index.md"
 PAPER_PATTERN = PAPERS + "{slug}/"
 DAY_PATTERN = DAYS + "{date}/"
 # The Following page's index of names (generator/render/follow.py), a shard a file.
-FOLLOW_PATTERN = FOLLOWING + "index/{shard}.json"
+FOLLOW_PATTERN = FOLLOWING + "index/{shard}.json.gz"  # gzipped JSON (follow.py)
 
 
 def paper(paper_id: str) -> str:
@@ -55,7 +55,7 @@ def paper(paper_id: str) -> str:
 
 
 def follow_shard(number: int) -> str:
-    """following/index/<n>.json: one shard of the author and organization index."""
+    """following/index/<n>.json.gz: one shard of the author and organization index."""
     return FOLLOW_PATTERN.format(shard=number)
 
 
