@@ -33,7 +33,7 @@ SEARCH_INDEX = "pagefind/pagefind.js"  # written by Pagefind, with its folder
 INDEX = "index.html"
 BIB = "papers.bib"
 DATA = "data/"  # the open data (render/opendata.py, schema/data.schema.json)
-DATA_ARCHIVE = DATA + "papers.jsonl.gz"
+DATA_ARCHIVE = DATA + "papers.jsonl.bz2"
 SHARE_IMAGE = "assets/share.png"  # the site's image in share previews (og:image), from docs/assets/
 
 # The engine stub each page with a fixed address is staged as (the nav in mkdocs.yml names
@@ -46,7 +46,7 @@ _SOURCES = {HOME: "index.md", TOPICS: "topics/index.md", WEEKS: "weeks/index.md"
 PAPER_PATTERN = PAPERS + "{slug}/"
 DAY_PATTERN = DAYS + "{date}/"
 # The Following page's index of names (generator/render/follow.py), a shard a file.
-FOLLOW_PATTERN = FOLLOWING + "index/{shard}.json"
+FOLLOW_PATTERN = FOLLOWING + "index/{shard}.json.gz"  # gzipped JSON (follow.py)
 
 
 def paper(paper_id: str) -> str:
@@ -55,7 +55,7 @@ def paper(paper_id: str) -> str:
 
 
 def follow_shard(number: int) -> str:
-    """following/index/<n>.json: one shard of the author and organization index."""
+    """following/index/<n>.json.gz: one shard of the author and organization index."""
     return FOLLOW_PATTERN.format(shard=number)
 
 

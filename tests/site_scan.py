@@ -384,6 +384,8 @@ def scan_site(site: Path, theme: set[str]) -> list[Hit]:
             hits += scan_invisible(rel, html.unescape(data.decode("utf-8")))
         elif path.name == "sitemap.xml":
             hits += scan_sitemap(rel, data)
+        elif path.name.startswith("sitemap-") and path.name.endswith(".xml.gz"):  # the index's urlsets
+            hits += scan_sitemap(rel, gzip.decompress(data))
     if (site / "pagefind").is_dir():
         hits += scan_pagefind(site)
     return hits

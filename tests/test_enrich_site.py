@@ -3,6 +3,7 @@ ids, the status page, content rules, the daily job, re-ingesting, the pull-reque
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from dataclasses import replace
@@ -134,7 +135,7 @@ def test_old_paper_pages_redirect(redirected_site: Path) -> None:
     assert "<script" not in page
     assert (site / "papers/2508.04001/index.html").is_file()
     assert verify_site(site) == []  # the full scan, paper folders included
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = gzip.decompress((site / "sitemap-1.xml.gz").read_bytes()).decode("utf-8")
     assert "papers/2508.04001/" in sitemap and HOSTILE.id not in sitemap
 
 

@@ -1,10 +1,10 @@
-"""The open data (data/papers.jsonl.gz, data/days/<date>.json, data/topics/<slug>.json): held
+"""The open data (data/papers.jsonl.bz2, data/days/<date>.json, data/topics/<slug>.json): held
 to schema/data.schema.json, in agreement with the content and the pages, plain text, and
 byte-identical from the same content."""
 
 from __future__ import annotations
 
-import gzip
+import bz2
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -37,9 +37,9 @@ def _strings(value: Any) -> list[str]:
 
 
 def test_the_archive_holds_every_paper_with_its_abstract(built_site: Path, full_content: Path) -> None:
-    data = (built_site / "data/papers.jsonl.gz").read_bytes()
-    assert data[4:8] == b"\0\0\0\0" and data[3] == 0  # mtime 0, no file name: the same bytes every build
-    lines = gzip.decompress(data).decode("utf-8").splitlines()
+    data = (built_site / "data/papers.jsonl.bz2").read_bytes()
+    assert data.startswith(b"BZh9")  # bzip2 keeps no name or time: the same bytes every build
+    lines = bz2.decompress(data).decode("utf-8").splitlines()
     digest = load(full_content)
     expected = [(d.date.isoformat(), p) for d in digest.days for p in d.papers]
     assert len(lines) == len(expected) == 193
@@ -67,22 +67,32 @@ def test_day_files_list_the_newest_days(built_site: Path, full_content: Path) ->
         f"{d.date.isoformat()}.json" for d in digest.days)
 
 
-def test_topic_files_list_their_papers_newest_first(built_site: Path) -> None:
+def test_topic_files_list_their_papers_newest_first(built_site: Path, full_content: Path) -> None:
     doc = json.loads((built_site / "data/topics/physics.json").read_bytes())
     _validator("topic").validate(doc)
     assert doc["title"] == "Physics and astronomy" and doc["url"] == SITE_URL + "topics/physics/"
-    assert len(doc["papers"]) == 11  # as the topic page says: "11 papers"
-    assert [p["day"] for p in doc["papers"]] == sorted((p["day"] for p in doc["papers"]), reverse=True)
+    digest = load(full_content)
+    # The sample's days are all among the newest 30: every paper of the topic page's "11 papers".
+    assert len(digest.days) <= opendata.DAY_FILES
+    expected = [(p.id, d.date.isoformat()) for d in digest.days for p in d.papers
+                if "physics" in digest.paper_topics.get(p.id, ())][::-1]
+    assert [(p["id"], p["day"]) for p in doc["papers"]] == expected and len(expected) == 11
 
 
 HOSTILE = "</script><b>bold</b> & \u2028 \"q\" é"
 
 
-def test_only_the_newest_days_have_a_file() -> None:
-    days = [Day(date(2026, 1, 1) + timedelta(n), "", ()) for n in range(opendata.DAY_FILES + 5)]
-    out = opendata.files(days, [], {}, SITE_URL)
+def test_only_the_newest_days_have_a_file_and_fill_the_topic_files() -> None:
+    papers = [Paper(f"2601.{n:05d}", "T", (), "", None, Links()) for n in range(opendata.DAY_FILES + 5)]
+    days = [Day(date(2026, 1, 1) + timedelta(n), "", (p,)) for n, p in enumerate(papers)]
+    out = opendata.files(days, [Topic("agents", "Agents", "")], {p.id: ("agents",) for p in papers}, SITE_URL)
     assert sorted(k for k in out if k.startswith("data/days/")) == [
         f"data/days/{d.date.isoformat()}.json" for d in days[5:]]
+    # The topic lists the papers of those days, newest first; the archive has every paper.
+    assert json.loads(out["data/topics/agents.json"])["papers"] == [
+        {"id": d.papers[0].id, "day": d.date.isoformat()} for d in reversed(days[5:])]
+    lines = bz2.decompress(out["data/papers.jsonl.bz2"]).decode("utf-8").splitlines()
+    assert [json.loads(line)["topics"] for line in lines] == [["agents"]] * len(days)
 
 
 def test_text_stays_plain_text_and_the_bytes_are_the_same_each_time() -> None:
@@ -92,10 +102,10 @@ def test_text_stays_plain_text_and_the_bytes_are_the_same_each_time() -> None:
     topics = [Topic("agents", HOSTILE, HOSTILE)]
     out = opendata.files(days, topics, {paper.id: ("agents",)}, SITE_URL)
     assert out == opendata.files(days, topics, {paper.id: ("agents",)}, SITE_URL)
-    assert sorted(out) == ["data/days/2026-01-02.json", "data/papers.jsonl.gz", "data/topics/agents.json"]
-    assert all("\u2028".encode() not in gzip.decompress(data) if name.endswith(".gz") else "\u2028".encode() not in data
+    assert sorted(out) == ["data/days/2026-01-02.json", "data/papers.jsonl.bz2", "data/topics/agents.json"]
+    assert all("\u2028".encode() not in bz2.decompress(data) if name.endswith(".bz2") else "\u2028".encode() not in data
                for name, data in out.items())  # escaped: a line of JSON Lines stays one line
-    [line] = gzip.decompress(out["data/papers.jsonl.gz"]).decode("utf-8").splitlines()
+    [line] = bz2.decompress(out["data/papers.jsonl.bz2"]).decode("utf-8").splitlines()
     record = json.loads(line)
     assert record == {"id": "2601.00001", "url": SITE_URL + "papers/2601.00001/", "day": "2026-01-02",
                       "title": HOSTILE, "authors": [HOSTILE], "abstract": HOSTILE, "published": None,

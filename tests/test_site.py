@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -143,7 +144,8 @@ def test_search_index_covers_every_paper(built_site: Path) -> None:
 
 
 def test_sitemap_lists_paper_pages_with_content_dates(built_site: Path) -> None:
-    sitemap = (built_site / "sitemap.xml").read_text()
+    assert "sitemap-1.xml.gz</loc>" in (built_site / "sitemap.xml").read_text()
+    sitemap = gzip.decompress((built_site / "sitemap-1.xml.gz").read_bytes()).decode()
     assert f"<loc>{SITE_URL}papers/cond-mat-0412498/</loc>" in sitemap
     assert "/papers/shell/" not in sitemap
     assert "<lastmod>2016-10-10</lastmod>" in sitemap

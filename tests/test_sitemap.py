@@ -49,33 +49,39 @@ def locs(data: bytes, kind: str) -> list[tuple[str, str | None]]:
             for el in root.findall(f"sm:{item}", NS)]
 
 
-def test_up_to_50000_urls_sitemap_xml_stays_one_urlset() -> None:
+def urlset(files: dict[str, bytes], n: int) -> list[tuple[str, str | None]]:
+    """The URLs of the index's n-th part: gzip only, as the protocol allows."""
+    assert f"sitemap-{n}.xml" not in files
+    return locs(gzip.decompress(files[f"sitemap-{n}.xml.gz"]), "urlset")
+
+
+def test_up_to_50000_urls_the_index_lists_one_gzipped_urlset() -> None:
     entries = synthetic(50_000)
     files = sitemap.files(SITE_URL, entries)
-    assert sorted(files) == ["sitemap.xml", "sitemap.xml.gz"]
-    got = locs(files["sitemap.xml"], "urlset")
+    assert sorted(files) == ["sitemap-1.xml.gz", "sitemap.xml", "sitemap.xml.gz"]
+    assert locs(files["sitemap.xml"], "sitemapindex") == [(f"{SITE_URL}sitemap-1.xml.gz", "2022-04-13")]
+    assert gzip.decompress(files["sitemap.xml.gz"]) == files["sitemap.xml"]
+    got = urlset(files, 1)
     assert len(got) == 50_000 and got[0] == (SITE_URL + "papers/2001.00000/", "2020-01-01")
+    assert got[-1] == (SITE_URL + "papers/2001.49999/", "2022-04-13")
 
 
-def test_past_50000_urls_sitemap_xml_is_an_index_of_parts_within_the_limits() -> None:
+def test_past_50000_urls_the_index_lists_parts_within_the_limits() -> None:
     site = synthetic_site(60_000)  # and 1,000 day pages, the home page and the archive
     entries = sitemap.entries(site)
     assert len(entries) == 61_002
     files = sitemap.files(SITE_URL, entries)
-    assert sorted(files) == ["sitemap-1.xml", "sitemap-1.xml.gz", "sitemap-2.xml", "sitemap-2.xml.gz",
-                             "sitemap.xml", "sitemap.xml.gz"]
+    assert sorted(files) == ["sitemap-1.xml.gz", "sitemap-2.xml.gz", "sitemap.xml", "sitemap.xml.gz"]
     index = locs(files["sitemap.xml"], "sitemapindex")
-    assert [loc for loc, _ in index] == [f"{SITE_URL}sitemap-{n}.xml" for n in (1, 2)]
+    assert [loc for loc, _ in index] == [f"{SITE_URL}sitemap-{n}.xml.gz" for n in (1, 2)]
     listed: list[str] = []
     for n, (_, lastmod) in enumerate(index, 1):
-        data = files[f"sitemap-{n}.xml"]
-        assert len(data) <= sitemap.MAX_BYTES
-        part = locs(data, "urlset")
+        assert len(gzip.decompress(files[f"sitemap-{n}.xml.gz"])) <= sitemap.MAX_BYTES
+        part = urlset(files, n)
         assert len(part) <= sitemap.MAX_URLS
         assert lastmod == max(when or "" for _, when in part)  # the part's newest page
-        assert gzip.decompress(files[f"sitemap-{n}.xml.gz"]) == data
         listed += [loc for loc, _ in part]
-    assert [len(locs(files[f"sitemap-{n}.xml"], "urlset")) for n in (1, 2)] == [50_000, 11_002]
+    assert [len(urlset(files, n)) for n in (1, 2)] == [50_000, 11_002]
     assert listed == [urls.absolute(SITE_URL, e.address) for e in entries]  # every URL once, in order
     assert len(set(listed)) == len(listed)
     assert f"{SITE_URL}papers/2001.59999/" in listed and f"{SITE_URL}days/2022-09-26/" in listed
@@ -84,14 +90,17 @@ def test_past_50000_urls_sitemap_xml_is_an_index_of_parts_within_the_limits() ->
 
 def test_a_part_is_also_cut_at_its_byte_limit() -> None:
     entries = synthetic(1_000)  # URLs of one length: every row takes the same bytes
-    frame = len(sitemap.files(SITE_URL, [])["sitemap.xml"])
-    row = len(sitemap.files(SITE_URL, entries[:1])["sitemap.xml"]) - frame
+
+    def size(files: dict[str, bytes]) -> int:
+        return len(gzip.decompress(files["sitemap-1.xml.gz"]))
+
+    frame = size(sitemap.files(SITE_URL, []))
+    row = size(sitemap.files(SITE_URL, entries[:1])) - frame
     limit = frame + 70 * row + row // 2  # room for 70 and a half rows
     files = sitemap.files(SITE_URL, entries, max_bytes=limit)
-    parts = [files[f"sitemap-{n}.xml"] for n in range(1, 16)]
-    assert "sitemap-16.xml" not in files
-    assert [len(locs(data, "urlset")) for data in parts] == [70] * 14 + [20]
-    assert all(len(data) <= limit for data in parts)
+    assert "sitemap-16.xml.gz" not in files
+    assert [len(urlset(files, n)) for n in range(1, 16)] == [70] * 14 + [20]
+    assert all(len(gzip.decompress(files[f"sitemap-{n}.xml.gz"])) <= limit for n in range(1, 16))
 
 
 def test_a_url_longer_than_a_file_may_be_is_refused() -> None:
@@ -107,8 +116,10 @@ def test_robots_txt_points_to_the_sitemap_by_its_absolute_url() -> None:
 def test_the_built_site_has_robots_txt_and_one_sitemap(built_site: Path) -> None:
     robots = (built_site / "robots.txt").read_text(encoding="utf-8")
     assert robots.endswith("\nSitemap: https://paper-digest.github.io/paper-digest/sitemap.xml\n")
-    assert locs((built_site / "sitemap.xml").read_bytes(), "urlset")
-    assert not list(built_site.glob("sitemap-*.xml"))
+    assert locs((built_site / "sitemap.xml").read_bytes(), "sitemapindex") == [
+        ("https://paper-digest.github.io/paper-digest/sitemap-1.xml.gz", "2026-06-14")]
+    assert sorted(p.name for p in built_site.glob("sitemap*")) == ["sitemap-1.xml.gz", "sitemap.xml", "sitemap.xml.gz"]
+    assert locs(gzip.decompress((built_site / "sitemap-1.xml.gz").read_bytes()), "urlset")
 
 
 def test_the_site_map_agrees_with_the_built_site(built_site: Path, sample_project: Path) -> None:

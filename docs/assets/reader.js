@@ -713,6 +713,13 @@
     for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
     return h;
   }
+  // A shard is stored gzipped (follow.py); a host that sends it with Content-Encoding: gzip
+  // has unpacked it already, so the bytes say which it is (gzip's magic number 1f 8b).
+  function gunzipJson(buffer) {
+    var bytes = new Uint8Array(buffer);
+    if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).json();
+  }
   function followingPage() {
     var box = document.getElementById("pd-following");
     if (!box) return;
@@ -726,8 +733,8 @@
       if (!asked[n]) {
         asked[n] = fetch(ROOT + pattern.replace("{shard}", String(n))).then(function (r) {
           if (!r.ok) throw new Error(String(r.status));
-          return r.json();
-        });
+          return r.arrayBuffer();
+        }).then(gunzipJson);
       }
       return asked[n];
     }

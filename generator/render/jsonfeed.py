@@ -24,11 +24,16 @@ def document(*, title: str, description: str, page: str, feed_url: str, site_nam
     """A feed's bytes: UTF-8 JSON, one line per item so a diff of two days reads well."""
     head = {"version": VERSION, "title": title, "home_page_url": page, "feed_url": feed_url,
             "description": description, "language": "en", "authors": [{"name": site_name}]}
-    lines = [json.dumps(head, ensure_ascii=False)[:-1] + ', "items": [']
-    lines += [json.dumps(item, ensure_ascii=False) + ("," if n + 1 < len(items) else "")
+    lines = [_dumps(head)[:-1] + ',"items":[']
+    lines += [_dumps(item) + ("," if n + 1 < len(items) else "")
               for n, item in enumerate(items)]
     lines.append("]}")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _dumps(data: object) -> str:
+    """Compact JSON (no space after "," and ":"), UTF-8 as it is."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def item(*, item_id: str, url: str, title: str, content_html: str, published: datetime,

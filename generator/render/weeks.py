@@ -83,8 +83,8 @@ def _item_html(week: Week, site_url: str) -> str:
 
 def render_feeds(all_weeks: Sequence[Week], site_url: str, site_name: str) -> tuple[bytes, bytes]:
     """(rss, atom) of the weekly digest; dates from the content, never the clock."""
-    return (_generator(all_weeks, site_url, site_name, "rss").rss_str(pretty=True),
-            _generator(all_weeks, site_url, site_name, "atom").atom_str(pretty=True))
+    return (feeds.serialize(_generator(all_weeks, site_url, site_name, "rss"), "rss"),
+            feeds.serialize(_generator(all_weeks, site_url, site_name, "atom"), "atom"))
 
 
 def render_json(all_weeks: Sequence[Week], site_url: str, site_name: str) -> bytes:

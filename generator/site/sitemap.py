@@ -1,11 +1,12 @@
 """The sitemap and robots.txt, with dates from the content.
 
-The sitemap protocol allows 50,000 URLs and 50 MB (uncompressed) a file. Up to that,
-`sitemap.xml` is one `<urlset>`, as it always was; past it, `sitemap.xml` becomes a
-`<sitemapindex>` of `sitemap-1.xml`, `sitemap-2.xml`, ..., so the address search engines
-already know keeps working at any size. `robots.txt` names it (an absolute URL, as the
-protocol asks). Every file has a gzip twin with a fixed mtime and no file name, so
-rebuilds are byte-identical."""
+`sitemap.xml`, the address `robots.txt` names (an absolute URL, as the protocol asks) and
+search engines know, is a `<sitemapindex>` of gzipped urlsets, `sitemap-1.xml.gz`,
+`sitemap-2.xml.gz`, ..., each within the protocol's 50,000 URLs and 50 MB (uncompressed);
+`sitemap.xml.gz` is the index's gzip twin. The urlsets are published gzipped only, as the
+protocol allows: an uncompressed copy beside each cost 158 bytes a paper (1.6% of the whole
+site's budget at 100,000 papers), its gzip 4. Every gzip file has a fixed mtime and no file
+name, so rebuilds are byte-identical."""
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def _urlset(body: str) -> str:
 
 
 def part_name(n: int) -> str:
-    return f"sitemap-{n}.xml"
+    return f"sitemap-{n}.xml.gz"
 
 
 def _parts(base: str, entries: Iterable[Entry], max_urls: int, max_bytes: int) -> list[tuple[str, date | None]]:
@@ -98,17 +99,13 @@ def gzipped(data: bytes) -> bytes:
 
 def files(site_url: str, entries: Iterable[Entry], *, max_urls: int = MAX_URLS,
           max_bytes: int = MAX_BYTES) -> dict[str, bytes]:
-    """Site path -> bytes of the sitemap (one file, or an index and its parts) and the gzip
-    twins; the entries in the order given."""
+    """Site path -> bytes of the sitemap: the index and its gzip twin, and the gzipped
+    urlsets it lists, the entries in the order given (at least one urlset, even empty)."""
     base = urls.absolute(site_url, "")
     parts = _parts(base, entries, max_urls, max_bytes)
-    texts = {urls.SITEMAP: parts[0][0]} if len(parts) == 1 else {
-        urls.SITEMAP: _index(base, parts), **{part_name(n): text for n, (text, _) in enumerate(parts, 1)}}
-    out: dict[str, bytes] = {}
-    for name, text in texts.items():
-        data = text.encode("utf-8")
-        out[name] = data
-        out[name + ".gz"] = gzipped(data)
+    index = _index(base, parts).encode("utf-8")
+    out = {urls.SITEMAP: index, urls.SITEMAP + ".gz": gzipped(index)}
+    out.update((part_name(n), gzipped(text.encode("utf-8"))) for n, (text, _) in enumerate(parts, 1))
     return out
 
 
