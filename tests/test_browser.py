@@ -208,7 +208,7 @@ def test_previous_and_next_day_links(rec: RecordedPage, site_url: str) -> None:
     assert_clean(rec)
 
 
-@pytest.mark.parametrize("script", ["digest.js", "reader.js"])
+@pytest.mark.parametrize("script", ["digest.js", "reader.js", "follow.js"])
 def test_our_scripts_never_turn_text_into_markup(script: str) -> None:
     """Every script of ours sets text as text (textContent, createTextNode, attributes);
     Pagefind's excerpts too are rebuilt from text nodes and <mark>s."""

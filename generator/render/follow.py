@@ -1,13 +1,13 @@
 """The index the Following page reads (issue 19): every paper of an author or organization.
 
-A reader follows names in the browser (docs/assets/reader.js); the Following page then
+A reader follows names in the browser (docs/assets/follow.js); the Following page then
 needs every paper of those names in the archive without fetching the whole archive. The
 build writes a map from a normalized name to the slugs of its papers (newest first), split
 into shards by a hash of the name, so the page fetches one small file per followed name.
 Slugs only, never titles: the page reads each paper's title from its page, as the reading
 list does, so the index costs about the bytes of a paper's slug per author.
 
-Keys are "a:" + an author's name or "o:" + an organization's, normalized as reader.js
+Keys are "a:" + an author's name or "o:" + an organization's, normalized as follow.js
 normalizes them (`key` and `shard` here and `followKey`/`shardOf` there must agree)."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def key(kind: str, name: str) -> str:
 
 
 def fnv1a(text: str) -> int:
-    """32-bit FNV-1a over the UTF-8 bytes: the same number in reader.js (Math.imul)."""
+    """32-bit FNV-1a over the UTF-8 bytes: the same number in follow.js (Math.imul)."""
     h = 0x811C9DC5
     for b in text.encode("utf-8", "surrogatepass"):
         h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
