@@ -59,6 +59,8 @@ def test_filters_by_topic_sorted_by_date_with_the_keyboard(rec: RecordedPage, si
     page.keyboard.press("Tab")
     expect(page.locator("#pd-pick")).to_be_focused()
     page.keyboard.press("Tab")
+    expect(page.locator("#pd-followed")).to_be_focused()
+    page.keyboard.press("Tab")
     expect(page.locator("#pd-sort")).to_be_focused()
     page.keyboard.type("Date")
     page.keyboard.press("Tab")

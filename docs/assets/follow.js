@@ -155,24 +155,18 @@
     paintWords();
   }
 
-  // -- the Following page ----------------------------------------------------------------------
+  // -- the build's index of names: the Following page and the search's "followed" filter ------
   // Each followed name's papers come from one shard of the build's index (FOLLOW_PATTERN,
-  // generator/render/follow.py): {key: [slug, ...]} newest first; titles from the papers'
-  // own pages, PAGE at a time, as on the reading list.
+  // generator/render/follow.py): {key: [slug, ...]} newest first, a shard a file chosen by a
+  // hash of the key, each fetched once a page. `papersOf(key)` is a promise of the slugs.
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
     return h;
   }
-  function followingPage() {
-    var box = document.getElementById("pd-following");
-    if (!box) return;
-    core.usePapers(box.getAttribute("data-paper") || "");
-    var pattern = box.getAttribute("data-index") || "", shards = Number(box.getAttribute("data-shards")) || 1;
-    var status = document.getElementById("pd-following-status"), list = follows(), asked = Object.create(null);
-    status.textContent = list.length ? "Following " + plural(list.length, "name", "names") + " in this browser."
-      : "You follow no one yet: press Follow on any card or paper page (or f on a card).";
-    function shard(key) {
+  function nameIndex(pattern, shards) {
+    var asked = Object.create(null);
+    return function papersOf(key) {
       var n = fnv1a(key) % shards;
       if (!asked[n]) {
         asked[n] = fetch(ROOT + pattern.replace("{shard}", String(n))).then(function (r) {
@@ -180,8 +174,32 @@
           return r.json();
         });
       }
-      return asked[n];
-    }
+      return asked[n].then(function (index) {
+        return index && Object.prototype.hasOwnProperty.call(index, key) ? indexSlugs(index[key]) : [];
+      });
+    };
+  }
+  // Every paper of every name this reader follows, as a set of slugs (null: follows no one).
+  function followedPapers(pattern, shards) {
+    var list = follows(), papersOf = nameIndex(pattern, shards);
+    if (!list.length) return Promise.resolve(null);
+    return Promise.all(list.map(function (f) { return papersOf(followKey(f)); })).then(function (all) {
+      var out = Object.create(null);
+      all.forEach(function (some) { some.forEach(function (slug) { out[slug] = true; }); });
+      return out;
+    });
+  }
+
+  // -- the Following page ----------------------------------------------------------------------
+  // Titles from the papers' own pages, PAGE at a time, as on the reading list.
+  function followingPage() {
+    var box = document.getElementById("pd-following");
+    if (!box) return;
+    core.usePapers(box.getAttribute("data-paper") || "");
+    var pattern = box.getAttribute("data-index") || "", shards = Number(box.getAttribute("data-shards")) || 1;
+    var status = document.getElementById("pd-following-status"), list = follows(), papersOf = nameIndex(pattern, shards);
+    status.textContent = list.length ? "Following " + plural(list.length, "name", "names") + " in this browser."
+      : "You follow no one yet: press Follow on any card or paper page (or f on a card).";
     list.forEach(function (f) {
       var key = followKey(f), section = el("section", { className: "pd-following__name" });
       var h2 = el("h2", {}, f.n + (f.k === "o" ? " (organization)" : ""));
@@ -192,8 +210,7 @@
       section.appendChild(h2); section.appendChild(count); section.appendChild(ol); section.appendChild(actions);
       actions.appendChild(b);
       box.appendChild(section);
-      shard(key).then(function (index) {
-        var slugs = index && Object.prototype.hasOwnProperty.call(index, key) ? indexSlugs(index[key]) : [];
+      papersOf(key).then(function (slugs) {
         count.textContent = slugs.length ? plural(slugs.length, "paper", "papers") + " in the archive, newest first."
           : "No papers of this name in the archive.";
         var at = 0;
@@ -224,7 +241,7 @@
   core.follow = {
     FOLLOW: FOLLOW, WORDS: WORDS, start: startFollow, followingPage: followingPage,
     follows: follows, cleanFollows: cleanFollows, followed: followed, followKey: followKey,
-    toggleFollow: toggleFollow, namesIn: namesIn,
+    toggleFollow: toggleFollow, namesIn: namesIn, followedPapers: followedPapers,
     words: words, cleanWordList: cleanWordList, matching: matching, paintWords: paintWords
   };
 })();

@@ -110,11 +110,11 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     add(urls.ARCHIVE, "Archive", "archive.html", months=_archive(days),
         total_papers=len(all_items), total_days=len(days))
 
-    add(urls.SEARCH, "Search", "search.html", searchable=bool(all_items), topics=digest.topics,
-        years=sorted({d.year for d, _ in all_items}, reverse=True))  # no papers, no index (site/search.py)
-    add(urls.READING_LIST, "Reading list", "reading_list.html")
     shards, follow_files = follow.index(all_items)
     site.files.update(follow_files)
+    add(urls.SEARCH, "Search", "search.html", searchable=bool(all_items), topics=digest.topics, shards=shards,
+        years=sorted({d.year for d, _ in all_items}, reverse=True))  # no papers, no index (site/search.py)
+    add(urls.READING_LIST, "Reading list", "reading_list.html")
     add(urls.FOLLOWING, "Following", "following.html", shards=shards)
     all_weeks = weeks.weeks(days)
     site.sections["weeks"] = _week_pages(page, all_weeks, tags, titles)
