@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the fixtures imported from test_browser are redefined as parameters)
 """Following authors and labs, and the reader's own words (issue 19), in headless Chromium:
 follow from a card, the mark on another day, the Following page listing the archive's
 papers of a name, the reading list's link carrying follows and words to another browser,
@@ -20,7 +19,7 @@ import yaml
 from browser import RecordedPage, recorded_page, serve_directory
 from playwright.sync_api import Browser, Page, expect
 from sample import SAMPLE_CONTENT, SITE_PREFIX, make_project
-from test_browser import DAY, PAPER, TITLE, assert_clean, browser, rec  # noqa: F401
+from test_browser import DAY, PAPER, TITLE, assert_clean
 
 from generator import ids
 from generator.render import follow
