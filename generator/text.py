@@ -53,6 +53,12 @@ def clean_line(text: str, limit: int = MAX_TITLE) -> str:
     return cap(" ".join(text.split()), limit)
 
 
+def normal_name(name: str) -> str:
+    """A name as followed names are matched (render/follow.py, follow.js, content/follows.py):
+    NFKC, lower case, runs of white space as one space: "Ada  LOVELACE" -> "ada lovelace"."""
+    return " ".join(unicodedata.normalize("NFKC", name).lower().split())
+
+
 def clean_block(text: str, limit: int = MAX_ABSTRACT) -> str:
     """A multi-line field (abstract, note): hard wraps joined, paragraph breaks kept."""
     if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():

@@ -54,6 +54,11 @@ def paper(paper_id: str) -> str:
     return PAPER_PATTERN.format(slug=ids.slug(paper_id))
 
 
+def followed(slug: str) -> str:
+    """following/<slug>/: a person or lab the digest follows (content/follows.yml), with its feeds."""
+    return f"{FOLLOWING}{slug}/"
+
+
 def follow_shard(number: int) -> str:
     """following/index/<n>.json.gz: one shard of the author and organization index."""
     return FOLLOW_PATTERN.format(shard=number)

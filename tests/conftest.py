@@ -3,6 +3,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import daily_job
 import pytest
@@ -10,6 +11,10 @@ from arxiv_answers import FakeArxiv
 from hypothesis import settings
 from sample import KEPT_DAY, SAMPLE_CONTENT, make_project
 from upstream_server import UpstreamServer
+
+if TYPE_CHECKING:
+    from browser import RecordedPage
+    from playwright.sync_api import Browser
 
 # Property tests check behaviour, not speed: a loaded CI machine must not fail them on time.
 settings.register_profile("digest", deadline=None)
@@ -92,3 +97,34 @@ def arxiv() -> Iterator[FakeArxiv]:
 def job(tmp_path: Path, upstream: UpstreamServer, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> Iterator[daily_job.Job]:
     yield daily_job.Job(tmp_path, upstream, monkeypatch, capsys, caplog)
+
+
+# -- the browser tests' server, browser and page (tests/browser.py): one server and one browser
+# a module, a fresh recording page a test. Playwright is imported when a test asks for them.
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The sample site served under site_url's path (/paper-digest/), as it is when published.
+    A module serving another site defines its own `site_url`."""
+    from browser import serve_directory
+    from sample import SITE_PREFIX
+
+    with serve_directory(built_site, prefix=SITE_PREFIX) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    from browser import chromium
+
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def rec(browser: Browser) -> Iterator[RecordedPage]:
+    from browser import recorded_page
+
+    with recorded_page(browser) as recording:
+        yield recording

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium
 from playwright.sync_api import Browser
 from sample import SITE_PREFIX
 
@@ -53,12 +52,6 @@ def base(built_site: Path) -> Iterator[str]:
 def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n  " +
                      "\n  ".join(f"{n['target']}: {n['summary']}" for n in v["nodes"][:5]) for v in violations)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.mark.parametrize("width", audit.WIDTHS, ids=lambda w: w.name)

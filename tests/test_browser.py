@@ -1,6 +1,6 @@
 """The built sample site, driven in headless Chromium like a reader would use it.
 
-One browser and one static server per module, serving the site under site_url's path
+One browser and one static server per module (tests/conftest.py), serving the site under site_url's path
 (/paper-digest/) as when published; each test gets a fresh recording page (see
 tests/browser.py) and ends by checking the page logged no console error or warning,
 threw nothing, and fetched nothing from a host other than 127.0.0.1.
@@ -9,13 +9,11 @@ threw nothing, and fetched nothing from a host other than 127.0.0.1.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import RecordedPage, chromium, recorded_page, serve_directory
-from playwright.sync_api import Browser, Locator, Page, expect
-from sample import SITE_PREFIX
+from browser import RecordedPage
+from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -33,25 +31,6 @@ TITLE_WORD, SURNAME, ABSTRACT_WORD = "WebChallenger", "Padwal", "PageMem"
 # The day whose title and abstracts carry $...$ TeX.
 MATH_DAY = "2024-11-28"
 MATH_CARD = "article.pd-card:is(#p-2411-17737, :has(#p-2411-17737))"  # "... Dynkin graph $A_n$"
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The site served under site_url's path (/paper-digest/), as it is when published."""
-    with serve_directory(built_site, prefix=SITE_PREFIX) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def rec(browser: Browser) -> Iterator[RecordedPage]:
-    with recorded_page(browser) as recording:
-        yield recording
 
 
 def assert_clean(rec: RecordedPage, known: tuple[re.Pattern[str], ...] = ()) -> None:
@@ -208,7 +187,7 @@ def test_previous_and_next_day_links(rec: RecordedPage, site_url: str) -> None:
     assert_clean(rec)
 
 
-@pytest.mark.parametrize("script", ["digest.js", "reader.js"])
+@pytest.mark.parametrize("script", ["digest.js", "reader.js", "follow.js"])
 def test_our_scripts_never_turn_text_into_markup(script: str) -> None:
     """Every script of ours sets text as text (textContent, createTextNode, attributes);
     Pagefind's excerpts too are rebuilt from text nodes and <mark>s."""

@@ -1,8 +1,7 @@
-# ruff: noqa: F811  (the fixtures imported from test_browser are redefined as parameters)
 """The dense list view (issue 19) in headless Chromium: ten papers and more on a 1366x768
 screen, switched by `v` or its button, remembered after a reload, the keyboard working in
 it, no layout shift when a stored choice applies, and full cards without JavaScript. Same
-server and browser setup as tests/test_browser.py (its fixtures are reused)."""
+server and browser setup as tests/test_browser.py (the fixtures in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ import pytest
 from browser import recorded_page
 from playwright.sync_api import Browser, Page, Route, expect
 from sample import SITE_PREFIX
-from test_browser import DAY, assert_clean, browser, site_url  # noqa: F401
+from test_browser import DAY, assert_clean
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import audit  # noqa: E402  (bench/audit.py: axe-core, the widths)

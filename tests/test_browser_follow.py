@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the fixtures imported from test_browser are redefined as parameters)
 """Following authors and labs, and the reader's own words (issue 19), in headless Chromium:
 follow from a card, the mark on another day, the Following page listing the archive's
 papers of a name, the reading list's link carrying follows and words to another browser,
@@ -21,8 +20,9 @@ import yaml
 from browser import RecordedPage, recorded_page, serve_directory
 from playwright.sync_api import Browser, Page, expect
 from sample import SAMPLE_CONTENT, SITE_PREFIX, make_project
-from test_browser import DAY, PAPER, TITLE, assert_clean, browser, rec  # noqa: F401
+from test_browser import DAY, PAPER, TITLE, assert_clean
 
+from generator import ids
 from generator.render import follow
 from generator.site.build import build
 
@@ -257,3 +257,54 @@ def test_the_index_holds_no_markup(follow_site: Path) -> None:
     assert shards["a:__proto__"] == [HOSTILE_PAPER] and shards["a:line separated"] == [HOSTILE_PAPER]
     assert shards["a:jayoo hwang"] == [SHARED, PAPER]  # newest first
     assert shards["o:university of michigan"] == ["2606.13594"]
+
+
+def _result_anchors(page: Page) -> list[str]:
+    hrefs = page.locator(".pd-result a.pd-result__title").evaluate_all("links => links.map(a => a.hash)")
+    return sorted(h.removeprefix("#") for h in hrefs)
+
+
+def test_search_filter_followed_keeps_their_papers_with_the_keyboard(rec: RecordedPage, site_url: str) -> None:
+    """The search's "followed" filter: only the cards of papers by names this reader follows
+    (a hostile one among them), read from the Following page's index; state in the address."""
+    page = rec.page
+    page.add_init_script("window.__alerts = []; window.alert = (m) => window.__alerts.push(String(m));")
+    page.goto(f"{site_url}/search/?q=the")
+    everything = page.locator(".pd-result")
+    expect(everything.first).to_be_visible()
+    assert len(_result_anchors(page)) > 3
+    page.evaluate(f"localStorage.setItem('{FOLLOW_KEY}', JSON.stringify({json.dumps(MINE[0])}.concat("
+                  f"[{{k: 'a', n: {json.dumps(MARKUP)}}}])))")
+    page.goto(f"{site_url}/search/")
+    page.locator("#pd-words").focus()
+    page.keyboard.type("the")
+    for _ in range(5):  # topic, year, code, pick, followed
+        page.keyboard.press("Tab")
+    expect(page.locator("#pd-followed")).to_be_focused()
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=the&followed=1")
+    expect(page.locator("#pd-followed")).to_be_checked()
+    expect(page.locator("#pd-search-status")).to_have_text("Papers for “the” that match the filters")
+    # Jayoo Hwang's two papers and the paper with the hostile author: nothing else.
+    expected = sorted(ids.anchor(p) for p in (PAPER, SHARED, HOSTILE_PAPER))
+    expect(everything).to_have_count(3)
+    assert _result_anchors(page) == expected
+    page.reload()
+    expect(everything).to_have_count(3)
+    # With words and another filter: only the followed cards that match both.
+    page.goto(f"{site_url}/search/?q=the&followed=1&year=2026&code=1")
+    expect(page.locator("#pd-code")).to_be_checked()
+    expect(everything).to_have_count(1)
+    assert _result_anchors(page) == [ids.anchor(PAPER)]
+    assert page.locator("img[src=x]").count() == 0
+    assert page.evaluate("window.__alerts") == []
+    # Following no one: said so, and no index is fetched.
+    page.evaluate(f"localStorage.removeItem('{FOLLOW_KEY}')")
+    before = len(rec.requests)
+    page.goto(f"{site_url}/search/?q=the&followed=1")
+    expect(page.locator("#pd-search-status")).to_have_text(
+        "You follow no one yet: press Follow on any card or paper page, then search again.")
+    page.wait_for_timeout(300)
+    assert not [r for r in rec.requests[before:] if "/pagefind/" in r or "/following/index/" in r]
+    assert_clean(rec)

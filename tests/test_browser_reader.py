@@ -1,8 +1,7 @@
-# ruff: noqa: F811  (the fixtures imported from test_browser are redefined as parameters)
 """The reader features in headless Chromium: folded abstracts and the full view, sort and
 filter with the state in the URL, the keyboard, the reading list and its BibTeX export and
 share link, and KaTeX fetched only by pages with math. Same server and browser setup as
-tests/test_browser.py (its fixtures are reused)."""
+tests/test_browser.py (the fixtures in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from browser import RecordedPage, recorded_page
 from playwright.sync_api import Browser, Page, expect
-from test_browser import DAY, MATH_DAY, PAPER, TITLE, assert_clean, browser, rec, site_url  # noqa: F401
+from test_browser import DAY, MATH_DAY, PAPER, TITLE, assert_clean
 
 pytestmark = pytest.mark.browser
 

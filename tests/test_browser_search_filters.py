@@ -4,13 +4,10 @@ and code, sorted by date, the state in the address (reload and links), with the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from browser import RecordedPage, chromium, recorded_page, serve_directory
-from playwright.sync_api import Browser, expect
-from sample import SITE_PREFIX
+from browser import RecordedPage
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -19,24 +16,6 @@ pytestmark = pytest.mark.browser
 PHYSICS_2016 = 7
 PHYSICS_2024 = 4
 AGENTS_WITH_CODE_2026 = 7
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    with serve_directory(built_site, prefix=SITE_PREFIX) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def rec(browser: Browser) -> Iterator[RecordedPage]:
-    with recorded_page(browser) as recording:
-        yield recording
 
 
 def _clean(rec: RecordedPage) -> None:
@@ -58,6 +37,8 @@ def test_filters_by_topic_sorted_by_date_with_the_keyboard(rec: RecordedPage, si
     expect(page.locator("#pd-code")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.locator("#pd-pick")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("#pd-followed")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.locator("#pd-sort")).to_be_focused()
     page.keyboard.type("Date")

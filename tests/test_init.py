@@ -86,6 +86,7 @@ def test_init_turns_the_clone_into_a_new_digest(capsys: pytest.CaptureFixture[st
         "  wrote content/status.yml: empty: the daily job fills it in\n"
         "  wrote content/topics.yml: 2 topics: manipulation, robot-learning\n"
         "  wrote sources.yml: 2 sources: hf, arxiv-cs-ro\n"
+        "  wrote content/follows.yml: nobody yet (an example in its comments)\n"
         "  edited .github/CODEOWNERS: @robolab/maintainers and @robolab/curators, placeholders to replace "
         "with your teams or users\n"
         "  edited CONTRIBUTING.md: the review teams, @robolab/...\n"
@@ -94,6 +95,14 @@ def test_init_turns_the_clone_into_a_new_digest(capsys: pytest.CaptureFixture[st
         "step 3 (push, GitHub Pages, the daily job)\n")
     assert list((clone / "content/days").iterdir()) == []
     assert run(capsys, "validate") == (0, "content/ is valid: 0 papers on 0 days, 2 topics\n", "")
+    # follows.yml: empty, and its commented example is a valid file once uncommented.
+    follows = (clone / "content/follows.yml").read_text(encoding="utf-8")
+    assert follows.endswith("\nfollows: []\n")
+    example = [line[1:] for line in follows.splitlines() if line.startswith("#   ")]
+    assert len(example) == 6
+    (clone / "content/follows.yml").write_text("follows:\n" + "\n".join(example) + "\n", encoding="utf-8")
+    assert run(capsys, "validate") == (0, "content/ is valid: 0 papers on 0 days, 2 topics\n", "")
+    (clone / "content/follows.yml").write_text(follows, encoding="utf-8")
 
     # mkdocs.yml: the lines it sets, in place; every other line (comments too) as it was.
     after = (clone / "mkdocs.yml").read_text(encoding="utf-8").splitlines()

@@ -9,11 +9,10 @@ about 130 elements.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import chromium, recorded_page, serve_directory
+from browser import recorded_page, serve_directory
 from hostile_sites import cli, make_project, write_yaml
 from playwright.sync_api import Browser
 
@@ -39,12 +38,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     code, _, err = cli("build", "--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"))
     assert code == 0, err
     return project / "site"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.mark.parametrize("path", ["papers/2601.10001/", "papers/2601.10002/", "days/2026-01-05/", ""])

@@ -136,7 +136,11 @@
   // is a day: its filters are the union of its papers' (generator/site/search.py), so a
   // day is found when any paper matches, and only the cards that match themselves are shown,
   // by the card data in the day's `cards` meta: [title, topic slugs, has code, pick].
-  var CONTROLS = { q: "pd-words", topic: "pd-topic", year: "pd-year", code: "pd-code", pick: "pd-pick", sort: "pd-sort" };
+  // "Followed" keeps the cards of papers by the names this reader follows (follow.js, kept in
+  // the browser): their papers come from the Following page's index of names, a shard per
+  // name, so the search index carries no name for it (0 bytes a paper).
+  var CONTROLS = { q: "pd-words", topic: "pd-topic", year: "pd-year", code: "pd-code", pick: "pd-pick",
+                   followed: "pd-followed", sort: "pd-sort" };
   function readState(params) {
     var state = {};
     Object.keys(CONTROLS).forEach(function (k) { state[k] = (params.get(k) || "").trim(); });
@@ -163,8 +167,22 @@
       window.location.assign(window.location.pathname + (qs ? "?" + qs : ""));
     });
   }
-  function cardMatches(card, when, state) {
+  // A card's anchor on its day page from its paper's slug: generator/ids.py's `anchor`.
+  function anchorOf(slug) { return "p-" + slug.replace(/\./g, "-"); }
+  function followedAnchors(list) {
+    var F = window.PaperDigest && window.PaperDigest.follow;
+    if (!F) return Promise.resolve(null);
+    return F.followedPapers(list.getAttribute("data-names") || "", Number(list.getAttribute("data-name-shards")) || 1)
+      .then(function (slugs) {
+        if (!slugs) return null;
+        var out = new Set();
+        Object.keys(slugs).forEach(function (slug) { out.add(anchorOf(slug)); });
+        return out;
+      });
+  }
+  function cardMatches(card, anchor, when, state, mine) {
     if (state.year && when.slice(0, 4) !== state.year) return false;
+    if (state.followed && !(anchor && mine && mine.has(anchor))) return false;
     if (!card) return !(state.topic || state.code || state.pick);
     return (!state.topic || card[1].indexOf(state.topic) >= 0) && (!state.code || card[2] === 1) &&
            (!state.pick || card[3] === 1);
@@ -208,8 +226,8 @@
     var box = document.getElementById("pd-q");
     if (box) box.value = q;
     var filters = {};
-    ["topic", "year", "code", "pick"].forEach(function (k) {
-      if (state[k]) filters[k] = k === "code" || k === "pick" ? "yes" : state[k];
+    ["topic", "year", "code", "pick", "followed"].forEach(function (k) {
+      if (state[k]) filters[k] = state[k];
     });
     // Filters narrow a search for words: a search by filters alone makes Pagefind fetch most
     // of the index (about 15 MB at 25,000 papers); topic, week and archive pages list by date.
@@ -218,6 +236,19 @@
       return;
     }
     status.textContent = "Searching…";
+    var mine = null;
+    if (state.followed) {
+      try {
+        mine = await followedAnchors(list);
+      } catch (e) {
+        status.textContent = "The index of names could not be loaded.";
+        return;
+      }
+      if (!mine) {
+        status.textContent = "You follow no one yet: press Follow on any card or paper page, then search again.";
+        return;
+      }
+    }
     var pagefind, parts;
     try {
       var bundle = new URL(list.getAttribute("data-pagefind"), document.baseURI);
@@ -229,7 +260,7 @@
       status.textContent = "Search is not available on this copy of the site (no search index).";
       return;
     }
-    // Topic, year, code and pick are checked card by card below (the index has no filters).
+    // Topic, year, code, pick and followed are checked card by card below (the index has no filters).
     var results = await searchParts(pagefind, q, state.sort === "date", parts);
     var perWord = await positions(pagefind, q);
     var what = " for “" + q + "”";
@@ -247,7 +278,8 @@
         var meta = {};
         try { meta = JSON.parse((data.meta && data.meta.cards) || "{}"); } catch (e) { meta = {}; }
         cards(slice[i].id, data, perWord).filter(function (sub) {
-          return cardMatches(sub.anchor ? meta[sub.anchor.id] : null, day(sub.url), state);
+          var anchor = sub.anchor ? sub.anchor.id : "";
+          return cardMatches(anchor ? meta[anchor] : null, anchor, day(sub.url), state, mine);
         }).forEach(function (sub) {
           var li = document.createElement("li");
           li.className = "pd-result";

@@ -1,7 +1,9 @@
 // Reader features (issue 10): fold/unfold abstracts, sort and filter the cards, the
 // keyboard, and the reading list. Everything here reads the cards' data-* attributes and
 // writes text with textContent only: no string ever becomes markup. Without this script
-// every paper shows, in curated order, its abstract one click away.
+// every paper shows, in curated order, its abstract one click away. Following names and the
+// reader's own words are follow.js, loaded right after this one: it takes the helpers below
+// from window.PaperDigest and adds itself there as `follow`, before the page is parsed.
 (function () {
   "use strict";
   var FULL = "pd-full", KEPT = "pd-kept", SEEN = "pd-seen", DIM = "pd-dim";
@@ -131,150 +133,6 @@
     });
   }
 
-  // -- follow authors and labs; the reader's own words (issue 19) ---------------------------
-  // A follow is {k: "a" (author) or "o" (organization), n: the name as shown}; it matches by
-  // key, k + ":" + the name normalized as generator/render/follow.py normalizes it. Names come
-  // from the content: they are only ever compared and set as text.
-  var FOLLOW = "pd-follow", WORDS = "pd-words", MAX_FOLLOW = 500, MAX_NAME = 300, MAX_WORDS = 200, MAX_WORD = 100;
-  function normal(name) { return String(name).normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean).join(" "); }
-  function followKey(f) { return f.k + ":" + normal(f.n); }
-  function cleanFollows(list) {
-    var seen = Object.create(null);
-    return (Array.isArray(list) ? list : []).filter(function (f) {
-      if (!f || (f.k !== "a" && f.k !== "o") || typeof f.n !== "string" || !normal(f.n) || f.n.length > MAX_NAME) return false;
-      var key = followKey(f);
-      if (seen[key]) return false;
-      seen[key] = true; return true;
-    }).slice(0, MAX_FOLLOW).map(function (f) { return { k: f.k, n: f.n }; });
-  }
-  function follows() { return cleanFollows(load(FOLLOW, [])); }
-  function followed() {
-    var keys = Object.create(null);
-    follows().forEach(function (f) { keys[followKey(f)] = f.n; });
-    return keys;
-  }
-  function toggleFollow(f) {
-    var list = follows(), key = followKey(f), at = -1;
-    list.forEach(function (g, i) { if (followKey(g) === key) at = i; });
-    if (at >= 0) list.splice(at, 1); else if (list.length < MAX_FOLLOW) list.push({ k: f.k, n: f.n });
-    save(FOLLOW, list);
-    paintFollows();
-  }
-  function cleanWordList(list) {
-    var seen = Object.create(null);
-    return (Array.isArray(list) ? list : []).map(function (w) {
-      return typeof w === "string" ? w.split(/\s+/).filter(Boolean).join(" ") : "";
-    }).filter(function (w) {
-      if (!wordText(w) || w.length > MAX_WORD || seen[wordText(w)]) return false;
-      seen[wordText(w)] = true; return true;
-    }).slice(0, MAX_WORDS);
-  }
-  function words() {
-    var v = load(WORDS, {});
-    v = v && typeof v === "object" ? v : {};
-    return { inc: cleanWordList(v.inc), exc: cleanWordList(v.exc) };
-  }
-  // Words match whole words (or phrases) of letters and digits, case and accents' forms folded.
-  function wordText(text) { return normal(String(text)).replace(/[^\p{L}\p{N}]+/gu, " ").trim(); }
-  function cardText(c) {
-    return " " + wordText(Array.prototype.map.call(
-      c.querySelectorAll(".pd-card__title, .pd-tldr, .pd-abstract, .pd-authors, .pd-org, .pd-tags"),
-      function (n) { return n.textContent; }).join(" ")) + " ";
-  }
-  function matching(c, list) {
-    var text = cardText(c);
-    return list.filter(function (w) { return text.indexOf(" " + wordText(w) + " ") >= 0; });
-  }
-  // A card's (or the paper page's) authors and organization, from what the page shows: every
-  // author is in .pd-authors, its title when the shown list is shortened.
-  function namesIn(box) {
-    var a = box.querySelector(".pd-authors"), out = [];
-    if (a) (a.getAttribute("title") || a.textContent).split(", ").forEach(function (n) {
-      if (normal(n) && n.length <= MAX_NAME) out.push({ k: "a", n: n });
-    });
-    var org = box.querySelector(".pd-org");
-    if (!org) {  // the paper page: its record's Organization row
-      Array.prototype.forEach.call(box.querySelectorAll(".pd-record dt"), function (dt) {
-        if (dt.textContent === "Organization") org = dt.nextElementSibling;
-      });
-    }
-    if (org && normal(org.textContent) && org.textContent.length <= MAX_NAME) out.push({ k: "o", n: org.textContent });
-    return out;
-  }
-  function short(name) { return name.length > 40 ? name.slice(0, 39) + "…" : name; }
-  function followButton(f) {
-    var b = el("button", { type: "button", className: "pd-follow md-button", "data-key": followKey(f) });
-    b.addEventListener("click", function () { toggleFollow(f); });
-    paintFollow(b, followed(), f);
-    return b;
-  }
-  function paintFollow(b, keys, f) {
-    var on = !!keys[b.getAttribute("data-key")];
-    b.setAttribute("aria-pressed", on ? "true" : "false");
-    b.textContent = (on ? "Following ✓ " : "Follow ") + short(f.n);
-    // The whole name (a long one is cut short on the button), the visible words first.
-    b.setAttribute("aria-label", (on ? "Following ✓ " : "Follow ") + f.n + (f.k === "o" ? " (organization)" : ""));
-  }
-  var followButtons = [];
-  function addFollowButtons(box, where, all) {
-    var names = namesIn(box);
-    names = all ? names.slice(0, 20).concat(names.slice(20).filter(function (f) { return f.k === "o"; }))
-      : names.filter(function (f, i) { return i === 0 || f.k === "o"; });
-    names.forEach(function (f) {
-      var b = followButton(f);
-      followButtons.push([b, f]);
-      where.appendChild(document.createTextNode(" "));
-      where.appendChild(b);
-    });
-  }
-  function paintFollows() {
-    var keys = followed();
-    followButtons.forEach(function (bf) { paintFollow(bf[0], keys, bf[1]); });
-    cards().forEach(function (c) {
-      var who = namesIn(c).filter(function (f) { return keys[followKey(f)]; });
-      c.classList.toggle("pd-card--followed", who.length > 0);
-      var badge = c.querySelector(".pd-followed");
-      if (!who.length) { if (badge) badge.remove(); return; }
-      if (!badge) {
-        badge = el("p", { className: "pd-followed" });
-        var title = c.querySelector(".pd-card__title");
-        if (title) title.after(badge); else c.prepend(badge);
-      }
-      badge.textContent = "Following: " + who.map(function (f) { return f.n; }).join(", ");
-    });
-  }
-  function paintWords() {
-    var inc = words().inc;
-    cards().forEach(function (c) {
-      var hit = matching(c, inc), badge = c.querySelector(".pd-words");
-      c.classList.toggle("pd-card--include", hit.length > 0);
-      if (!hit.length) { if (badge) badge.remove(); return; }
-      if (!badge) {
-        badge = el("p", { className: "pd-words" });
-        var title = c.querySelector(".pd-card__title");
-        if (title) title.after(badge); else c.prepend(badge);
-      }
-      badge.textContent = "Your words: " + hit.join(", ");
-    });
-  }
-  function startFollow(here) {
-    cards().forEach(function (c) {
-      var links = c.querySelector(".pd-links");
-      if (links) addFollowButtons(c, links, false);
-    });
-    if (here) {
-      // Below the abstract, beside the paper's links: nothing the reader sees first moves.
-      var article = document.querySelector("article.md-content__inner");
-      var links = article && article.querySelector(":scope > .pd-links");
-      if (links) {
-        var row = el("p", { className: "pd-follow-row" }, "Follow:");
-        addFollowButtons(article, row, true);
-        if (row.childNodes.length > 1) links.after(row);
-      }
-    }
-    paintFollows();
-    paintWords();
-  }
 
   // -- sort and filter, state in the query string so a view can be shared -------------------
   function state() {
@@ -293,13 +151,13 @@
   }
   function num(card, key) { var v = card.getAttribute(key); return v === null ? -1 : Number(v); }
   function apply(s, status) {
-    var shown = 0, all = cards(), mine = words(), folded = 0;
+    var shown = 0, all = cards(), mine = follow.words(), folded = 0;
     all.forEach(function (c) {
       var topics = (c.getAttribute("data-topics") || "").split(" ");
       var ok = (!s.code || c.hasAttribute("data-code")) && (!s.picks || c.hasAttribute("data-pick")) &&
         s.inc.every(function (t) { return topics.indexOf(t) >= 0; }) &&
         !s.exc.some(function (t) { return topics.indexOf(t) >= 0; });
-      if (ok && mine.exc.length && matching(c, mine.exc).length) {  // the reader's exclude words
+      if (ok && mine.exc.length && follow.matching(c, mine.exc).length) {  // the reader's exclude words
         folded += 1;
         ok = s.showFolded;
       }
@@ -385,13 +243,13 @@
     function wordsBox(label, which) {
       var l = el("label", { className: "pd-triage__words" }, label + " ");
       var box = el("input", { type: "text", name: "pd-" + which, autocomplete: "off", spellcheck: "false" });
-      box.value = words()[which].join(", ");
+      box.value = follow.words()[which].join(", ");
       box.addEventListener("change", function () {
-        var now = words();
-        now[which] = cleanWordList(box.value.split(","));
-        save(WORDS, now);
+        var now = follow.words();
+        now[which] = follow.cleanWordList(box.value.split(","));
+        save(follow.WORDS, now);
         box.value = now[which].join(", ");
-        paintWords(); update();
+        follow.paintWords(); update();
       });
       l.appendChild(box);
       bar.appendChild(l);
@@ -506,9 +364,9 @@
         if (!current) return;
         toggleKeep(current.getAttribute("data-slug")); break;
       case "f": {
-        var first = current && namesIn(current)[0];
+        var first = current && follow.namesIn(current)[0];
         if (!first || first.k !== "a") return;
-        toggleFollow(first); break;
+        follow.toggleFollow(first); break;
       }
       case "v": {  // view.js owns the view and its stored choice: press its button
         var view = document.querySelector("button.pd-view");
@@ -535,6 +393,7 @@
   // Addresses come from the site map (generator/urls.py), in the list's data attributes.
   var PAPER = "", SHARE = "";
   function paperUrl(slug) { return ROOT + PAPER.replace("{slug}", slug); }
+  function usePapers(pattern) { PAPER = pattern; }
   function fetchDoc(slug) {
     return fetch(paperUrl(slug)).then(function (r) {
       if (!r.ok) throw new Error(String(r.status));
@@ -597,10 +456,10 @@
       });
       if (name === "follow") {
         var list = parts.map(function (t) { return { k: t.charAt(0), n: t.charAt(1) === ":" ? t.slice(2) : "" }; });
-        out.follows = cleanFollows(list);
+        out.follows = follow.cleanFollows(list);
         out.bad += parts.length - out.follows.length;
       } else if (name === "in" || name === "out") {
-        out[name === "in" ? "inc" : "exc"] = cleanWordList(parts);
+        out[name === "in" ? "inc" : "exc"] = follow.cleanWordList(parts);
       } else return;
       any = true;
     });
@@ -615,12 +474,12 @@
   function readingList() {
     var list = document.getElementById("pd-reading-list");
     if (!list) return;
-    PAPER = list.getAttribute("data-paper") || "";
+    usePapers(list.getAttribute("data-paper") || "");
     SHARE = list.getAttribute("data-share") || "";
     var status = document.getElementById("pd-reading-status");
     var actions = document.getElementById("pd-reading-actions");
     var shared = sharedLink(location.hash), notes = [], wanted;
-    var extra = shared ? { f: shared.follows, w: shared } : { f: follows(), w: words() };
+    var extra = shared ? { f: shared.follows, w: shared } : { f: follow.follows(), w: follow.words() };
     var extras = extrasOf(extra.f, extra.w);
     if (shared) {
       var read = shared.papers, bad = read.bad + shared.bad;
@@ -692,9 +551,9 @@
           var mine = kept();
           unique(wanted).forEach(function (s) { if (mine.indexOf(s) < 0 && mine.length < MAX_KEPT) mine.push(s); });
           save(KEPT, mine);
-          var w = words();
-          save(FOLLOW, cleanFollows(follows().concat(shared.follows)));
-          save(WORDS, { inc: cleanWordList(w.inc.concat(shared.inc)), exc: cleanWordList(w.exc.concat(shared.exc)) });
+          var w = follow.words();
+          save(follow.FOLLOW, follow.cleanFollows(follow.follows().concat(shared.follows)));
+          save(follow.WORDS, { inc: follow.cleanWordList(w.inc.concat(shared.inc)), exc: follow.cleanWordList(w.exc.concat(shared.exc)) });
           adopt.textContent = "Added";
           adopt.disabled = true;
         });
@@ -704,80 +563,15 @@
     if (wanted.length) more(); else draw();
   }
 
-  // -- the Following page ----------------------------------------------------------------------
-  // Each followed name's papers come from one shard of the build's index (FOLLOW_PATTERN,
-  // generator/render/follow.py): {key: [slug, ...]} newest first; titles from the papers'
-  // own pages, PAGE at a time, as on the reading list.
-  function fnv1a(text) {
-    var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
-    for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
-    return h;
-  }
-  // A shard is stored gzipped (follow.py); a host that sends it with Content-Encoding: gzip
-  // has unpacked it already, so the bytes say which it is (gzip's magic number 1f 8b).
-  function gunzipJson(buffer) {
-    var bytes = new Uint8Array(buffer);
-    if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
-    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).json();
-  }
-  function followingPage() {
-    var box = document.getElementById("pd-following");
-    if (!box) return;
-    PAPER = box.getAttribute("data-paper") || "";
-    var pattern = box.getAttribute("data-index") || "", shards = Number(box.getAttribute("data-shards")) || 1;
-    var status = document.getElementById("pd-following-status"), list = follows(), asked = Object.create(null);
-    status.textContent = list.length ? "Following " + plural(list.length, "name", "names") + " in this browser."
-      : "You follow no one yet: press Follow on any card or paper page (or f on a card).";
-    function shard(key) {
-      var n = fnv1a(key) % shards;
-      if (!asked[n]) {
-        asked[n] = fetch(ROOT + pattern.replace("{shard}", String(n))).then(function (r) {
-          if (!r.ok) throw new Error(String(r.status));
-          return r.arrayBuffer();
-        }).then(gunzipJson);
-      }
-      return asked[n];
-    }
-    list.forEach(function (f) {
-      var key = followKey(f), section = el("section", { className: "pd-following__name" });
-      var h2 = el("h2", {}, f.n + (f.k === "o" ? " (organization)" : ""));
-      var count = el("p", { className: "pd-following__count" }, "Loading…");
-      var ol = el("ol", { className: "pd-reading" }), actions = el("p", { className: "pd-reading-actions" });
-      var b = followButton(f);
-      followButtons.push([b, f]);
-      section.appendChild(h2); section.appendChild(count); section.appendChild(ol); section.appendChild(actions);
-      actions.appendChild(b);
-      box.appendChild(section);
-      shard(key).then(function (index) {
-        var slugs = index && Object.prototype.hasOwnProperty.call(index, key) ? indexSlugs(index[key]) : [];
-        count.textContent = slugs.length ? plural(slugs.length, "paper", "papers") + " in the archive, newest first."
-          : "No papers of this name in the archive.";
-        var at = 0;
-        function more() {
-          var batch = slugs.slice(at, at + PAGE);
-          at += batch.length;
-          Array.prototype.slice.call(actions.childNodes, 1).forEach(function (n) { n.remove(); });
-          return fetchAll(batch).then(function (got) {
-            got.forEach(function (p) {
-              var li = el("li", { className: "pd-reading__item" });
-              li.appendChild(el("a", { href: paperUrl(p.slug) }, p.title));
-              ol.appendChild(li);
-            });
-            if (at < slugs.length) {
-              var next = el("button", { type: "button", className: "md-button" },
-                            "Show " + Math.min(PAGE, slugs.length - at) + " more");
-              next.addEventListener("click", function () { next.disabled = true; more(); });
-              actions.appendChild(next);
-            }
-          });
-        }
-        return more();
-      }).catch(function () { count.textContent = "The index of names could not be loaded."; });
-    });
-  }
-  function indexSlugs(list) { return Array.isArray(list) ? unique(slugs(list)) : []; }
+  // What follow.js uses; it sets `follow` here (its functions) when it runs.
+  var core = window.PaperDigest = {
+    ROOT: ROOT, PAGE: PAGE, load: load, save: save, el: el, cards: cards, plural: plural,
+    unique: unique, slugs: slugs, fetchAll: fetchAll, paperUrl: paperUrl, usePapers: usePapers
+  };
+  var follow = null;
 
   function start() {
+    follow = core.follow;
     migrate();
     document.addEventListener("keydown", onKey);
     var full = load(FULL, false) === true;
@@ -798,11 +592,11 @@
       var h1 = document.querySelector("article.md-content__inner h1");
       if (h1) h1.after(keepButton(here));
     }
-    startFollow(here);
+    follow.start(here);
     triageBar();
     markSeen();
     readingList();
-    followingPage();
+    follow.followingPage();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

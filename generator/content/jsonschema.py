@@ -19,6 +19,8 @@ from typing import Any
 from generator import text
 from generator.content import dataschema
 from generator.content.categories import taxonomy
+from generator.content.follows import FOLLOW_KEYS, MAX_FOLLOWS
+from generator.content.follows import KINDS as FOLLOW_KINDS
 from generator.content.records import SOURCES
 from generator.content.sources import CATEGORY_OPTION, KINDS, OPTIONS, SCHEDULED, Option, not_for_hint
 from generator.content.sources import KEYS as SOURCE_KEYS
@@ -336,6 +338,33 @@ def topics() -> Schema:
         body, {"topic": topic})
 
 
+def follows() -> Schema:
+    kinds, kind_help = _enum(FOLLOW_KINDS, {"author": "a person, matched against papers' authors",
+                                            "organization": "a lab or company, matched against papers' organization"},
+                             nullable=True, null_help="left empty: author")
+    entry = _object(FOLLOW_KEYS, {
+        "slug": {"title": "Slug",
+                 "description": "The page's address, following/<slug>/: lower-case letters, digits and single "
+                                "hyphens. Unique; not 'index'.",
+                 "type": "string", "pattern": SLUG_PATTERN, "not": {"const": "index"},
+                 "patternErrorMessage": "lower-case letters, digits and single hyphens, e.g. 'ada-lovelace'"},
+        "name": _text("The name as the papers' author lists (or organization) write it; case and spacing "
+                      "do not matter.", required=True, max_length=text.MAX_NAME, title="Name"),
+        "kind": {"title": "Kind", "description": "author (the default) or organization.", "type": ["string", "null"],
+                 "enum": kinds, "enumDescriptions": kind_help, "default": "author"},
+        "note": _text("Shown on their page. " + PLAIN_TEXT, PLAIN_TEXT_MD, max_length=text.MAX_NOTE, title="Note"),
+    }, ("slug", "name"), "One person or lab.", title="Followed")
+    body = _object(("follows",), {
+        "follows": _list("People and labs the digest follows for everyone.", entry,
+                         max_items=MAX_FOLLOWS, title="Follows"),
+    }, ("follows",), "")
+    return _root(
+        "Paper Digest follows",
+        "People and labs the digest follows for everyone: content/follows.yml.",
+        "People and labs the digest follows for everyone, `content/follows.yml`: each gets a page, "
+        "`following/<slug>/`, with their papers in the archive and RSS, Atom and JSON Feed.", body)
+
+
 def removed() -> Schema:
     entry = _object(REMOVED_KEYS, {
         "id": _paper_id("The removed paper's id, quoted, without a version.",
@@ -446,6 +475,7 @@ SCHEMAS = {
     "day.schema.json": day,
     "topics.schema.json": topics,
     "removed.schema.json": removed,
+    "follows.schema.json": follows,
     "status.schema.json": status,
     "sources.schema.json": sources,
     "data.schema.json": dataschema.schema,  # the site's open data (render/opendata.py), not a content file

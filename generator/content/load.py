@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.content import validate
+from generator.content.follows import follows_records
 from generator.content.records import Day, Digest, Paper, Removed, Topic
 from generator.content.status import status_records
 from generator.content.topics import TopicMatcher
@@ -113,6 +114,7 @@ def _load(content: Path, newest_days: int | None) -> Digest:
     topics = _load_topics(content / "topics.yml", shown, problems)
     removed = _records(content / "removed.yml", shown, problems, removed_records)
     status = _records(content / "status.yml", shown, problems, status_records)
+    follows = _records(content / "follows.yml", shown, problems, follows_records)
     days: list[Day] = []
     rules = IdRules(r.id for r in removed)
     known = {t.slug for t in topics}
@@ -151,7 +153,7 @@ def _load(content: Path, newest_days: int | None) -> Digest:
     days.sort(key=lambda d: d.date)
     paper_topics = {p.id: paper_topics[p.id] for d in days for p in d.papers}  # in day order
     return Digest(days=tuple(days), topics=tuple(topics), removed=tuple(removed), status=tuple(status),
-                  paper_topics=paper_topics)
+                  follows=tuple(follows), paper_topics=paper_topics)
 
 
 class IdRules:
@@ -220,7 +222,7 @@ R = TypeVar("R")
 
 def _records(path: Path, shown: Callable[[Path], str], problems: list[Problem],
              parse: Callable[[Checker, Value | None], list[R]]) -> list[R]:
-    """A list file's records (removed.yml, status.yml), none when it is absent; its problems
+    """A list file's records (removed.yml, status.yml, follows.yml), none when it is absent; its problems
     join `problems`. `parse` is the same function `save` checks the file's new text with."""
     if not path.exists():
         return []

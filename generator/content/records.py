@@ -70,6 +70,17 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Follow:
+    """A person or lab the digest follows for everyone (content/follows.yml): a page at
+    following/<slug>/ with their papers, and feeds."""
+
+    slug: str
+    name: str  # as the papers' author lists (or organization) write it
+    kind: str  # "author" or "organization"
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Removed:
     id: str
     reason: str = ""
@@ -96,6 +107,7 @@ class Digest:
     topics: tuple[Topic, ...]
     removed: tuple[Removed, ...] = ()
     status: tuple[SourceStatus, ...] = ()
+    follows: tuple[Follow, ...] = ()
     # paper id -> every topic it carries (rule matches plus curator tags), sorted.
     paper_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
 

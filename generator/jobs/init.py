@@ -1,7 +1,7 @@
 """`python -m generator init`: turn a clone of this repository into a new digest.
 
 Takes the sample papers out of content/ (day files, status, removed list), writes a starter
-topics.yml and sources.yml, sets the site's name, description and addresses in mkdocs.yml
+topics.yml and sources.yml and an empty follows.yml, sets the site's name, description and addresses in mkdocs.yml
 by editing those lines in place (every comment and other setting stays), and leaves
 CODEOWNERS (and the review teams CONTRIBUTING.md names) with a placeholder to replace.
 
@@ -99,6 +99,7 @@ def init(config_file: Path, settings: Settings) -> Report:
     texts: dict[Path, tuple[str, str, str]] = {  # path -> (new text, verb, what it now holds)
         content / "topics.yml": (topics_yaml(settings.topics), "wrote", _topics_detail(settings.topics)),
         root / "sources.yml": (sources_yaml(settings.sources), "wrote", _sources_detail(settings.sources)),
+        content / "follows.yml": (FOLLOWS_YAML, "wrote", "nobody yet (an example in its comments)"),
     }
     for name, rewrite in ((".github/CODEOWNERS", _codeowners), ("CONTRIBUTING.md", _contributing)):
         path = root / name
@@ -183,6 +184,22 @@ def topics_yaml(topics: tuple[Topic, ...]) -> str:
         + f"    phrases: [{', '.join(_scalar(p) for p in t.phrases)}]\n"
         for t in topics)
     return head + "topics:\n" + body
+
+
+# An empty list: the digest follows nobody until a curator adds someone (content/follows.py).
+FOLLOWS_YAML = (
+    "# yaml-language-server: $schema=../schema/follows.schema.json\n"
+    "# People and labs this digest follows for everyone. Each gets a page, following/<slug>/, with\n"
+    "# their papers in the archive (newest first) and RSS, Atom and JSON Feed, linked from the\n"
+    "# Following page. A name matches a paper's author (or its organization) whatever the case or\n"
+    "# spacing; write it as the papers' author lists do. For example:\n"
+    "#   - slug: ada-lovelace          # in the address: lower-case letters, digits, hyphens\n"
+    "#     name: Ada Lovelace\n"
+    "#   - slug: example-lab\n"
+    "#     name: Example Robotics Lab\n"
+    "#     kind: organization         # author (the default) or organization\n"
+    "#     note: Why readers may want to follow them.\n"
+    "follows: []\n")
 
 
 def sources_yaml(sources: tuple[SourcePreset, ...]) -> str:
@@ -271,6 +288,7 @@ def _check(config_file: Path, mkdocs_text: str, texts: dict[Path, tuple[str, str
         staged = Path(tmp)
         (staged / "content").mkdir()
         (staged / "content" / "topics.yml").write_text(texts[content / "topics.yml"][0], encoding="utf-8")
+        (staged / "content" / "follows.yml").write_text(texts[content / "follows.yml"][0], encoding="utf-8")
         (staged / "sources.yml").write_text(texts[root / "sources.yml"][0], encoding="utf-8")
         config = staged / config_file.name
         config.write_text(mkdocs_text, encoding="utf-8")

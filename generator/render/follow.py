@@ -1,16 +1,16 @@
 """The index the Following page reads (issue 19): every paper of an author or organization.
 
-A reader follows names in the browser (docs/assets/reader.js); the Following page then
+A reader follows names in the browser (docs/assets/follow.js); the Following page then
 needs every paper of those names in the archive without fetching the whole archive. The
 build writes a map from a normalized name to the slugs of its papers (newest first), split
 into shards by a hash of the name, so the page fetches one small file per followed name.
 Slugs only, never titles: the page reads each paper's title from its page, as the reading
 list does, so the index costs about the bytes of a paper's slug per author.
 
-Keys are "a:" + an author's name or "o:" + an organization's, normalized as reader.js
+Keys are "a:" + an author's name or "o:" + an organization's, normalized as follow.js
 normalizes them (`key` and `shard` here and `followKey`/`shardOf` there must agree).
 
-A shard is stored gzipped (reader.js unpacks it with DecompressionStream): the index grows
+A shard is stored gzipped (follow.js unpacks it with DecompressionStream): the index grows
 with every author of every paper, 115 bytes a paper as JSON at 25,000 synthetic papers
 (nine authors a paper), 1% of the whole site's budget at 100,000; gzip keeps a fifth to a
 half of it, the more a name recurs the less."""
@@ -19,21 +19,16 @@ from __future__ import annotations
 
 import gzip
 import json
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
 from generator import ids, urls
 from generator.content.records import Paper
+from generator.text import normal_name as normal
 
 SHARD_ENTRIES = 4000  # (name, paper) pairs a shard holds about: ~60 KB unpacked, one request
 MAX_SHARDS = 4096  # 16 million pairs: far past 250,000 papers
-
-
-def normal(name: str) -> str:
-    """NFKC, lower case, runs of white space as one space: "Ada  LOVELACE" -> "ada lovelace"."""
-    return " ".join(unicodedata.normalize("NFKC", name).lower().split())
 
 
 def key(kind: str, name: str) -> str:
@@ -41,7 +36,7 @@ def key(kind: str, name: str) -> str:
 
 
 def fnv1a(text: str) -> int:
-    """32-bit FNV-1a over the UTF-8 bytes: the same number in reader.js (Math.imul)."""
+    """32-bit FNV-1a over the UTF-8 bytes: the same number in follow.js (Math.imul)."""
     h = 0x811C9DC5
     for b in text.encode("utf-8", "surrogatepass"):
         h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
@@ -60,21 +55,32 @@ def shard(k: str, shards: int) -> int:
     return fnv1a(k) % shards
 
 
-def index(items: Iterable[tuple[date, Paper]]) -> tuple[int, dict[str, bytes]]:
-    """The shard count and the shard files (site path -> JSON), from the archive's papers
-    newest first. A paper is listed once per name however often the name repeats on it."""
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for _, p in items:
+Items = list[tuple[date, Paper]]
+
+
+def by_name(items: Iterable[tuple[date, Paper]]) -> dict[str, Items]:
+    """Every name's papers (key -> (day, paper), in the order given: the archive newest first).
+    A paper is listed once per name however often the name repeats on it. One pass serves the
+    index below and the pages of the names the digest follows (render/followed.py)."""
+    out: dict[str, Items] = defaultdict(list)
+    for item in items:
+        p = item[1]
         keys = {key("a", a) for a in p.authors if normal(a)}
         if normal(p.organization):
             keys.add(key("o", p.organization))
-        slug = ids.slug(p.id)
         for k in keys:
-            by_key[k].append(slug)
+            out[k].append(item)
+    return out
+
+
+def index(items: Iterable[tuple[date, Paper]], names: dict[str, Items] | None = None) -> tuple[int, dict[str, bytes]]:
+    """The shard count and the shard files (site path -> JSON), from the archive's papers
+    newest first (or their `by_name`, already made)."""
+    by_key = by_name(items) if names is None else names
     shards = shard_count(sum(len(v) for v in by_key.values()))
     parts: list[dict[str, list[str]]] = [{} for _ in range(shards)]
-    for k, slugs in by_key.items():
-        parts[shard(k, shards)][k] = slugs
+    for k, papers in by_key.items():
+        parts[shard(k, shards)][k] = [ids.slug(p.id) for _, p in papers]
     return shards, {urls.follow_shard(i): _json(part) for i, part in enumerate(parts)}
 
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from generator import ids, pool, urls
 from generator.content.records import Day, Digest, Paper, Topic
-from generator.render import bibtex, feeds, follow, fragments, jsonfeed, opendata, redirects, related, weeks
+from generator.render import bibtex, feeds, follow, followed, fragments, jsonfeed, opendata, redirects, related, weeks
 from generator.render.html import make_env
 
 PARALLEL_FROM = 2000  # papers; below this a second process costs more than it saves
@@ -110,12 +110,16 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     add(urls.ARCHIVE, "Archive", "archive.html", months=_archive(days),
         total_papers=len(all_items), total_days=len(days))
 
-    add(urls.SEARCH, "Search", "search.html", searchable=bool(all_items), topics=digest.topics,
+    names = follow.by_name(all_items)
+    shards, follow_files = follow.index(all_items, names)
+    site.files.update(follow_files)
+    entities = followed.followed(digest.follows, names)
+    del names
+    add(urls.SEARCH, "Search", "search.html", searchable=bool(all_items), topics=digest.topics, shards=shards,
         years=sorted({d.year for d, _ in all_items}, reverse=True))  # no papers, no index (site/search.py)
     add(urls.READING_LIST, "Reading list", "reading_list.html")
-    shards, follow_files = follow.index(all_items)
-    site.files.update(follow_files)
-    add(urls.FOLLOWING, "Following", "following.html", shards=shards)
+    add(urls.FOLLOWING, "Following", "following.html", shards=shards, entities=entities)
+    followed.add_pages(add, entities)
     all_weeks = weeks.weeks(days)
     site.sections["weeks"] = _week_pages(page, all_weeks, tags, titles)
     add(urls.WEEKS, "Weeks", "weeks.html", weeks=all_weeks)
@@ -130,6 +134,7 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     specs = [feeds.FeedSpec("Every paper", f"New papers in {site_name}", urls.HOME, all_items, tags, titles)]
     specs += [feeds.FeedSpec(t.title, t.description or f"Papers about {t.title}",
                              urls.topic(t.slug), by_topic[t.slug], tags, titles) for t in digest.topics]
+    specs += followed.feed_specs(entities, site_name, tags, titles)
     for spec in specs:
         rss, atom = feeds.render(spec, site_url, site_name)
         site.files[urls.rss(spec.path)] = rss
