@@ -1,17 +1,16 @@
-# ruff: noqa: F811  (the fixtures imported from test_browser are redefined as parameters)
 """The paper pages' lighter chrome in Chromium (overrides/paper.html, docs/assets/paper.js):
 no theme bundle, yet the reader keeps what the theme gave there: the colour scheme that
 follows the system, a toggle whose choice every other page honours (and the other way
 round), the paper's title in the header once its heading scrolls away, Back to top, the
 icons from one cached sprite, and the navigation tabs. Served under site_url's path, as
-published (tests/test_browser.py's fixtures)."""
+published (the browser fixtures in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 from browser import RecordedPage, recorded_page
 from playwright.sync_api import Browser, expect
-from test_browser import DAY, PAPER, TITLE, assert_clean, browser, rec, site_url  # noqa: F401
+from test_browser import DAY, PAPER, TITLE, assert_clean
 
 pytestmark = pytest.mark.browser
 
