@@ -115,9 +115,13 @@ def test_rss_and_atom_items_carry_their_topics(built_site: Path) -> None:
 
 
 def test_every_page_links_its_json_feeds(built_site: Path) -> None:
-    for rel in ["index.html", "days/2026-06-12/index.html", "papers/2606.13594/index.html", "404.html"]:
+    for rel in ["index.html", "days/2026-06-12/index.html", "404.html"]:
         html = (built_site / rel).read_text()
         assert html.count('type="application/feed+json"') == 2, rel  # the digest's, the weekly digest's
+    # A paper page (100,000 of them) links the digest's three feeds only; every other page the weekly's too.
+    paper = (built_site / "papers/2606.13594/index.html").read_text()
+    assert paper.count('type="application/feed+json"') == 1 and 'href="../../feed.json"' in paper
+    assert paper.count('<link rel="alternate feed"') == 3 and "weeks/feed" not in paper
     topic = (built_site / "topics/agents/index.html").read_text()
     assert ('<link rel="alternate feed" type="application/feed+json" title="Agents (JSON Feed)" '
             'href="feed.json">') in topic

@@ -25,8 +25,9 @@ from generator.render import feeds, pages
 # when pages change; tests/test_budget.py checks the estimate against the built sample.
 FIXED = 4_100_000  # assets (KaTeX, the theme), the pages every site has, the site's feeds
 # 14,400 before issue 19's share previews and JSON-LD (1,310 a paper page) and open data
-# (670: its line in data/papers.jsonl.gz, its entries in data/topics/), measured at 25,000.
-PER_PAPER = 16_400
+# (670: its line in data/papers.jsonl.gz, its entries in data/topics/), measured at 25,000;
+# 16,400 before the paper pages' lean chrome (their page 13,930 -> 8,934 bytes at 25,000).
+PER_PAPER = 11_400
 PER_TEXT_CHAR = 2.6
 PER_DAY = 12_000
 PER_FORMER_ID = 450
