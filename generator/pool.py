@@ -3,17 +3,16 @@
 At 25,000 papers the records are hundreds of MB of small objects: pickling them to a
 worker costs more than the work. A forked child sees them for free, so the state is
 parked in this module for the life of one pool and only small arguments (index ranges)
-travel. One place for the pattern the day pages and the paper pages both use."""
+travel. One place for the pattern the day, week and paper pages use."""
 
 from __future__ import annotations
 
 import gc
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 S = TypeVar("S")
 A = TypeVar("A")
@@ -33,12 +32,6 @@ def _apply(arg: Any) -> Any:
     return fn(state, arg)
 
 
-def _call() -> Any:
-    assert _FORKED is not None
-    fn, state = _FORKED
-    return fn(state)
-
-
 def fork_map(fn: Callable[[S, A], R], state: S, args: Sequence[A], *, workers: int) -> list[R]:
     """[fn(state, a) for a in args], on `workers` forked processes, in order."""
     global _FORKED
@@ -51,30 +44,4 @@ def fork_map(fn: Callable[[S, A], R], state: S, args: Sequence[A], *, workers: i
             return list(pool.map(_apply, args))
     finally:
         gc.unfreeze()
-        _FORKED = None
-
-
-@dataclass
-class Forked(Generic[R]):
-    """One call running in a forked process; `result()` waits for it and ends the pool."""
-
-    pool: ProcessPoolExecutor
-    future: Future[R]
-
-    def result(self) -> R:
-        with self.pool:
-            return self.future.result()
-
-
-def fork_call(fn: Callable[[S], R], state: S) -> Forked[R] | None:
-    """fn(state) started in a forked process beside the caller; None on a single core."""
-    global _FORKED
-    if cores() < 2:
-        return None
-    _FORKED = (fn, state)
-    try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"))
-        # The child is forked at submit time, while _FORKED is set.
-        return Forked(pool, pool.submit(_call))
-    finally:
         _FORKED = None

@@ -61,7 +61,7 @@ def day_bib(tmp_path_factory: pytest.TempPathFactory) -> bytes:
         "  authors: ['Ada Lovelace', 'Smith, J.', '王小明 Đặng']\n"
         f"  published: '2025-{n % 12 + 1:02d}-15'\n" for n, title in enumerate(TITLES))
     write_day(content, f"date: '{DAY}'\npapers:\n" + papers)
-    site = pages.build(load(content), site_url="https://d.example/", site_name="D", papers=False, parallel=False)
+    site = pages.build(load(content), site_url="https://d.example/", site_name="D", papers=False)
     return site.files[f"days/{DAY}/papers.bib"]
 
 

@@ -44,8 +44,7 @@ def feed_ids(content: Path) -> dict[str, list[tuple[str, str]]]:
     """(item id, link) of every item of the main RSS and Atom feeds, parsed by feedparser."""
     from generator.render import pages
 
-    site = pages.build(load(content), site_url="https://digest.example/", site_name="Digest", papers=False,
-                       parallel=False)
+    site = pages.build(load(content), site_url="https://digest.example/", site_name="Digest", papers=False)
     out = {}
     for name in ("feed.xml", "atom.xml"):
         parsed = feedparser.parse(site.files[name])
@@ -87,8 +86,8 @@ def test_status_page_counts_papers_without_arxiv_id(
     row = re.compile(r'<tr><td><a href="../days/2025-08-08/">2025-08-08</a> Fri</td><td>(\d+)</td><td>(\d+)</td>')
 
     def counts() -> tuple[str, ...]:
-        body = pages.build(load(content), site_url="https://d.example/", site_name="D", papers=False,
-                           parallel=False).pages["status.md"].body
+        body = pages.build(load(content), site_url="https://d.example/", site_name="D",
+                           papers=False).pages["status.md"].body
         assert "<th>Without arXiv id</th>" in body
         found = row.search(body)
         assert found is not None

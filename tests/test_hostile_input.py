@@ -297,8 +297,8 @@ def test_source_names_reach_the_status_page_clean(content: Path) -> None:
         "    recent:\n      '2016-10-10': 3\n", encoding="utf-8")
     digest = load(content)
     assert [s.name for s in digest.status] == ["hf[31m"]
-    body = pages.build(digest, site_url="https://example.org/", site_name="Digest", papers=False,
-                       parallel=False).pages["status.md"].body
+    body = pages.build(digest, site_url="https://example.org/", site_name="Digest",
+                       papers=False).pages["status.md"].body
     assert "hf[31m" in body
     assert not any(c in body for c in "\u202e\u200b\x07\x1b")
 

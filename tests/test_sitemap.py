@@ -35,7 +35,7 @@ def synthetic_site(n: int) -> pages.Site:
     items = [pages.PaperItem(start + timedelta(days=i // 60),
                              Paper(f"{2001 + i // 100_000}.{i % 100_000:05d}", "T", (), "", None, Links()), (), "")
              for i in range(n)]
-    days = {item.day.isoformat(): pages.Page(urls.source(urls.day(item.day)), "D", "", changed=item.day)
+    days = {item.day.isoformat(): pages.SectionPage(urls.source(urls.day(item.day)), "D", item.day, str)
             for item in items}
     home = {urls.source(a): pages.Page(urls.source(a), "H", "") for a in (urls.HOME, urls.ARCHIVE)}
     return pages.Site(pages=home, papers=items, sections={"days": days}, updated=items[-1].day)

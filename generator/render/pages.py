@@ -1,4 +1,5 @@
-"""Every generated page and feed of the site, rendered once, in memory."""
+"""Every generated page and feed of the site: rendered once, in memory, but for the pages
+that exist once per day, week or paper, which are rendered as assembly writes them."""
 
 from __future__ import annotations
 
@@ -11,12 +12,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator import ids, pool, urls
+from generator import ids, urls
 from generator.content.records import Day, Digest, Paper, Topic
 from generator.render import bibtex, feeds, follow, followed, fragments, jsonfeed, opendata, redirects, related, weeks
 from generator.render.html import make_env
 
-PARALLEL_FROM = 2000  # papers; below this a second process costs more than it saves
 TOPIC_RECENT = 50  # newest papers shown on a topic page; older ones go to yearly pages
 RECENT_DAYS = 14
 
@@ -48,6 +48,19 @@ class Page:
     changed: date | None = None  # the newest day it shows, for the sitemap; None: the site's
 
 
+@dataclass(frozen=True)
+class SectionPage:
+    """A page of a section (a day, a week): its address, title and date now (for the stubs
+    and the sitemap), its body only when assembly writes it (`render`), so that a section's
+    bodies are never all held at once: at 25,000 papers the day and week pages' bodies were
+    220 MB of the build's 650 MB, at 100,000 four times that."""
+
+    src_uri: str
+    title: str
+    changed: date
+    render: Callable[[], str]  # the body HTML
+
+
 @dataclass
 class Site:
     pages: dict[str, Page] = field(default_factory=dict)
@@ -57,16 +70,14 @@ class Site:
     # Pages of one kind by section ("days", "weeks") and slug: each section's pages are
     # filled into one themed shell, like the paper pages, rather than each themed by the
     # engine; at 25,000 papers that is 1,300 day and 180 week pages.
-    sections: dict[str, dict[str, Page]] = field(default_factory=dict)
+    sections: dict[str, dict[str, SectionPage]] = field(default_factory=dict)
     updated: date | None = None  # the newest day: what "last updated" means, from the content
 
 
 
-def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
-          parallel: bool = True) -> Site:
-    """Every page body and feed. `parallel`: on a large archive, render the day pages in a
-    second process; a full build passes False while Pagefind has that core (measured: the
-    build is 3 s slower when the two share it)."""
+def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True) -> Site:
+    """Every page body and feed; the day, week and paper pages as what they are rendered
+    from (assembly renders and writes them, on every core: site/assemble.py)."""
     env = make_env()
     # The freshness line of every page: the newest day of the content, never the clock.
     updated = digest.days[-1].date if digest.days else None
@@ -95,9 +106,6 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     def cards(day: date, papers: Iterable[Paper], root: str, **kw: Any) -> list[Markup]:
         return [fragments.card(p, tags.get(p.id, ()), titles, root, day, **kw) for p in papers]
 
-    # The day pages (most of the cards) are rendered beside the rest on a large archive.
-    day_pages = partial(_day_pages, page, tags=tags, titles=titles)
-    pending = pool.fork_call(day_pages, days) if parallel and len(all_items) >= PARALLEL_FROM else None
     latest = next((d for d in reversed(days) if d.papers), None)
     home_cards = cards(latest.date, latest.papers, "", open_abstract=False, heading="h3") if latest else []
     add(urls.HOME, "Home", "home.html", latest=latest, site_name=site_name, cards=home_cards,
@@ -143,7 +151,7 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     site.files[urls.OPML] = feeds.opml(site_url, site_name, specs, extra=(("weekly digest", urls.WEEKS),))
     site.files.update(opendata.files(days, digest.topics, tags, site_url))
     site.files.update(redirects.pages(days, site_url))  # old /papers/t-…/ addresses after enrich
-    site.sections["days"] = day_pages(days) if pending is None else pending.result()
+    site.sections["days"] = _day_pages(page, days, tags=tags, titles=titles)
 
     if papers:
         # On the core the pages render on, while Pagefind indexes on the other (README).
@@ -156,19 +164,21 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
 
 
 def _day_pages(page: Callable[..., Page], days: tuple[Day, ...], *, tags: dict[str, tuple[str, ...]],
-               titles: dict[str, str]) -> dict[str, Page]:
-    """/days/YYYY-MM-DD/, by date; on a large archive in a forked process (it inherits
-    `page`, so nothing is pickled on the way in)."""
-    out = {}
-    for i, day in enumerate(days):
-        address = urls.day(day.date)
-        cards = [fragments.card(p, tags.get(p.id, ()), titles, urls.root(address), day.date, coins=True)
-                 for p in day.papers]
-        out[day.date.isoformat()] = page(
-            address, f"Papers of {day.date.isoformat()}", "day.html",
-            changed=day.date, day=day, cards=cards, prev=days[i - 1].date if i > 0 else None,
-            next=days[i + 1].date if i + 1 < len(days) else None)
-    return out
+               titles: dict[str, str]) -> dict[str, SectionPage]:
+    """/days/YYYY-MM-DD/, by date."""
+    return {day.date.isoformat(): SectionPage(urls.source(urls.day(day.date)), f"Papers of {day.date.isoformat()}",
+                                              day.date, partial(_day_body, page, days, i, tags, titles))
+            for i, day in enumerate(days)}
+
+
+def _day_body(page: Callable[..., Page], days: tuple[Day, ...], i: int, tags: dict[str, tuple[str, ...]],
+              titles: dict[str, str]) -> str:
+    day = days[i]
+    address = urls.day(day.date)
+    cards = [fragments.card(p, tags.get(p.id, ()), titles, urls.root(address), day.date, coins=True)
+             for p in day.papers]
+    return page(address, "", "day.html", day=day, cards=cards, prev=days[i - 1].date if i > 0 else None,
+                next=days[i + 1].date if i + 1 < len(days) else None).body
 
 
 def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date, Paper]],
@@ -194,19 +204,23 @@ def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date,
 
 
 def _week_pages(page: Callable[..., Page], all_weeks: list[weeks.Week], tags: dict[str, tuple[str, ...]],
-                titles: dict[str, str]) -> dict[str, Page]:
+                titles: dict[str, str]) -> dict[str, SectionPage]:
     """/weeks/YYYY-Www/, by week key (newest first in `all_weeks`)."""
-    out = {}
-    for i, week in enumerate(all_weeks):
-        root = urls.root(urls.week(week.key))
-        top, rest = week.items[:weeks.WEEK_CARDS], list(week.items[weeks.WEEK_CARDS:])
-        cards = [fragments.card(p, tags.get(p.id, ()), titles, root, d, show_day=True) for d, p in top]
-        out[week.key] = page(urls.week(week.key), f"{week.title}: {week.span}", "week.html",
-                             changed=week.newest, week=week, cards=cards,
-                             prev=all_weeks[i + 1].key if i + 1 < len(all_weeks) else None,
-                             next=all_weeks[i - 1].key if i > 0 else None,
-                             rest=fragments.list_items(rest, root) if rest else "")
-    return out
+    return {week.key: SectionPage(urls.source(urls.week(week.key)), f"{week.title}: {week.span}", week.newest,
+                                  partial(_week_body, page, all_weeks, i, tags, titles))
+            for i, week in enumerate(all_weeks)}
+
+
+def _week_body(page: Callable[..., Page], all_weeks: list[weeks.Week], i: int, tags: dict[str, tuple[str, ...]],
+               titles: dict[str, str]) -> str:
+    week = all_weeks[i]
+    root = urls.root(urls.week(week.key))
+    top, rest = week.items[:weeks.WEEK_CARDS], list(week.items[weeks.WEEK_CARDS:])
+    cards = [fragments.card(p, tags.get(p.id, ()), titles, root, d, show_day=True) for d, p in top]
+    return page(urls.week(week.key), "", "week.html", week=week, cards=cards,
+                prev=all_weeks[i + 1].key if i + 1 < len(all_weeks) else None,
+                next=all_weeks[i - 1].key if i > 0 else None,
+                rest=fragments.list_items(rest, root) if rest else "").body
 
 
 def _bib_files(site: Site, days: tuple[Day, ...], by_topic: dict[str, list[tuple[date, Paper]]],

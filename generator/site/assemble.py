@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator import urls
+from generator import pool, urls
 from generator.render import share
-from generator.render.pages import Page, Site
+from generator.render.pages import Page, SectionPage, Site
 from generator.site import paperpages, sitemap, stage, verify
 from generator.site.shell import Shell
 from generator.site.stage import Tokens
@@ -27,6 +27,7 @@ LEFTOVERS = (urls.SITEMAP, urls.SITEMAP + ".gz", "search.json", "search/search_i
 # scan of the site skips them (at 25,000 papers they are most of the site). Not weeks/:
 # it also holds the index of weeks, a page of its own, so the final scan reads it whole.
 VERIFIED = (urls.DAYS, urls.PAPERS)
+SECTION_PARALLEL_FROM = 100  # pages of a section (a day page takes ~20 ms); below, a pool costs more
 
 
 @dataclass(frozen=True)
@@ -126,16 +127,42 @@ def _shell(themed: dict[str, str], tokens: Tokens, section: str) -> tuple[Shell,
     return shell, found
 
 
-def _section_pages(writer: Writer, shell: Shell, section_pages: dict[str, Page],
+@dataclass(frozen=True)
+class _SectionJob:
+    writer: Writer  # every page's path claimed before the workers fork
+    shell: Shell
+    site_name: str
+    site_url: str
+    pages: list[SectionPage]
+
+
+def _section_pages(writer: Writer, shell: Shell, section_pages: dict[str, SectionPage],
                    site_name: str, site_url: str) -> list[verify.Finding]:
-    """A section's pages (days, weeks), each its own body filled into the section's shell."""
+    """A section's pages (days, weeks), each rendered, verified, filled into the section's
+    shell and written, one by one: on every core for a large section, as the paper pages
+    (paperpages.py), each path claimed here first so that a duplicate is refused before
+    any worker writes."""
+    job = _SectionJob(writer, shell, site_name, site_url, list(section_pages.values()))
+    for page in job.pages:
+        writer.claim(urls.file(urls.from_source(page.src_uri)))
+    workers = min(4, pool.cores())
+    if len(job.pages) < SECTION_PARALLEL_FROM or workers < 2:
+        return _write_section_range(job, (0, len(job.pages)))
+    size = max(1, len(job.pages) // (workers * 4))
+    bounds = [(i, min(i + size, len(job.pages))) for i in range(0, len(job.pages), size)]
+    return [f for found in pool.fork_map(_write_section_range, job, bounds, workers=workers) for f in found]
+
+
+def _write_section_range(job: _SectionJob, bounds: tuple[int, int]) -> list[verify.Finding]:
     findings: list[verify.Finding] = []
-    for page in section_pages.values():
+    for page in job.pages[bounds[0]:bounds[1]]:
         address = urls.from_source(page.src_uri)
         rel = urls.file(address)
-        findings += verify.scan_part(rel, page.body, verify.CONTENT_TAGS, view_script=True)
-        writer.write(rel, shell.fill(title=html.escape(page.title, quote=True), body=page.body,
-                                     head=head_links(urls.root(address), site_name)
-                                     + share.common(site_url, site_name) + share.page(site_url, address, page.title),
-                                     path=address.removesuffix("/")))
+        body = page.render()
+        findings += verify.scan_part(rel, body, verify.CONTENT_TAGS, view_script=True)
+        job.writer.put(rel, job.shell.fill(title=html.escape(page.title, quote=True), body=body,
+                                           head=head_links(urls.root(address), job.site_name)
+                                           + share.common(job.site_url, job.site_name)
+                                           + share.page(job.site_url, address, page.title),
+                                           path=address.removesuffix("/")))
     return findings

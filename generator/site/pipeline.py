@@ -35,13 +35,10 @@ class Pipeline:
 
     @classmethod
     def start(cls, project: projectmod.Project, digest: Digest, *, index: bool = True) -> Pipeline:
-        """`index`: build the search index beside the rest (a preview reuses the last one).
-        With the index building, the pages render on the one core left: measured, the build
-        is 3 s slower at 25,000 papers when the day pages take a second process too."""
+        """`index`: build the search index beside the rest (a preview reuses the last one)."""
         indexing = search.start(search.indexed(digest.days, digest.paper_topics)) if index else None
         try:
-            site = pages.build(digest, site_url=project.site_url, site_name=project.site_name,
-                               parallel=indexing is None)
+            site = pages.build(digest, site_url=project.site_url, site_name=project.site_name)
         except BaseException:
             if indexing is not None:
                 indexing.cancel()
