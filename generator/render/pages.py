@@ -99,7 +99,7 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True,
     day_pages = partial(_day_pages, page, tags=tags, titles=titles)
     pending = pool.fork_call(day_pages, days) if parallel and len(all_items) >= PARALLEL_FROM else None
     latest = next((d for d in reversed(days) if d.papers), None)
-    home_cards = cards(latest.date, latest.papers, "", open_abstract=False, heading="h3") if latest else []
+    home_cards = cards(latest.date, latest.papers, "", heading="h3") if latest else []
     add(urls.HOME, "Home", "home.html", latest=latest, site_name=site_name, cards=home_cards,
         recent=list(reversed(days))[:RECENT_DAYS],
         topics=[(t, len(by_topic[t.slug])) for t in digest.topics])
@@ -168,16 +168,16 @@ def _day_pages(page: Callable[..., Page], days: tuple[Day, ...], *, tags: dict[s
 
 def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date, Paper]],
                  tags: dict[str, tuple[str, ...]], titles: dict[str, str]) -> None:
-    """The newest papers as cards on the topic page; older ones in compact yearly lists,
-    so a topic with thousands of papers stays a page a phone can open."""
+    """The newest papers as rows on the topic page (title, authors, day, topics: the abstract
+    is on their day and paper pages); older ones in compact yearly lists, so a topic with
+    thousands of papers stays a page a phone can open."""
     recent, older = items[:TOPIC_RECENT], items[TOPIC_RECENT:]
     years: dict[int, list[tuple[date, Paper]]] = defaultdict(list)
     for day, p in older:
         years[day.year].append((day, p))
     address = urls.topic(topic.slug)
     root = urls.root(address)
-    months = [(m, [fragments.card(p, tags.get(p.id, ()), titles, root, d, show_day=True,
-                                  open_abstract=False, heading="h3") for d, p in group])
+    months = [(m, [fragments.row(p, tags.get(p.id, ()), titles, root, d) for d, p in group])
               for m, group in _by_month(recent)]
     add(address, topic.title, "topic.html", feeds_path=address, topic=topic, total=len(items), shown=len(recent),
         months=months, older=[(y, len(v)) for y, v in sorted(years.items(), reverse=True)])
@@ -190,17 +190,18 @@ def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date,
 
 def _week_pages(page: Callable[..., Page], all_weeks: list[weeks.Week], tags: dict[str, tuple[str, ...]],
                 titles: dict[str, str]) -> dict[str, Page]:
-    """/weeks/YYYY-Www/, by week key (newest first in `all_weeks`)."""
+    """/weeks/YYYY-Www/, by week key (newest first in `all_weeks`): the week's ranking, its
+    top papers one row each (the abstract is on their day and paper pages), the rest by title."""
     out = {}
     for i, week in enumerate(all_weeks):
         root = urls.root(urls.week(week.key))
-        top, rest = week.items[:weeks.WEEK_CARDS], list(week.items[weeks.WEEK_CARDS:])
-        cards = [fragments.card(p, tags.get(p.id, ()), titles, root, d, show_day=True) for d, p in top]
+        top, rest = week.items[:weeks.WEEK_ROWS], list(week.items[weeks.WEEK_ROWS:])
+        rows = [fragments.row(p, tags.get(p.id, ()), titles, root, d) for d, p in top]
         out[week.key] = page(urls.week(week.key), f"{week.title}: {week.span}", "week.html",
-                             changed=week.newest, week=week, cards=cards,
+                             changed=week.newest, week=week, rows=rows,
+                             rest=fragments.list_items(rest, root) if rest else "",
                              prev=all_weeks[i + 1].key if i + 1 < len(all_weeks) else None,
-                             next=all_weeks[i - 1].key if i > 0 else None,
-                             rest=fragments.list_items(rest, root) if rest else "")
+                             next=all_weeks[i - 1].key if i > 0 else None)
     return out
 
 
