@@ -167,8 +167,8 @@ def row(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day:
     meta.append(f'<a class="pd-day" href="{root}{urls.day(day)}#{ids.anchor(p.id)}">{day:%a} {day.day} {day:%b}</a>')
     if p.organization:
         meta.append(f'<span class="pd-org">{esc(p.organization)}</span>')
-    code = f' <a class="pd-link--code" rel="nofollow" href="{esc(p.links.code)}">Code</a>' if p.links.code else ""
-    chips = f' <span class="pd-tags">{_tags(tags, titles, root)}</span>' if tags else ""
+    code = f'<a class="pd-link--code" rel="nofollow" href="{esc(p.links.code)}">Code</a>' if p.links.code else ""
+    chips = f'<span class="pd-tags">{_tags(tags, titles, root)}</span>' if tags else ""
     return Markup(f'<li class="pd-card{" pd-card--pick" if p.pick else ""}"{_data(p, ids.slug(p.id))}>'
                   f'<a class="pd-card__title" href="{root}{urls.paper(p.id)}">{_PICK if p.pick else ""}'
                   f'{title_html(p.title)}</a>\n<p class="pd-card__meta">{"".join(meta)}{chips}{code}</p></li>\n')
