@@ -108,17 +108,17 @@ def test_card_links_to_topic_and_paper_page(rec: RecordedPage, site_url: str) ->
     page.goto(f"{site_url}/days/{DAY}/")
     card = page.locator(CARD)
 
-    tag = card.locator("a.pd-tag").first
+    tag = card.locator(".pd-tags a").first
     slug = tag.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
     topic_title = tag.inner_text()
     tag.click()
     page.wait_for_url(f"**/topics/{slug}/")
     expect(page.locator("h1")).to_contain_text(topic_title)
-    listed = page.locator(CARD)
-    expect(listed.locator(".pd-card__title a")).to_have_text(TITLE)
+    listed = page.locator(f'li.pd-card[data-slug="{PAPER}"]')  # a row: title, authors, day, topics
+    expect(listed.locator("a.pd-card__title")).to_have_text(TITLE)
 
-    # The topic card's date leads back to the card on its day page, scrolled into view.
-    listed.locator(".pd-day a").click()
+    # The row's day leads back to the card on its day page (its abstract), scrolled into view.
+    listed.locator("a.pd-day").click()
     page.wait_for_url(f"**/days/{DAY}/#{ANCHOR}")
     expect(card).to_be_in_viewport()
 
@@ -136,7 +136,7 @@ def test_card_links_to_topic_and_paper_page(rec: RecordedPage, site_url: str) ->
 
 def test_topic_page_loads_cleanly(rec: RecordedPage, site_url: str) -> None:
     rec.page.goto(f"{site_url}/topics/agents/", wait_until="networkidle")
-    expect(rec.page.locator("article.pd-card").first).to_be_visible()
+    expect(rec.page.locator("li.pd-card").first).to_be_visible()
     assert_clean(rec)
 
 

@@ -17,6 +17,7 @@ from test_browser import DAY, MATH_DAY, PAPER, TITLE, assert_clean
 pytestmark = pytest.mark.browser
 
 CARDS = "article.pd-card"
+ROWS = "ol.pd-rows > li.pd-card"  # a week's ranking (fragments.row)
 
 
 def test_abstracts_fold_and_the_full_view_is_remembered(rec: RecordedPage, site_url: str) -> None:
@@ -82,7 +83,9 @@ def test_sort_and_filter_live_in_the_url(rec: RecordedPage, site_url: str) -> No
     expect(page).to_have_url(re.compile(r"\?in=agents$"))
     with_agents = page.locator(f"{CARDS}:not([hidden])").count()
     assert 0 < with_agents < 30
-    expect(page.locator(f'{CARDS}:not([hidden]):not([data-topics~="agents"])')).to_have_count(0)
+    agents = ':has(.pd-tags a[href$="/topics/agents/"])'  # a card's topics: its chips
+    expect(page.locator(f"{CARDS}:not([hidden]):not({agents})")).to_have_count(0)
+    expect(page.locator(f"{CARDS}:not([hidden]){agents}")).to_have_count(with_agents)
     chip.click()
     expect(page).to_have_url(re.compile(r"\?out=agents$"))
     expect(page.locator(f"{CARDS}:not([hidden])")).to_have_count(30 - with_agents)
@@ -311,10 +314,11 @@ def test_week_page(rec: RecordedPage, site_url: str, tmp_path: Path) -> None:
     page.get_by_role("link", name="Week 24 of 2026").click()
     page.wait_for_url("**/weeks/2026-W24/")
     expect(page.locator("article h1")).to_have_text("Week 24 of 2026: 8–14 June 2026")
-    expect(page.locator(CARDS)).to_have_count(35)
-    ups = _visible_numbers(page, "data-up")
+    rows = page.locator(ROWS)
+    expect(rows).to_have_count(35)
+    ups = page.eval_on_selector_all(ROWS, "cs => cs.map(c => Number(c.getAttribute('data-up') || -1))")
     assert ups == sorted(ups, reverse=True)
-    expect(page.locator(f"{CARDS} .pd-day a").first).to_have_attribute("href", re.compile(r"/days/2026-06-1[24]/#p-"))
+    expect(rows.first.locator("a.pd-day")).to_have_attribute("href", re.compile(r"/days/2026-06-1[24]/#p-"))
     page.locator("nav.pd-daynav a.pd-prev").click()
     page.wait_for_url("**/weeks/2025-W32/")
     page.screenshot(path=tmp_path / "week.png", full_page=False)
@@ -418,3 +422,44 @@ def test_an_unreadable_stored_list_is_reported_and_kept(browser: Browser, site_u
         assert _stored(page, KEY) == [PAPER]
         assert page.evaluate("key => localStorage.getItem(key)", KEY + ".unreadable") == '{"not": "a list"'
         assert_clean(rec)
+
+
+def test_week_rows_sort_filter_keep_follow_and_walk(rec: RecordedPage, site_url: str) -> None:
+    """The week's rows are triaged as the day's cards are: filtered by topic (read from the
+    rows' chips), sorted, walked with j/k, kept with s, their first author followed with f,
+    opened with o, and clipped to two lines by the dense view (v)."""
+    page = rec.page
+    page.goto(f"{site_url}/weeks/2026-W24/")
+    rows = page.locator(ROWS)
+    expect(rows.first.locator("button.pd-keep")).to_have_text("Keep")
+    _open_triage(page)
+    page.get_by_label("Order").select_option(label="Most GitHub stars")
+    stars = page.eval_on_selector_all(f"{ROWS}:not([hidden])", "cs => cs.map(c => Number(c.dataset.stars || -1))")
+    assert stars == sorted(stars, reverse=True) and stars[0] > 0
+    page.get_by_role("button", name="Agents: any").click()
+    expect(page).to_have_url(re.compile(r"in=agents"))
+    shown = page.locator(f"{ROWS}:not([hidden])")
+    assert 0 < shown.count() < 35
+    for i in range(shown.count()):
+        expect(shown.nth(i).locator('.pd-tags a[href$="/topics/agents/"]')).to_have_count(1)
+    page.get_by_role("button", name="Agents: only these").click()  # hidden now
+    page.get_by_role("button", name="Agents: hidden").click()  # any again
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("j")
+    first = page.locator(f"{ROWS}.pd-card--current")
+    expect(first).to_have_count(1)
+    slug = first.get_attribute("data-slug")
+    page.keyboard.press("s")
+    expect(first.locator("button.pd-keep")).to_have_text("Kept ✓")
+    assert slug in json.loads(page.evaluate("localStorage.getItem('/paper-digest/.pd-kept')"))
+    page.keyboard.press("f")
+    expect(first).to_have_class(re.compile("pd-card--followed"))
+    expect(first.locator(".pd-followed")).to_contain_text("Following: ")
+    height = first.bounding_box()["height"]  # type: ignore[index]
+    page.keyboard.press("v")
+    expect(page.locator("html")).to_have_attribute("data-pd-view", "dense")
+    assert first.bounding_box()["height"] <= height  # type: ignore[index]
+    page.keyboard.press("v")
+    page.keyboard.press("o")
+    page.wait_for_url(f"**/papers/{slug}/")
+    assert_clean(rec)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import math
 import os
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from sample import sample_config
 
 from generator.content.load import load
 from generator.content.records import Day, Digest, Links, Paper, Topic
+from generator.render import weeks
 from generator.site import budget
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,6 +166,38 @@ def test_pages_stay_within_their_budget(built_site: Path, full_content: Path) ->
             fixed += size  # the theme's and KaTeX's files, the same whatever the archive's size
     count = sum(len(d.papers) for d in digest.days)
     assert (total - fixed) / count <= PER_PAPER_MAX, (total - fixed) / count
+
+
+# A day card beyond the text its paper brings (abstract, TL;DR, curator's note: what a reader
+# triages by), and a week's row (title, first authors, upvotes, day, topics, code): each is
+# paid once per paper of the archive. Measured on the sample: cards 834 bytes on average
+# (1,062 before the lists were made lighter: no indentation, the links without classes and
+# rel where they are arXiv's own, COinS with only what Zotero reads, topics read from the
+# chips, one legend for ▲ and ☆), 1,970 the largest (20 authors in its COinS); rows 579 on
+# average, 1,062 the largest (a week's card, abstract and all, was 2,625).
+DAY_CARD_MEAN_MAX = 860
+DAY_CARD_MAX = 2_000
+WEEK_ROW_MEAN_MAX = 600
+WEEK_ROW_MAX = 1_100
+_CARD = re.compile(r'<article class="pd-card.*?</article>\n', re.S)
+_ROW = re.compile(r'<li class="pd-card.*?</li>\n', re.S)
+_TEXT = re.compile(r'<details class="pd-abstract">.*?</details>|<div class="pd-(?:tldr|note)">.*?</div>', re.S)
+
+
+def _blocks(site: Path, pages: str, pattern: re.Pattern[str]) -> list[str]:
+    return [b for page in sorted(site.glob(pages)) for b in pattern.findall(page.read_text(encoding="utf-8"))]
+
+
+def test_day_cards_and_week_rows_stay_within_their_budget(built_site: Path, full_content: Path) -> None:
+    days = load(full_content).days
+    cards = [len(_TEXT.sub("", c).encode()) for c in _blocks(built_site, "days/*/index.html", _CARD)]
+    assert len(cards) == sum(len(d.papers) for d in days)
+    assert sum(cards) / len(cards) <= DAY_CARD_MEAN_MAX, sum(cards) / len(cards)
+    assert max(cards) <= DAY_CARD_MAX, max(cards)
+    rows = [len(r.encode()) for r in _blocks(built_site, "weeks/2*/index.html", _ROW)]
+    assert len(rows) == sum(min(len(w.items), weeks.WEEK_ROWS) for w in weeks.weeks(days))  # the rest by title
+    assert sum(rows) / len(rows) <= WEEK_ROW_MEAN_MAX, sum(rows) / len(rows)
+    assert max(rows) <= WEEK_ROW_MAX, max(rows)
 
 
 def test_the_estimate_is_close_to_the_built_sample(built_site: Path, full_content: Path) -> None:

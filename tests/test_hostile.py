@@ -321,7 +321,7 @@ def test_topic_page_and_nav_show_clean_text(hostile: Hostile) -> None:
     feeds = {link.attrs["title"] for link in page.one("head").all("link")
              if "alternate" in link.attrs.get("rel", "").split() and "title" in link.attrs}
     assert f"{TOPIC_CLEAN_TITLE} (RSS)" in feeds and f"{TOPIC_CLEAN_TITLE} (Atom)" in feeds
-    assert len(main.all("article", "pd-card")) == min(len(hostile.papers), TOPIC_RECENT)
+    assert len(main.all("li", "pd-card")) == min(len(hostile.papers), TOPIC_RECENT)
     home = dom((hostile.site / "index.html").read_text(encoding="utf-8"))
     nav = [a.text().strip() for a in home.all("a") if a.attrs.get("href", "").rstrip("/").endswith(f"topics/{SLUG}")]
     assert nav and set(nav) == {TOPIC_CLEAN_TITLE}

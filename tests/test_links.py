@@ -101,10 +101,13 @@ def test_readers_see_the_real_host_next_to_each_link(tmp_path: Path) -> None:
     assert code == 0, err
     labels = {"code": "Code", "project": "Project page", "arxiv": "arXiv", "pdf": "PDF"}
     for page in ("days/2026-01-05/index.html", "papers/2601.40000/index.html"):
-        # A card's links name their kind in a class; a paper page's (no classes) by their label.
-        links = {kind: a for a in dom((site / page).read_text(encoding="utf-8")).one("p", "pd-links").all("a")
-                 for kind, label in labels.items()
-                 if f"pd-link--{kind}" in a.attrs.get("class", "") or a.text().split(" (")[0] == label}
+        row = dom((site / page).read_text(encoding="utf-8")).one("article", "md-content__inner").all("p", "pd-links")[0]
+        links = {kind: a for a in row.all("a") for kind, label in labels.items()
+                 if a.text() == label or a.text().startswith(label + " (")}
         assert {kind: a.attrs["href"] for kind, a in links.items()} == {k: u for k, (u, _) in LOOK_ALIKES.items()}
+        # Whatever is not arXiv's own is not endorsed (rel="nofollow"); on a day page the code
+        # link keeps the class the dense view shows it by (a paper page has no dense view).
+        assert {kind for kind, a in links.items() if a.attrs.get("rel") == "nofollow"} == {"code", "project", "arxiv"}
+        assert links["code"].attrs.get("class") == ("pd-link--code" if page.startswith("days/") else None)
         assert {kind: a.text() for kind, a in links.items()} == {
             kind: f"{labels[kind]} ({host})" if host else labels[kind] for kind, (_, host) in LOOK_ALIKES.items()}

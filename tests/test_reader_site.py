@@ -55,13 +55,23 @@ def test_week_page_picks_first_then_upvotes(built_site: Path) -> None:
     page = dom((built_site / "weeks/2026-W24/index.html").read_text(encoding="utf-8"))
     main = page.one("article", "md-content__inner")
     assert main.one("h1").text() == "Week 24 of 2026: 8–14 June 2026"
-    cards = main.all("article", "pd-card")
+    cards = main.one("ol", "pd-rows").all("li", "pd-card")
     content = {d: yaml.safe_load((SAMPLE_CONTENT / f"days/{d}.yml").read_text(encoding="utf-8"))
                for d in ("2026-06-12", "2026-06-14")}
     papers = [p for day in content.values() for p in day["papers"]]
-    assert len(cards) == len(papers)
+    assert len(cards) == len(papers) < weeks.WEEK_ROWS
     ups = [int(c.attrs.get("data-up", -1)) for c in cards]  # the sample week has no picks
     assert ups == sorted(ups, reverse=True) and ups[0] == 118
+    # A row: the title to the paper's page, the first authors, its day's card (where the
+    # abstract is), its topics; no abstract of its own.
+    first = cards[0]
+    slug = first.attrs["data-slug"]
+    assert first.one("a", "pd-card__title").attrs["href"] == f"../../papers/{slug}/"
+    day = next(d for d, c in content.items() if any(str(p["id"]) == slug for p in c["papers"]))
+    assert first.one("a", "pd-day").attrs["href"] == f"../../days/{day}/#p-{slug.replace('.', '-')}"
+    assert first.one("a", "pd-day").text() == "Fri 12 Jun"
+    assert first.one(cls="pd-upvotes").text() == "▲ 118"
+    assert not first.all("details") and not main.all("h2", id="more")
     index = dom((built_site / "weeks/index.html").read_text(encoding="utf-8"))
     assert [a.attrs["href"] for a in index.one("article", "md-content__inner").one("ul").all("a")] == [
         "../weeks/2026-W24/", "../weeks/2025-W32/", "../weeks/2024-W48/", "../weeks/2016-W41/"]
@@ -114,7 +124,7 @@ def test_bibtex_files_for_days_and_topics(built_site: Path) -> None:
     topic = (built_site / "topics/agents/papers.bib").read_text(encoding="utf-8")
     page = (built_site / "topics/agents/index.html").read_text(encoding="utf-8")
     total = int(re.search(r'class="pd-count">(\d+) papers', page)[1])  # type: ignore[index]
-    assert topic.count("@misc{") == min(total, TOPIC_RECENT) == len(re.findall('<article class="pd-card', page))
+    assert topic.count("@misc{") == min(total, TOPIC_RECENT) == len(re.findall('<li class="pd-card', page))
     assert 'href="../../topics/agents/papers.bib"' in page
     assert f'href="../../days/{DAY}/papers.bib"' in (built_site / f"days/{DAY}/index.html").read_text(encoding="utf-8")
 
@@ -125,28 +135,36 @@ def test_day_page_carries_coins_for_zotero(built_site: Path) -> None:
     spans = [c.one("span", "Z3988") for c in cards]
     assert len(spans) == 30
     first = parse_qs(spans[0].attrs["title"])
-    assert first["ctx_ver"] == ["Z39.88-2004"]
+    assert first["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:journal"]  # Zotero's item type
     assert first["rft.atitle"] == [cards[0].one(cls="pd-card__title").text()]
     assert first["rft.au"] == ["Etienne Casanova", "Rafal Kocielnik", "R. Michael Alvarez"]
-    assert "info:arxiv/2606.00467" in first["rft_id"]
+    assert first["rft_id"] == ["https://arxiv.org/abs/2606.00467"]
 
 
 def test_coins_values_round_trip() -> None:
     p = Paper(id="2606.00001", title='A & B <c> "q" 100% é+ü', authors=("Zoë O'Neil", "X Y"), abstract="",
               published=date(2026, 1, 2), links=Links(arxiv="https://arxiv.org/abs/2606.00001"))
     span = fragments.card(p, (), {}, "", date(2026, 1, 2), coins=True)
-    title = html.unescape(re.search(r'class="Z3988" title="([^"]*)"', span)[1])  # type: ignore[index]
-    assert parse_qs(title) == {
-        "ctx_ver": ["Z39.88-2004"], "rft_val_fmt": ["info:ofi/fmt:kev:mtx:journal"], "rft.genre": ["preprint"],
-        "rft.atitle": ['A & B <c> "q" 100% é+ü'], "rft.au": ["Zoë O'Neil", "X Y"], "rft.date": ["2026-01-02"],
-        "rft.jtitle": ["arXiv"], "rft_id": ["info:arxiv/2606.00001", "https://arxiv.org/abs/2606.00001"]}
+    raw = re.search(r'class="Z3988" title="([^"]*)"', span)[1]  # type: ignore[index]
+    # Only what Zotero's COinS translator reads; every value percent-encoded, so the fields
+    # are joined by a bare "&" and the attribute holds no "<", '"', "&" or "%" of the text.
+    assert raw == ("rft_val_fmt=info:ofi/fmt:kev:mtx:journal&rft.atitle=A+%26+B+%3Cc%3E+%22q%22+100%25+é%2Bü"
+                   "&rft.au=Zoë+O%27Neil&rft.au=X+Y&rft.date=2026-01-02&rft.jtitle=arXiv"
+                   "&rft_id=https://arxiv.org/abs/2606.00001")
+    assert html.unescape(raw) == raw
+    assert parse_qs(raw) == {
+        "rft_val_fmt": ["info:ofi/fmt:kev:mtx:journal"], "rft.atitle": ['A & B <c> "q" 100% é+ü'],
+        "rft.au": ["Zoë O'Neil", "X Y"], "rft.date": ["2026-01-02"], "rft.jtitle": ["arXiv"],
+        "rft_id": ["https://arxiv.org/abs/2606.00001"]}
 
 
 def test_cards_carry_what_the_browser_sorts_by(built_site: Path) -> None:
     main = dom((built_site / f"days/{DAY}/index.html").read_text(encoding="utf-8")).one("article", "md-content__inner")
     card = next(c for c in main.all("article", "pd-card") if c.attrs.get("data-slug") == "2606.12730")
-    assert (card.attrs["data-up"], card.attrs["data-stars"], card.attrs["data-topics"], card.attrs["data-code"]) == (
-        "5", "1", "safety evaluation language-models", "")
+    assert (card.attrs["data-up"], card.attrs["data-stars"], card.attrs["data-code"]) == ("5", "1", "")
+    # Its topics, in its chips' addresses (reader.js reads them there).
+    assert [a.attrs["href"] for a in card.one("p", "pd-tags").all("a")] == [
+        "../../topics/safety/", "../../topics/evaluation/", "../../topics/language-models/"]
     assert card.one("details", "pd-abstract").one("summary").text() == "Abstract"
 
 

@@ -138,7 +138,7 @@
   }
   function startFollow(here) {
     cards().forEach(function (c) {
-      var links = c.querySelector(".pd-links");
+      var links = core.buttonsIn(c);
       if (links) addFollowButtons(c, links, false);
     });
     if (here) {

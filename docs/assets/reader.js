@@ -1,6 +1,6 @@
 // Reader features (issue 10): fold/unfold abstracts, sort and filter the cards, the
-// keyboard, and the reading list. Everything here reads the cards' data-* attributes and
-// writes text with textContent only: no string ever becomes markup. Without this script
+// keyboard, and the reading list. Everything here reads the cards' data-* attributes (and
+// their topics from their chips' addresses) and writes text with textContent only: no string ever becomes markup. Without this script
 // every paper shows, in curated order, its abstract one click away. Following names and the
 // reader's own words are follow.js, loaded right after this one: it takes the helpers below
 // from window.PaperDigest and adds itself there as `follow`, before the page is parsed.
@@ -46,7 +46,20 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  function cards() { return Array.prototype.slice.call(document.querySelectorAll("article.pd-card")); }
+  // A card (day and home pages) or a row (week and topic pages: li.pd-card): the same
+  // data-* attributes, title, authors and topics; a row's title is the link itself, and its
+  // Keep and Follow buttons go on its second line (it has no row of links).
+  function cards() { return Array.prototype.slice.call(document.querySelectorAll(".pd-card")); }
+  function titleLink(c) { return c.querySelector(".pd-card__title a, a.pd-card__title"); }
+  function buttonsIn(c) { return c.querySelector(".pd-links") || c.querySelector(".pd-card__meta"); }
+  // A card's topics: the slugs in its chips' addresses (the site map's topics/<slug>/).
+  var TOPIC = /topics\/([a-z0-9-]+)\/$/;
+  function topicsOf(c) {
+    return Array.prototype.map.call(c.querySelectorAll(".pd-tags a"), function (a) {
+      var m = TOPIC.exec(a.getAttribute("href") || "");
+      return m ? m[1] : "";
+    });
+  }
   function visible() { return cards().filter(function (c) { return !c.hidden; }); }
   function slugs(list) {
     return Array.isArray(list) ? list.filter(function (s) { return typeof s === "string" && SLUG.test(s); }) : [];
@@ -91,7 +104,7 @@
   }
   function formerOnPage(here) {
     var moved = Object.create(null);
-    document.querySelectorAll("article.pd-card[data-former]").forEach(function (c) {
+    document.querySelectorAll(".pd-card[data-former]").forEach(function (c) {
       var slug = c.getAttribute("data-slug");
       if (!SLUG.test(slug || "")) return;
       slugs((c.getAttribute("data-former") || "").split(" ")).forEach(function (old) { moved[old] = slug; });
@@ -153,7 +166,7 @@
   function apply(s, status) {
     var shown = 0, all = cards(), mine = follow.words(), folded = 0;
     all.forEach(function (c) {
-      var topics = (c.getAttribute("data-topics") || "").split(" ");
+      var topics = topicsOf(c);
       var ok = (!s.code || c.hasAttribute("data-code")) && (!s.picks || c.hasAttribute("data-pick")) &&
         s.inc.every(function (t) { return topics.indexOf(t) >= 0; }) &&
         !s.exc.some(function (t) { return topics.indexOf(t) >= 0; });
@@ -167,7 +180,7 @@
     var key = s.sort === "up" ? "data-up" : s.sort === "stars" ? "data-stars" : "";
     var first = function (c) { return s.sort === "words" && c.classList.contains("pd-card--include") ? 1 : 0; };
     document.querySelectorAll(".pd-cards").forEach(function (box) {
-      var list = Array.prototype.slice.call(box.querySelectorAll(":scope > article.pd-card"));
+      var list = Array.prototype.slice.call(box.querySelectorAll(":scope > .pd-card"));
       list.sort(function (a, b) {
         var d = first(b) - first(a) || (key ? num(b, key) - num(a, key) : 0);
         return d || Number(a.getAttribute("data-pd-order")) - Number(b.getAttribute("data-pd-order"));
@@ -180,8 +193,8 @@
   }
   function topicNames() {
     var names = {};
-    document.querySelectorAll(".pd-card .pd-tag").forEach(function (a) {
-      var m = /topics\/([a-z0-9-]+)\/$/.exec(a.getAttribute("href") || "");
+    document.querySelectorAll(".pd-card .pd-tags a").forEach(function (a) {
+      var m = TOPIC.exec(a.getAttribute("href") || "");
       if (m && !names[m[1]]) names[m[1]] = a.textContent;
     });
     return names;
@@ -339,7 +352,7 @@
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || e.defaultPrevented) return;
     var dialog = document.getElementById("pd-help");
     if (dialog && dialog.open) return;  // the dialog handles Esc itself
-    var link = current && current.querySelector(".pd-card__title a");
+    var link = current && titleLink(current);
     switch (e.key) {
       case "j": move(1); break;
       case "k": move(-1); break;
@@ -566,7 +579,7 @@
   // What follow.js uses; it sets `follow` here (its functions) when it runs.
   var core = window.PaperDigest = {
     ROOT: ROOT, PAGE: PAGE, load: load, save: save, el: el, cards: cards, plural: plural,
-    unique: unique, slugs: slugs, fetchAll: fetchAll, paperUrl: paperUrl, usePapers: usePapers
+    unique: unique, slugs: slugs, fetchAll: fetchAll, paperUrl: paperUrl, usePapers: usePapers, buttonsIn: buttonsIn
   };
   var follow = null;
 
@@ -583,7 +596,7 @@
     formerOnPage(here);  // before any Keep button paints itself
     cards().forEach(function (c) {
       var slug = c.getAttribute("data-slug");
-      var links = c.querySelector(".pd-links");
+      var links = buttonsIn(c);
       if (slug && links && SLUG.test(slug)) links.appendChild(keepButton(slug));
     });
     if (here) {

@@ -28,7 +28,7 @@ def _tags(slugs: tuple[str, ...], titles: dict[str, str], root: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _tag(slug: str, title: str, root: str) -> str:
-    return f'<a class="pd-tag" href="{root}{urls.topic(slug)}">{esc(title)}</a>'
+    return f'<a href="{root}{urls.topic(slug)}">{esc(title)}</a>'
 
 
 def _links(p: Paper) -> str:
@@ -36,10 +36,23 @@ def _links(p: Paper) -> str:
 
 
 # A paper's links read the same on its day, week, topic and home cards: made once per paper.
+# Only the code and project links carry a class (the dense view keeps the code link) and
+# rel="nofollow" (their address is whatever upstream or a curator gave: no endorsement);
+# arXiv's own links need neither, and "noopener" does nothing without target="_blank".
+# An arXiv or PDF link that leaves arxiv.org is named by its host and gets rel too.
 @lru_cache(maxsize=65536)
-def _links_html(links: Links) -> str:
-    return "".join(f'<a class="pd-link pd-link--{kind}" href="{esc(url)}" rel="nofollow noopener">'
-                   f"{LINK_LABELS[kind]}{_host(kind, url)}</a>" for kind, url in links.items())
+def _links_html(links: Links, *, classes: bool = True) -> str:
+    """A paper's links; whatever is not arXiv's own is not endorsed (rel="nofollow"). `classes`:
+    the code and project links' classes, which only the day pages' dense view styles."""
+    out = []
+    for kind, url in links.items():
+        host = _host(kind, url)
+        ours = kind in ("code", "project")
+        attrs = f' class="pd-link--{kind}"' if ours and classes else ""
+        if host or ours:
+            attrs += ' rel="nofollow"'
+        out.append(f'<a{attrs} href="{esc(url)}">{LINK_LABELS[kind]}{host}</a>')
+    return "".join(out)
 
 
 # Nearly every paper has these two: no need to parse them to know they stay on arxiv.org
@@ -48,10 +61,8 @@ _ARXIV_PREFIXES = ("https://arxiv.org/", "http://arxiv.org/")
 
 
 def _paper_links(links: Links) -> str:
-    """A paper page's links: as a card's, without the classes only the day pages' dense
-    view styles (90 bytes a page)."""
-    return "".join(f'<a href="{esc(url)}" rel="nofollow noopener">{LINK_LABELS[kind]}{_host(kind, url)}</a>'
-                   for kind, url in links.items())
+    """A paper page's links: as a card's, without the dense view's classes (a page has none)."""
+    return _links_html(links, classes=False)
 
 
 def _host(kind: str, url: str) -> str:
@@ -88,16 +99,15 @@ def _tldr(p: Paper, indent: str = "") -> str:
             f"{rich(value)}</div>\n")
 
 
-def _data(p: Paper, slug: str, tags: tuple[str, ...]) -> str:
+def _data(p: Paper, slug: str) -> str:
     """What the reader's script sorts, filters and keeps by (docs/assets/reader.js): numbers,
-    slugs and flags only, no text. Without the script the cards stay in curated order."""
+    slugs and flags only, no text (a card's topics it reads from its chips' addresses).
+    Without the script the cards stay in curated order."""
     out = f' data-slug="{esc(slug)}"'
     if p.upvotes is not None:
         out += f' data-up="{p.upvotes}"'
     if p.stars is not None:
         out += f' data-stars="{p.stars}"'
-    if tags:
-        out += f' data-topics="{" ".join(tags)}"'
     if p.former_ids:  # a kept old id becomes this one (reader.js): only papers `enrich` renamed
         out += f' data-former="{esc(" ".join(ids.slug(f) for f in p.former_ids))}"'
     if p.links.code:
@@ -107,82 +117,106 @@ def _data(p: Paper, slug: str, tags: tuple[str, ...]) -> str:
     return out
 
 
+def _authors(p: Paper, limit: int = AUTHORS_SHOWN) -> str:
+    """The first authors; every one of them on hover when some are left out (and in reader.js,
+    which follows and marks by them: see namesIn; every one is searchable: generator/search.py)."""
+    shown = short_authors(p.authors, limit)
+    if len(p.authors) > limit:
+        return f'<span class="pd-authors" title="{esc(", ".join(p.authors))}">{esc(shown)}</span>'
+    return f'<span class="pd-authors">{esc(shown)}</span>'
+
+
+_PICK = '<span class="pd-pick" title="Editor\'s pick">★ Editor\'s pick</span> '
+
+
 def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day: date, *,
-         show_day: bool = False, open_abstract: bool = False, heading: str = "h2",
-         coins: bool = False) -> Markup:
+         heading: str = "h2", coins: bool = False) -> Markup:
+    """A paper's card on its day page (and the home page): everything a reader triages by,
+    the abstract folded. Lines without indentation: at 100,000 papers each byte of a card is
+    paid 100,000 times."""
     slug, anchor, page = ids.slug(p.id), ids.anchor(p.id), urls.paper(p.id)
-    out = [f'<article class="pd-card{" pd-card--pick" if p.pick else ""}"{_data(p, slug, tags)}>\n',
-           f'  <{heading} class="pd-card__title" id="{anchor}">']
-    if p.pick:
-        out.append('<span class="pd-pick" title="Editor\'s pick">★ Editor\'s pick</span> ')
-    out.append(f'<a href="{root}{page}">{title_html(p.title)}</a></{heading}>\n')
-    meta = []
-    if p.authors:
-        shown = short_authors(p.authors)
-        if len(p.authors) > AUTHORS_SHOWN:
-            # Every author shows on hover (and every one is searchable: see generator/search.py).
-            meta.append(f'<span class="pd-authors" title="{esc(", ".join(p.authors))}">{esc(shown)}</span>')
-        else:
-            meta.append(f'<span class="pd-authors">{esc(shown)}</span>')
-    if show_day:
-        meta.append(f'<span class="pd-day"><a href="{root}{urls.day(day)}#{anchor}">'
-                    f"{day.isoformat()}</a></span>")
-    if p.upvotes is not None:
-        meta.append('<span class="pd-upvotes" title="Upvotes on Hugging Face">'
-                    f"▲ {p.upvotes}</span>")
+    out = [f'<article class="pd-card{" pd-card--pick" if p.pick else ""}"{_data(p, slug)}>\n'
+           f'<{heading} class="pd-card__title" id="{anchor}">{_PICK if p.pick else ""}'
+           f'<a href="{root}{page}">{title_html(p.title)}</a></{heading}>\n']
+    meta = [_authors(p)] if p.authors else []
+    if p.upvotes is not None:  # what ▲ and ☆ mean is said once, above the cards
+        meta.append(f'<span class="pd-upvotes">▲ {p.upvotes}</span>')
     if p.stars is not None:
-        meta.append(f'<span class="pd-stars" title="GitHub stars">☆ {p.stars}</span>')
+        meta.append(f'<span class="pd-stars">☆ {p.stars}</span>')
     if p.organization:
         meta.append(f'<span class="pd-org">{esc(p.organization)}</span>')
     if meta:
-        out.append(f'  <p class="pd-card__meta">{"".join(meta)}</p>\n')
-    out.append(_tldr(p, "  "))
+        out.append(f'<p class="pd-card__meta">{"".join(meta)}</p>\n')
+    out.append(_tldr(p))
     if tags:
-        out.append(f'  <p class="pd-tags">{_tags(tags, titles, root)}</p>\n')
+        out.append(f'<p class="pd-tags">{_tags(tags, titles, root)}</p>\n')
     if p.note:
-        out.append(f'  <div class="pd-note"><strong>Curator\'s note:</strong> {rich(p.note)}</div>\n')
+        out.append(f'<div class="pd-note"><strong>Curator\'s note:</strong> {rich(p.note)}</div>\n')
     if p.abstract:
-        if open_abstract:
-            out.append(f'  <div class="pd-abstract">{rich(p.abstract)}</div>\n')
-        else:
-            out.append(f'  <details class="pd-abstract"><summary>Abstract</summary>{rich(p.abstract)}</details>\n')
-    out.append(f'  <p class="pd-links">{_links(p)}'
-               f'<a class="pd-link" href="{root}{page}">Details &amp; BibTeX</a></p>\n')
+        out.append(f'<details class="pd-abstract"><summary>Abstract</summary>{rich(p.abstract)}</details>\n')
+    out.append(f'<p class="pd-links">{_links(p)}<a href="{root}{page}">Details &amp; BibTeX</a></p>\n')
     if coins:
-        out.append(f"  {_coins(p)}\n")
+        out.append(_coins(p) + "\n")
     out.append("</article>\n")
     return Markup("".join(out))
+
+
+ROW_AUTHORS = 3  # a row's first authors; every one on hover, as on the cards
+
+
+def row(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day: date) -> Markup:
+    """A paper as one entry of a ranked or dated list (week and topic pages): its title to its
+    page, first authors, upvotes, its day (the card there, abstract and all), topics and code
+    link; two lines. It carries the card's class and data, so reader.js sorts, filters, keeps,
+    follows and walks the rows as it does the cards. The abstract is one click away."""
+    meta = [_authors(p, ROW_AUTHORS)] if p.authors else []
+    if p.upvotes is not None:
+        meta.append(f'<span class="pd-upvotes">▲ {p.upvotes}</span>')
+    meta.append(f'<a class="pd-day" href="{root}{urls.day(day)}#{ids.anchor(p.id)}">{day:%a} {day.day} {day:%b}</a>')
+    if p.organization:
+        meta.append(f'<span class="pd-org">{esc(p.organization)}</span>')
+    code = f'<a class="pd-link--code" rel="nofollow" href="{esc(p.links.code)}">Code</a>' if p.links.code else ""
+    chips = f'<span class="pd-tags">{_tags(tags, titles, root)}</span>' if tags else ""
+    return Markup(f'<li class="pd-card{" pd-card--pick" if p.pick else ""}"{_data(p, ids.slug(p.id))}>'
+                  f'<a class="pd-card__title" href="{root}{urls.paper(p.id)}">{_PICK if p.pick else ""}'
+                  f'{title_html(p.title)}</a>\n<p class="pd-card__meta">{"".join(meta)}{chips}{code}</p></li>\n')
 
 
 # COinS values, percent-encoded by one str.translate (urlencode took most of a day page's
 # render time): every ASCII character but letters, digits and -._~ as %XX, a space as "+".
 # Other characters stay as they are; Zotero decodes the value with decodeURIComponent,
-# which leaves them unchanged. "&", "<", '"' and "%" never remain raw.
+# which leaves them unchanged. "&", "<", '"' and "%" never remain raw, so the fields are
+# joined by a bare "&" (valid in an attribute: no character reference starts "&rft").
+# A URL keeps its ":" and "/" (decodeURIComponent leaves them as they are).
 _SAFE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _KEV = str.maketrans({chr(c): "+" if c == 32 else f"%{c:02X}" for c in range(128) if chr(c) not in _SAFE})
+_KEV_URL = str.maketrans({chr(c): f"%{c:02X}" for c in range(128) if chr(c) not in _SAFE | set(":/")})
 COINS_AUTHORS = 20
 
 
 def _coins(p: Paper) -> str:
     """COinS (an OpenURL ContextObject in an empty span): Zotero's browser connector finds
-    one per card and offers the day's papers as a list to save. Each author once, as rft.au
-    only (Zotero rejects an author also given as aufirst/aulast)."""
-    fields = ["ctx_ver=Z39.88-2004&rft_val_fmt=info%3Aofi%2Ffmt%3Akev%3Amtx%3Ajournal&rft.genre=preprint",
-              "rft.atitle=" + p.title.translate(_KEV)]
+    one per card and offers the day's papers as a list to save. Only what Zotero's COinS
+    translator reads (zotero/utilities openurl.js, parseContextObject): the format (its item
+    type), title, each author once as rft.au (an author also given as aufirst/aulast comes
+    twice), date, journal (arXiv) and the arXiv page (its URL). Without an author Zotero
+    would look each paper up again; ctx_ver, rft.genre and an info:arxiv id it never reads."""
+    fields = ["rft_val_fmt=info:ofi/fmt:kev:mtx:journal", "rft.atitle=" + p.title.translate(_KEV)]
     fields += ["rft.au=" + a.translate(_KEV) for a in p.authors[:COINS_AUTHORS]]
     if p.published:
         fields.append(f"rft.date={p.published.isoformat()}")
-    arxiv = ids.split_version(p.id)
-    if arxiv:
-        fields.append("rft.jtitle=arXiv&rft_id=info%3Aarxiv%2F" + arxiv[0].translate(_KEV))
+    if ids.split_version(p.id):
+        fields.append("rft.jtitle=arXiv")
     if p.links.arxiv:
-        fields.append("rft_id=" + p.links.arxiv.translate(_KEV))
-    return f'<span class="Z3988" title="{esc("&".join(fields))}"></span>'
+        fields.append("rft_id=" + p.links.arxiv.translate(_KEV_URL))
+    return f'<span class="Z3988" title="{"&".join(fields)}"></span>'
 
 
 def list_items(items: list[tuple[date, Paper]], root: str) -> Markup:
+    """A topic's year page: each paper's title to its page, and its day (the month is the
+    heading above)."""
     return Markup("".join(f'<li><a href="{root}{urls.paper(p.id)}">{title_html(p.title)}</a> '
-                          f'<span class="pd-day">{day.isoformat()}</span></li>\n' for day, p in items))
+                          f"<small>{day.day} {day:%b}</small></li>\n" for day, p in items))
 
 
 def related_list(here: str, related: tuple[Related, ...], titles: dict[str, str]) -> str:

@@ -107,7 +107,7 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True)
         return [fragments.card(p, tags.get(p.id, ()), titles, root, day, **kw) for p in papers]
 
     latest = next((d for d in reversed(days) if d.papers), None)
-    home_cards = cards(latest.date, latest.papers, "", open_abstract=False, heading="h3") if latest else []
+    home_cards = cards(latest.date, latest.papers, "", heading="h3") if latest else []
     add(urls.HOME, "Home", "home.html", latest=latest, site_name=site_name, cards=home_cards,
         recent=list(reversed(days))[:RECENT_DAYS],
         topics=[(t, len(by_topic[t.slug])) for t in digest.topics])
@@ -183,16 +183,16 @@ def _day_body(page: Callable[..., Page], days: tuple[Day, ...], i: int, tags: di
 
 def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date, Paper]],
                  tags: dict[str, tuple[str, ...]], titles: dict[str, str]) -> None:
-    """The newest papers as cards on the topic page; older ones in compact yearly lists,
-    so a topic with thousands of papers stays a page a phone can open."""
+    """The newest papers as rows on the topic page (title, authors, day, topics: the abstract
+    is on their day and paper pages); older ones in compact yearly lists, so a topic with
+    thousands of papers stays a page a phone can open."""
     recent, older = items[:TOPIC_RECENT], items[TOPIC_RECENT:]
     years: dict[int, list[tuple[date, Paper]]] = defaultdict(list)
     for day, p in older:
         years[day.year].append((day, p))
     address = urls.topic(topic.slug)
     root = urls.root(address)
-    months = [(m, [fragments.card(p, tags.get(p.id, ()), titles, root, d, show_day=True,
-                                  open_abstract=False, heading="h3") for d, p in group])
+    months = [(m, [fragments.row(p, tags.get(p.id, ()), titles, root, d) for d, p in group])
               for m, group in _by_month(recent)]
     add(address, topic.title, "topic.html", feeds_path=address, topic=topic, total=len(items), shown=len(recent),
         months=months, older=[(y, len(v)) for y, v in sorted(years.items(), reverse=True)])
@@ -205,7 +205,8 @@ def _topic_pages(add: Callable[..., None], topic: Topic, items: list[tuple[date,
 
 def _week_pages(page: Callable[..., Page], all_weeks: list[weeks.Week], tags: dict[str, tuple[str, ...]],
                 titles: dict[str, str]) -> dict[str, SectionPage]:
-    """/weeks/YYYY-Www/, by week key (newest first in `all_weeks`)."""
+    """/weeks/YYYY-Www/, by week key (newest first in `all_weeks`): the week's ranking, its
+    top papers one row each (the abstract is on their day and paper pages), the rest by title."""
     return {week.key: SectionPage(urls.source(urls.week(week.key)), f"{week.title}: {week.span}", week.newest,
                                   partial(_week_body, page, all_weeks, i, tags, titles))
             for i, week in enumerate(all_weeks)}
@@ -215,9 +216,9 @@ def _week_body(page: Callable[..., Page], all_weeks: list[weeks.Week], i: int, t
                titles: dict[str, str]) -> str:
     week = all_weeks[i]
     root = urls.root(urls.week(week.key))
-    top, rest = week.items[:weeks.WEEK_CARDS], list(week.items[weeks.WEEK_CARDS:])
-    cards = [fragments.card(p, tags.get(p.id, ()), titles, root, d, show_day=True) for d, p in top]
-    return page(urls.week(week.key), "", "week.html", week=week, cards=cards,
+    top, rest = week.items[:weeks.WEEK_ROWS], list(week.items[weeks.WEEK_ROWS:])
+    rows = [fragments.row(p, tags.get(p.id, ()), titles, root, d) for d, p in top]
+    return page(urls.week(week.key), "", "week.html", week=week, rows=rows,
                 prev=all_weeks[i + 1].key if i + 1 < len(all_weeks) else None,
                 next=all_weeks[i - 1].key if i > 0 else None,
                 rest=fragments.list_items(rest, root) if rest else "").body

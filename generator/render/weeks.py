@@ -16,7 +16,7 @@ from generator.clock import day_start
 from generator.content.records import Day, Paper
 from generator.render import feeds, jsonfeed
 
-WEEK_CARDS = 50  # the week's top papers as cards; the rest in a compact list
+WEEK_ROWS = 50  # the week's top papers as rows (sorted, filtered, kept); the rest listed by title
 FEED_TOP = 10  # papers listed in a week's feed item
 FEED_WEEKS = 52
 
