@@ -3,8 +3,13 @@ paper page (escaped), and the built sample's pages."""
 
 from __future__ import annotations
 
+import gc
+import os
 import random
 import re
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -30,6 +35,35 @@ def test_tokens_are_lower_case_words_without_stop_words(text: str) -> None:
     for word in related.tokens(text):
         assert word == word.lower() and len(word) > 1 and word not in related.STOP
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", word)
+
+
+# Text with what the fast split must cut as the pattern does: loose and doubled hyphens, case,
+# accents (one-letter words once lower-cased or folded), TeX, digits.
+ragged_text = st.lists(st.sampled_from(list("aZk9 -\n\t$(),.é\u0130\u212a\u00df_'")) | st.sampled_from(WORDS),
+                       max_size=40).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(max_size=120), ragged_text))
+def test_the_fast_split_finds_the_words_tokens_finds(text: str) -> None:
+    kept = Counter(w for w in related._words(text) if w not in related._DROP)
+    assert kept == Counter(related.tokens(text))
+
+
+def test_the_fast_split_on_hyphens_and_letters_outside_ascii() -> None:
+    assert related._words("Long-range -x y- a--b \u212aelvin \u0130stanbul caf\u00e9") == [
+        "long-range", "x", "y", "a", "b", "kelvin", "i", "stanbul", "caf"]
+    assert related._words("Long-range 3D") == ["long-range", "3d"]
+
+
+@given(st.lists(st.lists(st.sampled_from(WORDS), unique=True, max_size=8), max_size=6))
+def test_words_are_numbered_in_the_order_first_met(bags: list[list[str]]) -> None:
+    number = dict.fromkeys(["the", "of"], 0)
+    first_met = list(dict.fromkeys(w for bag in bags for w in bag if w not in ("the", "of")))
+    for bag in bags:
+        assert related._numbered(bag, number) == [number[w] for w in bag]
+    assert [number[w] for w in first_met] == list(range(2, 2 + len(first_met)))
+    assert number["the"] == number["of"] == 0
 
 
 @settings(max_examples=150, deadline=None)
@@ -81,6 +115,30 @@ def test_a_hand_made_corpus_finds_the_obvious_neighbours() -> None:
     assert [r.id for r in graph] == ["2601.00007", "2601.00005"]
     assert graph[0].topics == ("graphs",) and graph[1].topics == ()
     assert related.related(list(reversed(CORPUS)), k=2) == found
+
+
+def test_the_collector_is_back_on_afterwards_and_left_off_if_it_was() -> None:
+    assert gc.isenabled()
+    related.related(CORPUS)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        related.related(CORPUS)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_same_whatever_the_hash_seed() -> None:
+    """Words are numbered in the order met and ranked in sorted order: no set or dict order
+    that the hash seed changes reaches a sum or a tie."""
+    script = ("from bench.related import docs; from generator.render.related import related; "
+              "found = related(docs(600)); print(sorted(found.items()))")
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).parent.parent,
+                           env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": "."}).stdout
+            for seed in ("1", "2")]
+    assert runs[0] == runs[1] and runs[0].count("Related(") > 2000
 
 
 def test_a_paper_id_twice_is_refused() -> None:
