@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from browser import RecordedPage, chromium, recorded_page, serve_directory
-from playwright.sync_api import Browser, expect
+from browser import RecordedPage, serve_directory
+from playwright.sync_api import expect
 from sample import SAMPLE_CONTENT, SITE_PREFIX
 from site_scan import pagefind_fragments
 
@@ -116,18 +116,6 @@ def test_two_builds_write_the_same_parts(parted_site: Path, sample_project: Path
 def site_url(parted_site: Path) -> Iterator[str]:
     with serve_directory(parted_site, prefix=SITE_PREFIX) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def rec(browser: Browser) -> Iterator[RecordedPage]:
-    with recorded_page(browser) as recording:
-        yield recording
 
 
 @pytest.mark.browser
