@@ -311,7 +311,8 @@
         list.after(button);
       }
     }
-    await more();
+    // Filters may drop every card of the first days fetched: fetch on until one shows.
+    do { await more(); } while (narrowed && shown < results.length && !list.querySelector(".pd-result"));
     if (narrowed && shown >= results.length && !list.querySelector(".pd-result")) {
       status.textContent = "No paper matches" + what.slice(4) + " and the filters";
     }
