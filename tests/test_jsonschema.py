@@ -22,7 +22,7 @@ from jsonschema import Draft202012Validator
 from sample import SAMPLE, SAMPLE_CONTENT, SAMPLE_SOURCES
 
 from generator import ids
-from generator.content import dump, jsonschema, status
+from generator.content import dump, jsonschema, schemafields, status
 from generator.content.load import load
 from generator.content.sources import KEYS as SOURCE_KEYS
 from generator.content.sources import load_sources
@@ -393,7 +393,7 @@ near_ids = st.one_of(
 def test_id_pattern_matches_loader(value: str) -> None:
     # Python's $ also matches before a final newline; ECMA's (the editors') does not.
     assume(not value.endswith("\n"))
-    assert (re.search(jsonschema.ID_PATTERN, value) is not None) is ids.is_valid(value)
+    assert (re.search(schemafields.ID_PATTERN, value) is not None) is ids.is_valid(value)
 
 
 @given(st.one_of(st.from_regex(SLUG, fullmatch=True), st.text(alphabet="az09-_A ", max_size=12)))

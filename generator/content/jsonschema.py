@@ -12,16 +12,16 @@ tests/test_jsonschema.py fails while the committed files differ from what this b
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from generator import text
 from generator.content import dataschema
+from generator.content import schemafields as f
 from generator.content.categories import taxonomy
 from generator.content.follows import FOLLOW_KEYS, MAX_FOLLOWS
 from generator.content.follows import KINDS as FOLLOW_KINDS
 from generator.content.records import SOURCES
+from generator.content.schemafields import DATE_PATTERN, Schema
 from generator.content.sources import CATEGORY_OPTION, KINDS, OPTIONS, SCHEDULED, Option, not_for_hint
 from generator.content.sources import KEYS as SOURCE_KEYS
 from generator.content.status import KEEP_DAYS, MAX_REASON
@@ -29,29 +29,13 @@ from generator.content.status import KEYS as STATUS_KEYS
 from generator.content.topics import MAX_PAPER_TOPICS
 from generator.content.validate import DAY_KEYS, LINK_KEYS, MAX_COUNT, PAPER_KEYS, REMOVED_KEYS, SLUG, TOPIC_KEYS
 
-Schema = dict[str, Any]
-
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
-COMMENT = "Generated from the loader's rules by `python -m generator schema`; do not edit by hand."
-
 # ECMA-262 patterns (what JSON Schema specifies), written to mean the same in Python's re:
 # [0-9] rather than \d, which is any script's digit in Python (ids.py uses re.ASCII).
-NEW_STYLE_ID = r"[0-9]{4}\.[0-9]{4,5}"  # ids.NEW_STYLE without its version suffix
-OLD_STYLE_ID = r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/[0-9]{7}"  # ids.OLD_STYLE, likewise
-TITLE_ID = r"t-[0-9a-f]{12}"  # ids.TITLE_ID
-ID_PATTERN = f"^(?:{NEW_STYLE_ID}|{OLD_STYLE_ID}|{TITLE_ID})$"
 SLUG_PATTERN = f"^{SLUG.pattern}$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # schema.DATE, plus format: date for real dates
 # arXiv's real categories (the bundled taxonomy), one or several joined by "+".
 _ONE_CATEGORY = "(?:" + "|".join(c.replace(".", r"\.") for c in taxonomy()) + ")"
 CATEGORY_PATTERN = f"^{_ONE_CATEGORY}(?:\\+{_ONE_CATEGORY})*$"
 # text.safe_url's first checks: http(s), a host, none of the characters a URL never holds raw.
-_URL_CHAR = r'[^\s<>"`{}|\\^]'
-# No "@" before the path: a user name before the host is refused (text.has_credentials).
-_HOST_CHAR = r'[^\s/?#@<>"`{}|\\^]'
-URL_PATTERN = f"^(?:https?://{_HOST_CHAR}+(?:[/?#]{_URL_CHAR}*)?)?$"
-
-NOT_BLANK = r"\S"
 PLAIN_TEXT = ("Plain text, not Markdown (HTML shows as text): a blank line starts a new paragraph, "
               "https:// addresses become links and $...$ is rendered as math.")
 PLAIN_TEXT_MD = ("Plain text, not Markdown (HTML shows as text): a blank line starts a new paragraph, "
@@ -63,197 +47,68 @@ SOURCE_HELP = {name: kind.help for name, kind in KINDS.items()} | {
 KIND_HELP = {name: KINDS[name].schedule_help for name in SCHEDULED}
 
 
-# -- building blocks -----------------------------------------------------------------------
-
-
-def _doc(description: str, markdown: str | None = None, title: str | None = None) -> Schema:
-    out: Schema = {}
-    if title:
-        out["title"] = title
-    if description:
-        out["description"] = description
-    if markdown:
-        out["markdownDescription"] = markdown
-    return out
-
-
-def _text(description: str, markdown: str | None = None, *, required: bool = False,
-          max_length: int | None = None, title: str | None = None) -> Schema:
-    """Checker.string: YAML text; null (left empty) only where the field is optional."""
-    out = _doc(description, markdown, title)
-    if required:
-        out.update(type="string", minLength=1, pattern=NOT_BLANK, patternErrorMessage="must not be empty")
-    else:
-        out["type"] = ["string", "null"]
-    if max_length is not None:
-        out["maxLength"] = max_length
-    return out
-
-
-def _date(description: str, markdown: str | None = None, *, required: bool = False,
-          title: str | None = None) -> Schema:
-    """Checker.day: 'YYYY-MM-DD', a real date."""
-    out = _doc(description, markdown, title)
-    out.update(type="string" if required else ["string", "null"], pattern=DATE_PATTERN, format="date",
-               patternErrorMessage="a date as 'YYYY-MM-DD', quoted")
-    out["examples"] = ["2026-06-14"]
-    return out
-
-
-def _count(description: str, markdown: str | None = None, *, default: int | None = None,
-           title: str | None = None) -> Schema:
-    """Checker.integer: a whole number 0..10**9, or null."""
-    out = _doc(description, markdown, title)
-    out.update(type=["integer", "null"], minimum=0, maximum=MAX_COUNT)
-    if default is not None:
-        out["default"] = default
-    return out
-
-
-def _flag(description: str, markdown: str | None = None, title: str | None = None) -> Schema:
-    """Checker.boolean: true or false; left out means false."""
-    out = _doc(description, markdown, title)
-    out.update(type="boolean", default=False)
-    return out
-
-
-def _url(description: str, markdown: str | None = None, title: str | None = None) -> Schema:
-    """Checker.url: an absolute http(s) URL; empty means no link."""
-    out = _doc(description, markdown, title)
-    out.update(type=["string", "null"], maxLength=text.MAX_URL, pattern=URL_PATTERN,
-               patternErrorMessage="an absolute http:// or https:// URL; other schemes "
-                                   "(javascript:, data:, ...) are never published")
-    return out
-
-
-def _list(description: str, items: Schema, markdown: str | None = None, *, max_items: int | None = None,
-          title: str | None = None) -> Schema:
-    """Checker.sequence: a list, or nothing (null) for an empty one."""
-    out = _doc(description, markdown, title)
-    out.update(type=["array", "null"], items=items)
-    if max_items is not None:
-        out["maxItems"] = max_items
-    return out
-
-
-def _paper_id(description: str, markdown: str) -> Schema:
-    return {
-        "title": "Paper id",
-        "description": description,
-        "markdownDescription": markdown,
-        "type": "string",
-        "pattern": ID_PATTERN,
-        "patternErrorMessage": "an arXiv id without version, quoted, such as '2401.00001' or "
-                               "'hep-th/9901001'; or 't-' and 12 hex digits for a paper without one",
-        "examples": ["2401.00001", "hep-th/9901001", "t-0123456789ab"],
-    }
-
-
-def _object(keys: tuple[str, ...], fields: Mapping[str, Schema], required: tuple[str, ...],
-            description: str, markdown: str | None = None, title: str | None = None) -> Schema:
-    """A mapping with exactly the loader's keys, in the loader's order (the order editors complete)."""
-    missing = [k for k in keys if k not in fields]
-    extra = [k for k in fields if k not in keys]
-    if missing or extra:
-        raise ValueError(f"generator/jsonschema.py is out of step with the loader: "
-                         f"no schema for {missing}, schema for unknown {extra}")
-    out = _doc(description, markdown, title)
-    out["type"] = "object"
-    out["properties"] = {k: fields[k] for k in keys}
-    if required:
-        out["required"] = list(required)
-    out["additionalProperties"] = False
-    return out
-
-
-def _root(title: str, description: str, markdown: str, body: Schema, defs: dict[str, Schema] | None = None,
-          ) -> Schema:
-    out: Schema = {"$schema": DIALECT, "$comment": COMMENT, "title": title, "description": description,
-                   "markdownDescription": markdown}
-    out.update(body)
-    if defs:
-        out["$defs"] = defs
-    return out
-
-
-def _enum(values: tuple[str, ...], help_text: Mapping[str, str], *, nullable: bool = False,
-          null_help: str = "") -> tuple[list[str | None], list[str]]:
-    if set(help_text) != set(values):
-        raise ValueError(f"generator/jsonschema.py describes {sorted(help_text)}, the loader allows {list(values)}")
-    enum: list[str | None] = list(values)
-    descriptions = [help_text[v] for v in values]
-    if nullable:
-        enum.append(None)
-        descriptions.append(null_help)
-    return enum, descriptions
-
-
-def _choices(help_text: Mapping[str, str]) -> str:
-    return ", ".join(f"{k} ({v})" for k, v in help_text.items())
-
-
 # -- the files ------------------------------------------------------------------------------
 
 
 def paper() -> Schema:
-    source_enum, source_help = _enum(SOURCES, SOURCE_HELP, nullable=True, null_help="left empty: manual")
-    links = _object(LINK_KEYS, {
-        "arxiv": _url("The arXiv abstract page.", "The arXiv abstract page, e.g. `https://arxiv.org/abs/2401.00001`."),
-        "pdf": _url("The PDF.", "The PDF, e.g. `https://arxiv.org/pdf/2401.00001`."),
-        "code": _url("The code repository.", "The code repository, e.g. `https://github.com/owner/name`."),
-        "project": _url("The project page."),
+    source_enum, source_help = f.enum(SOURCES, SOURCE_HELP, nullable=True, null_help="left empty: manual")
+    links = f.mapping(LINK_KEYS, {
+        "arxiv": f.url("The arXiv abstract page.", "The arXiv abstract page, e.g. `https://arxiv.org/abs/2401.00001`."),
+        "pdf": f.url("The PDF.", "The PDF, e.g. `https://arxiv.org/pdf/2401.00001`."),
+        "code": f.url("The code repository.", "The code repository, e.g. `https://github.com/owner/name`."),
+        "project": f.url("The project page."),
     }, (), "The paper's links. Each an absolute http:// or https:// URL; leave a key out when there is none.",
         "The paper's links, shown on its card. Each an absolute `http://` or `https://` URL (other schemes "
         "such as `javascript:` are refused); leave a key out when there is none.", title="Links")
-    return _object(PAPER_KEYS, {
-        "id": _paper_id(
+    return f.mapping(PAPER_KEYS, {
+        "id": f.paper_id(
             "The paper's arXiv id without a version, quoted: '2401.00001', 'hep-th/9901001'. A paper "
             "without an arXiv id has 't-' and 12 hex digits of its title's hash. One entry per paper.",
             "The paper's arXiv id without a version, **quoted** (unquoted, YAML reads `2401.10000` as a "
             "number): `'2401.00001'` or old style `'hep-th/9901001'`. A paper without an arXiv id has "
             "`t-` and 12 hex digits of its title's hash. Each paper appears once in the whole digest."),
-        "former_ids": _list(
+        "former_ids": f.array(
             "Ids the paper had before, oldest first, written by python -m generator enrich when a paper "
             "without an arXiv id is found on arXiv: their pages redirect to this one.",
-            _paper_id("An id the paper had before.", "An id the paper had before, such as `'t-0123456789ab'`."),
+            f.paper_id("An id the paper had before.", "An id the paper had before, such as `'t-0123456789ab'`."),
             "Ids the paper had before, oldest first, written by `python -m generator enrich` when a paper "
             "without an arXiv id is found on arXiv: their `/papers/<id>/` pages redirect to this one and "
             "feed items keep the oldest id. Leave them as they are.", title="Former ids"),
-        "title": _text(f"The paper's title, on one line. Longer than {text.MAX_TITLE} characters is cut.",
+        "title": f.string(f"The paper's title, on one line. Longer than {text.MAX_TITLE} characters is cut.",
                        required=True, max_length=text.MAX_TITLE, title="Title"),
-        "authors": _list("The authors' names, one '- name' a line, in the paper's order.",
-                         _text(f"One author's name. Longer than {text.MAX_NAME} characters is cut.", required=True,
+        "authors": f.array("The authors' names, one '- name' a line, in the paper's order.",
+                         f.string(f"One author's name. Longer than {text.MAX_NAME} characters is cut.", required=True,
                                max_length=text.MAX_NAME),
                          "The authors' names, one `- name` a line, in the paper's order. Only the first "
                          f"{text.MAX_AUTHORS} are kept.", max_items=text.MAX_AUTHORS, title="Authors"),
-        "abstract": _text(f"The abstract. {PLAIN_TEXT} Longer than {text.MAX_ABSTRACT} characters is cut.",
+        "abstract": f.string(f"The abstract. {PLAIN_TEXT} Longer than {text.MAX_ABSTRACT} characters is cut.",
                           f"The abstract. {PLAIN_TEXT_MD} Longer than {text.MAX_ABSTRACT} characters is cut.",
                           max_length=text.MAX_ABSTRACT, title="Abstract"),
-        "published": _date("The day the paper first appeared, 'YYYY-MM-DD', or null when unknown.",
+        "published": f.date("The day the paper first appeared, 'YYYY-MM-DD', or null when unknown.",
                            "The day the paper first appeared, `'YYYY-MM-DD'` (quoted), or `null` when unknown.",
                            title="Published"),
         "links": links,
-        "upvotes": _count("Hugging Face upvotes; ingest refreshes them.", title="Upvotes"),
-        "stars": _count("GitHub stars of the paper's code; ingest refreshes them.", title="Stars"),
-        "source": _doc("Where the paper came from: " + _choices(SOURCE_HELP) + ".", title="Source")
+        "upvotes": f.count("Hugging Face upvotes; ingest refreshes them.", title="Upvotes"),
+        "stars": f.count("GitHub stars of the paper's code; ingest refreshes them.", title="Stars"),
+        "source": f.doc("Where the paper came from: " + f.choices(SOURCE_HELP) + ".", title="Source")
         | {"type": ["string", "null"], "enum": source_enum, "enumDescriptions": source_help,
            "default": "manual"},
-        "organization": _text("The organization the paper is filed under on Hugging Face. Ingest fills it in.",
+        "organization": f.string("The organization the paper is filed under on Hugging Face. Ingest fills it in.",
                               max_length=text.MAX_NAME, title="Organization"),
-        "ai_summary": _text("Hugging Face's one-sentence AI summary, shown as the TL;DR labelled with its "
+        "ai_summary": f.string("Hugging Face's one-sentence AI summary, shown as the TL;DR labelled with its "
                             "model. Ingest fills it in; a tldr overrides it.",
                             "Hugging Face's one-sentence AI summary, shown as the TL;DR labelled "
                             "\"AI summary by <model>\". Ingest fills it in; a `tldr` overrides it.",
                             max_length=text.MAX_NOTE, title="AI summary"),
-        "ai_summary_model": _text("The model that wrote ai_summary, e.g. Qwen/Qwen2.5-Coder-32B-Instruct.",
+        "ai_summary_model": f.string("The model that wrote ai_summary, e.g. Qwen/Qwen2.5-Coder-32B-Instruct.",
                                   max_length=text.MAX_NAME, title="AI summary model"),
-        "ai_keywords": _list("Hugging Face's AI keywords for the paper.",
-                             _text("One keyword.", required=True, max_length=text.MAX_NAME),
+        "ai_keywords": f.array("Hugging Face's AI keywords for the paper.",
+                             f.string("One keyword.", required=True, max_length=text.MAX_NAME),
                              max_items=text.MAX_KEYWORDS, title="AI keywords"),
-        "ai_summary_stale": _flag("true when arXiv announced a newer version after the AI summary was "
+        "ai_summary_stale": f.flag("true when arXiv announced a newer version after the AI summary was "
                                   "written: the summary is marked as describing an older version. "
                                   "Written by ingest.", title="AI summary predates the newest version"),
-        "topics": _list(
+        "topics": f.array(
             "Topic slugs from content/topics.yml. The paper also carries every topic whose phrases "
             "appear in its title or abstract. Ingest never overwrites them.",
             {"type": "string", "pattern": SLUG_PATTERN, "description": "A topic slug from content/topics.yml.",
@@ -261,17 +116,17 @@ def paper() -> Schema:
             "Topic slugs from `content/topics.yml`, e.g. `[agents, reasoning]`. The paper is also shown "
             "under every topic whose `phrases` appear in its title or abstract; these tags add to that. "
             "Ingest never overwrites them.", title="Topics", max_items=MAX_PAPER_TOPICS),
-        "tldr": _text(f"The curator's one-line summary, shown as the TL;DR instead of the AI summary. "
+        "tldr": f.string(f"The curator's one-line summary, shown as the TL;DR instead of the AI summary. "
                       f"{PLAIN_TEXT} Up to {text.MAX_NOTE} characters. Ingest never overwrites it.",
                       f"The curator's one-line summary, shown as the TL;DR (labelled \"Curator's summary\") "
                       f"instead of the AI summary. {PLAIN_TEXT_MD} Up to {text.MAX_NOTE} characters. "
                       "Ingest never overwrites it.", max_length=text.MAX_NOTE, title="TL;DR"),
-        "note": _text(f"The curator's note: why this paper matters. {PLAIN_TEXT} Up to {text.MAX_NOTE} characters. "
+        "note": f.string(f"The curator's note: why this paper matters. {PLAIN_TEXT} Up to {text.MAX_NOTE} characters. "
                       "Ingest never overwrites it.",
                       f"The curator's note: why this paper matters. {PLAIN_TEXT_MD} Up to {text.MAX_NOTE} "
                       "characters; it appears on the day page, the paper page and in the feeds. "
                       "Ingest never overwrites it.", max_length=text.MAX_NOTE, title="Note"),
-        "pick": _flag("true marks an editor's pick: a star wherever the paper is listed. Ingest never "
+        "pick": f.flag("true marks an editor's pick: a star wherever the paper is listed. Ingest never "
                       "overwrites it.", "`true` marks an editor's pick: a star on every page that lists "
                       "the paper. Ingest never overwrites it.", title="Editor's pick"),
     }, ("id", "title"), "One paper of the day.",
@@ -280,23 +135,23 @@ def paper() -> Schema:
 
 
 def day() -> Schema:
-    body = _object(DAY_KEYS, {
-        "date": _date("The digest day, 'YYYY-MM-DD'; the same date as the file name.",
+    body = f.mapping(DAY_KEYS, {
+        "date": f.date("The digest day, 'YYYY-MM-DD'; the same date as the file name.",
                       "The digest day, `'YYYY-MM-DD'` (quoted); the same date as the file name "
                       "(`content/days/2026-06-14.yml` holds `date: '2026-06-14'`).", required=True,
                       title="Date"),
-        "intro": _text(f"Optional text above the day's papers. {PLAIN_TEXT} Up to {text.MAX_NOTE} characters.",
+        "intro": f.string(f"Optional text above the day's papers. {PLAIN_TEXT} Up to {text.MAX_NOTE} characters.",
                        f"Optional text above the day's papers. {PLAIN_TEXT_MD} Up to {text.MAX_NOTE} characters.",
                        max_length=text.MAX_NOTE, title="Intro"),
-        "upstream_empty": _flag(
+        "upstream_empty": f.flag(
             "true when upstream published nothing that day (weekend, holiday): the status page says "
             "so instead of showing a gap. Written by the daily job.",
             "`true` when upstream published nothing that day (weekend, holiday): the status page says "
             "so instead of showing a gap. Written by the daily job.", title="Nothing upstream"),
-        "papers": _list("The day's papers, in the order the site shows them: move entries to reorder.",
+        "papers": f.array("The day's papers, in the order the site shows them: move entries to reorder.",
                         {"$ref": "#/$defs/paper"}, title="Papers"),
     }, ("date", "papers"), "")
-    return _root(
+    return f.root(
         "Paper Digest day",
         "One digest day: content/days/YYYY-MM-DD.yml. `python -m generator validate` checks it in full.",
         "One digest day, `content/days/YYYY-MM-DD.yml`: its date, an optional intro and its papers in "
@@ -306,7 +161,7 @@ def day() -> Schema:
 
 
 def topics() -> Schema:
-    topic = _object(TOPIC_KEYS, {
+    topic = f.mapping(TOPIC_KEYS, {
         "slug": {"title": "Slug",
                  "description": "The topic's id in URLs and in papers' topics: lower-case letters, digits "
                                 "and single hyphens, e.g. vision-language. Unique.",
@@ -315,22 +170,22 @@ def topics() -> Schema:
                                         "Unique in this file.",
                  "type": "string", "pattern": SLUG_PATTERN,
                  "patternErrorMessage": "lower-case letters, digits and single hyphens, e.g. 'vision-language'"},
-        "title": _text(f"The topic's name as shown. Longer than {text.MAX_TOPIC_TITLE} characters is cut.",
+        "title": f.string(f"The topic's name as shown. Longer than {text.MAX_TOPIC_TITLE} characters is cut.",
                        required=True, max_length=text.MAX_TOPIC_TITLE, title="Title"),
-        "description": _text("One or two sentences shown with the topic.", max_length=text.MAX_NOTE,
+        "description": f.string("One or two sentences shown with the topic.", max_length=text.MAX_NOTE,
                              title="Description"),
-        "phrases": _list(
+        "phrases": f.array(
             "Words or phrases that put a paper in this topic when its title or abstract contains them "
             "(whole words, any case).",
-            _text("A word or phrase, matched as whole words in any case.", required=True,
+            f.string("A word or phrase, matched as whole words in any case.", required=True,
                   max_length=text.MAX_TITLE),
             "Words or phrases that put a paper in this topic when its title or abstract contains them "
             "(whole words, any case), e.g. `[agent, agents, tool use]`.", title="Phrases"),
     }, ("slug", "title"), "One topic.", title="Topic")
-    body = _object(("topics",), {
-        "topics": _list("Every topic of the digest.", {"$ref": "#/$defs/topic"}, title="Topics"),
+    body = f.mapping(("topics",), {
+        "topics": f.array("Every topic of the digest.", {"$ref": "#/$defs/topic"}, title="Topics"),
     }, ("topics",), "")
-    return _root(
+    return f.root(
         "Paper Digest topics", "The topic taxonomy: content/topics.yml.",
         "The topic taxonomy, `content/topics.yml`. A paper is shown under every topic whose `phrases` "
         "appear in its title or abstract, plus the topics listed on the paper itself. A new topic "
@@ -339,26 +194,26 @@ def topics() -> Schema:
 
 
 def follows() -> Schema:
-    kinds, kind_help = _enum(FOLLOW_KINDS, {"author": "a person, matched against papers' authors",
+    kinds, kind_help = f.enum(FOLLOW_KINDS, {"author": "a person, matched against papers' authors",
                                             "organization": "a lab or company, matched against papers' organization"},
                              nullable=True, null_help="left empty: author")
-    entry = _object(FOLLOW_KEYS, {
+    entry = f.mapping(FOLLOW_KEYS, {
         "slug": {"title": "Slug",
                  "description": "The page's address, following/<slug>/: lower-case letters, digits and single "
                                 "hyphens. Unique; not 'index'.",
                  "type": "string", "pattern": SLUG_PATTERN, "not": {"const": "index"},
                  "patternErrorMessage": "lower-case letters, digits and single hyphens, e.g. 'ada-lovelace'"},
-        "name": _text("The name as the papers' author lists (or organization) write it; case and spacing "
+        "name": f.string("The name as the papers' author lists (or organization) write it; case and spacing "
                       "do not matter.", required=True, max_length=text.MAX_NAME, title="Name"),
         "kind": {"title": "Kind", "description": "author (the default) or organization.", "type": ["string", "null"],
                  "enum": kinds, "enumDescriptions": kind_help, "default": "author"},
-        "note": _text("Shown on their page. " + PLAIN_TEXT, PLAIN_TEXT_MD, max_length=text.MAX_NOTE, title="Note"),
+        "note": f.string("Shown on their page. " + PLAIN_TEXT, PLAIN_TEXT_MD, max_length=text.MAX_NOTE, title="Note"),
     }, ("slug", "name"), "One person or lab.", title="Followed")
-    body = _object(("follows",), {
-        "follows": _list("People and labs the digest follows for everyone.", entry,
+    body = f.mapping(("follows",), {
+        "follows": f.array("People and labs the digest follows for everyone.", entry,
                          max_items=MAX_FOLLOWS, title="Follows"),
     }, ("follows",), "")
-    return _root(
+    return f.root(
         "Paper Digest follows",
         "People and labs the digest follows for everyone: content/follows.yml.",
         "People and labs the digest follows for everyone, `content/follows.yml`: each gets a page, "
@@ -366,16 +221,16 @@ def follows() -> Schema:
 
 
 def removed() -> Schema:
-    entry = _object(REMOVED_KEYS, {
-        "id": _paper_id("The removed paper's id, quoted, without a version.",
+    entry = f.mapping(REMOVED_KEYS, {
+        "id": f.paper_id("The removed paper's id, quoted, without a version.",
                         "The removed paper's id, **quoted**, without a version: `'2401.00001'`."),
-        "reason": _text("Why it was taken out, on one line (for the record).", max_length=text.MAX_TITLE,
+        "reason": f.string("Why it was taken out, on one line (for the record).", max_length=text.MAX_TITLE,
                         title="Reason"),
     }, ("id",), "One paper taken out.", title="Removed paper")
-    body = _object(("removed",), {
-        "removed": _list("Papers taken out of the digest.", entry, title="Removed papers"),
+    body = f.mapping(("removed",), {
+        "removed": f.array("Papers taken out of the digest.", entry, title="Removed papers"),
     }, ("removed",), "")
-    return _root(
+    return f.root(
         "Paper Digest removed papers",
         "Papers taken out of the digest for good: content/removed.yml. No ingest brings them back.",
         "Papers taken out of the digest for good, `content/removed.yml`, written by "
@@ -386,23 +241,23 @@ def removed() -> Schema:
 def status() -> Schema:
     count = {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_COUNT,
              "description": "Papers the source returned that day."}
-    entry = _object(STATUS_KEYS, {
-        "last_success": _date("The last day ingested successfully, 'YYYY-MM-DD', or null.",
+    entry = f.mapping(STATUS_KEYS, {
+        "last_success": f.date("The last day ingested successfully, 'YYYY-MM-DD', or null.",
                               title="Last success"),
-        "recent": _doc(f"Papers the source returned per day, 'YYYY-MM-DD': count, the newest {KEEP_DAYS} days.",
+        "recent": f.doc(f"Papers the source returned per day, 'YYYY-MM-DD': count, the newest {KEEP_DAYS} days.",
                        title="Recent days")
         | {"type": "object", "propertyNames": {"pattern": DATE_PATTERN, "format": "date"},
            "additionalProperties": count},
-        "held": _doc("Days the publish gate or an upstream failure held this source back, 'YYYY-MM-DD': "
+        "held": f.doc("Days the publish gate or an upstream failure held this source back, 'YYYY-MM-DD': "
                      "reason; the next run asks for them again.", title="Held back")
         | {"type": "object", "propertyNames": {"pattern": DATE_PATTERN, "format": "date"},
            "additionalProperties": {"type": "string", "maxLength": MAX_REASON}},
     }, (), "What the daily job last saw of this source.", title="Source status")
-    body = _object(("sources",), {
-        "sources": _doc("Each source of sources.yml, by name.", title="Sources")
+    body = f.mapping(("sources",), {
+        "sources": f.doc("Each source of sources.yml, by name.", title="Sources")
         | {"type": "object", "additionalProperties": {"$ref": "#/$defs/source"}},
     }, ("sources",), "")
-    return _root(
+    return f.root(
         "Paper Digest source status",
         "content/status.yml: written by `python -m generator daily`; do not edit by hand.",
         "`content/status.yml`: the daily job's memory of each source, written by `python -m generator daily` "
@@ -411,31 +266,31 @@ def status() -> Schema:
 
 
 def sources() -> Schema:
-    kind_enum, kind_help = _enum(SCHEDULED, KIND_HELP)
-    phrase = _text("A phrase, matched as whole words in any case.", required=True)
-    entry = _object(SOURCE_KEYS, {
-        "name": _text("Unique name, shown on the status page and in errors.", required=True, title="Name"),
-        "kind": _doc("Which upstream to read: " + _choices(KIND_HELP) + ".", title="Kind")
+    kind_enum, kind_help = f.enum(SCHEDULED, KIND_HELP)
+    phrase = f.string("A phrase, matched as whole words in any case.", required=True)
+    entry = f.mapping(SOURCE_KEYS, {
+        "name": f.string("Unique name, shown on the status page and in errors.", required=True, title="Name"),
+        "kind": f.doc("Which upstream to read: " + f.choices(KIND_HELP) + ".", title="Kind")
         | {"type": "string", "enum": kind_enum, "enumDescriptions": kind_help},
         **{o.key: _option(o) for o in OPTIONS},
-        "include": _list("Keep a paper only if its title or abstract contains one of these phrases.", phrase,
+        "include": f.array("Keep a paper only if its title or abstract contains one of these phrases.", phrase,
                          title="Include"),
-        "exclude": _list("Drop a paper whose title or abstract contains one of these phrases.", phrase,
+        "exclude": f.array("Drop a paper whose title or abstract contains one of these phrases.", phrase,
                          title="Exclude"),
-        "min_papers": _count("Publish gate: on a weekday, fewer papers than this holds the source back for "
+        "min_papers": f.count("Publish gate: on a weekday, fewer papers than this holds the source back for "
                              "that day; the next run retries it (default 1).", default=1, title="Minimum papers"),
-        "base_url": _url("A mirror of the service (tests point it at a local server).", title="Base URL"),
-        "enrich": _flag("true: look up on arXiv, by title, the papers this source brings that lack an arXiv "
+        "base_url": f.url("A mirror of the service (tests point it at a local server).", title="Base URL"),
+        "enrich": f.flag("true: look up on arXiv, by title, the papers this source brings that lack an arXiv "
                         "id, authors or a date, as python -m generator enrich does.",
                         "`true`: look up on arXiv, by title, the papers this source brings that lack an arXiv "
                         "id, authors or a date, as `python -m generator enrich` does.", title="Enrich"),
     }, ("name", "kind"), "One upstream source.", title="Source")
     entry["allOf"] = [_needs(name, o) for name in SCHEDULED for o in KINDS[name].required] + [
         _not_for(name, o) for name in SCHEDULED for o in OPTIONS if o not in KINDS[name].options]
-    body = _object(("sources",), {
-        "sources": _list("The sources the daily job reads, each by name.", entry, title="Sources"),
+    body = f.mapping(("sources",), {
+        "sources": f.array("The sources the daily job reads, each by name.", entry, title="Sources"),
     }, ("sources",), "")
-    return _root(
+    return f.root(
         "Paper Digest sources",
         "sources.yml: the upstream sources the daily job (`python -m generator daily`) reads.",
         "`sources.yml`: the upstream sources the daily job (`python -m generator daily`) reads, with "
@@ -444,8 +299,8 @@ def sources() -> Schema:
 
 def _option(o: Option) -> Schema:
     if o.count:
-        return _count(o.help, o.markdown, default=o.default, title=o.title)
-    return _text(o.help, o.markdown, title=o.title)
+        return f.count(o.help, o.markdown, default=o.default, title=o.title)
+    return f.string(o.help, o.markdown, title=o.title)
 
 
 def _not_for(kind: str, o: Option) -> Schema:
