@@ -181,10 +181,15 @@ def browser_problem() -> str | None:
 def first_search(site: Path, query: str, expect: str) -> tuple[dict[str, int], bool]:
     """Bytes a reader's browser downloads for its first search (measured in Chromium), file
     by file (the search page and every file of the index, in each of its parts), and whether
-    a result leads to `expect` (a day page's card, /days/<date>/#<anchor>)."""
-    from browser import chromium, serve_directory  # type: ignore[import-not-found]
+    a result leads to `expect` (a day page's card, /days/<date>/#<anchor>).
 
-    with serve_directory(site) as base, chromium() as browser:
+    The site is served as GitHub Pages serves it, gzip on the wire (bench/audit.py's server),
+    and what counts is what crosses it: each response's Content-Length. Pagefind's index,
+    fragments and wasm are gzipped files already; its scripts and the page are not."""
+    import audit  # type: ignore[import-not-found]  # bench/audit.py: the gzip server
+    from browser import chromium  # type: ignore[import-not-found]
+
+    with audit.serve_gzip(site) as base, chromium() as browser:
         page = browser.new_page()
         page.goto(base + "/")
         seen: dict[str, int] = {}
@@ -192,10 +197,9 @@ def first_search(site: Path, query: str, expect: str) -> tuple[dict[str, int], b
         def finished(request: object) -> None:
             response = request.response()  # type: ignore[attr-defined]
             if response is not None:
-                try:
-                    seen[request.url] = len(response.body())  # type: ignore[attr-defined]
-                except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
-                    pass
+                length = response.headers.get("content-length")
+                if length is not None:  # redirects and aborted requests have no body
+                    seen[request.url] = int(length)  # type: ignore[attr-defined]
 
         page.on("requestfinished", finished)
         page.goto(f"{base}/search/?q={query.replace(' ', '+')}")
