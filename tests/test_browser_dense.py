@@ -131,6 +131,39 @@ def test_the_keyboard_works_in_the_dense_view(browser: Browser, site_url: str) -
         assert_clean(rec)
 
 
+@pytest.mark.parametrize("viewport", [(1366, 768), (390, 844)], ids=["desktop", "phone"])
+def test_a_dense_line_stays_inside_its_card(browser: Browser, site_url: str, viewport: tuple[int, int]) -> None:
+    """Follow buttons (follow.js adds one per author and organisation) once pushed a dense
+    line out of the text column, and squeezed topic chips to their first letters: in the
+    dense view nothing visible reaches past its card's right edge, and a chip shows whole
+    or not at all."""
+    with recorded_page(browser, viewport=viewport) as rec:
+        page = rec.page
+        page.goto(f"{site_url}/days/{DAY}/")
+        page.keyboard.press("v")
+        assert dense(page)
+        expect(page.locator(f"{CARDS} .pd-keep").first).to_be_visible()
+        spill = page.evaluate("""() => [...document.querySelectorAll("article.pd-card")].flatMap((card) => {
+          // A line (a card's child) clips what it holds: the lines, and the buttons in them,
+          // which must not be clipped either.
+          const edge = card.getBoundingClientRect().right + 1;
+          return [...card.children, ...card.querySelectorAll(".md-button")].filter((el) => {
+            const r = el.getBoundingClientRect();
+            const right = el.parentElement === card ? edge : el.parentElement.getBoundingClientRect().right + 1;
+            return r.width > 0 && r.height > 0 && el.checkVisibility() && r.right > right;
+          }).map((el) => el.className || el.tagName);
+        })""")
+        assert spill == []
+        cut = page.evaluate("""() => [...document.querySelectorAll("article.pd-card .pd-tags a")].filter((a) => {
+          const r = a.getBoundingClientRect(), box = a.parentElement.getBoundingClientRect();
+          return a.checkVisibility() && r.width > 0 && r.top < box.bottom
+                 && (r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5);
+        }).map((a) => a.textContent)""")
+        assert cut == []
+        expect(page.locator(f"{CARDS} .pd-follow").first).to_be_hidden()
+        assert_clean(rec)
+
+
 @pytest.mark.parametrize("view", ["dense", "cards"])
 @pytest.mark.parametrize("viewport", [(1366, 768), (390, 844)], ids=["desktop", "phone"])
 def test_a_stored_view_moves_nothing(browser: Browser, site_url: str, view: str,
