@@ -149,7 +149,7 @@ def _newest(folder: Path) -> str | None:
 
 
 def default_pages(site: Path) -> list[AuditPage]:
-    """The pages of issue 10's targets that this site has, plus the archive and status pages:
+    """The pages of issue 10's targets that this site has, plus the archive, status and following pages:
     home, the newest day, the first paper on it, the first topic, search results, the newest
     week and the reading list (the last two only once they exist)."""
     pages = [AuditPage("home", "", "index.html")]
@@ -168,7 +168,7 @@ def default_pages(site: Path) -> list[AuditPage]:
     week = _newest(site / "weeks")
     if week:
         pages.append(AuditPage("week", f"weeks/{week}/", f"weeks/{week}/index.html"))
-    for name in ("reading-list", "archive", "status"):
+    for name in ("reading-list", "archive", "status", "following"):
         if (site / name / "index.html").is_file():
             pages.append(AuditPage(name, f"{name}/", f"{name}/index.html"))
     return pages
@@ -351,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", type=Path, help="the built site folder (site/)")
     parser.add_argument("--page", action="append", default=[], metavar="NAME",
                         help="audit only this page of the default set (home, day, paper, topic, search, "
-                             "week, reading-list, archive, status); repeatable")
+                             "week, reading-list, archive, status, following); repeatable")
     parser.add_argument("--scheme", action="append", choices=SCHEMES, default=[], help="only this scheme")
     parser.add_argument("--width", action="append", choices=[w.name for w in WIDTHS], default=[],
                         help="only this width (phone 390, tablet 768, desktop 1366 px); repeatable")

@@ -1,6 +1,6 @@
 """The page audits that are fast enough for every run (bench/audit.py; `make audit` adds
 Lighthouse): axe-core in Chromium finds no violation on the sample site's home, day, paper,
-topic, search, week, reading-list, archive and status pages, at a phone's, a tablet's and a
+topic, search, week, reading-list, archive, status and following pages, at a phone's, a tablet's and a
 desktop's width (390, 768, 1366 px), in the light and the dark colour scheme, and the Nu HTML
 Checker finds no error in our markup on those pages.
 
@@ -30,7 +30,7 @@ import audit  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-PAGES = ("home", "day", "paper", "topic", "search", "week", "reading-list", "archive", "status")
+PAGES = ("home", "day", "paper", "topic", "search", "week", "reading-list", "archive", "status", "following")
 
 
 @pytest.fixture(scope="module")
