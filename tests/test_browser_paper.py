@@ -7,6 +7,8 @@ published (the browser fixtures in tests/conftest.py)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser import RecordedPage, recorded_page
 from playwright.sync_api import Browser, expect
@@ -74,3 +76,83 @@ def test_header_title_back_to_top_tabs_and_icons(rec: RecordedPage, site_url: st
     page.keyboard.press("/")
     expect(page.locator("#pd-q")).to_be_focused()
     assert_clean(rec)
+
+
+def test_the_toggle_switches_the_scheme_from_the_palette_paper_js_carries(rec: RecordedPage, site_url: str) -> None:
+    """The palette is written once into paper.js (generator/site/paperassets.py), not into
+    each page; the stylesheets come from one paper.css that imports the theme's and ours."""
+    page = rec.page
+    page.emulate_media(color_scheme="light")
+    page.goto(f"{site_url}/papers/{PAPER}/")
+    assert page.locator("[data-pd-palette]").count() == 0
+    assert page.eval_on_selector_all("link[rel=stylesheet]", "ls => ls.map(l => l.getAttribute('href'))") == [
+        "../../assets/paper.css"]
+    imported = page.evaluate("[...document.styleSheets[0].cssRules].map(r => r.href)")
+    assert [h.rsplit("/", 1)[-1] for h in imported][-1] == "digest.css" and len(imported) == 3
+    body, toggle = page.locator("body"), page.locator("#pd-palette")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    expect(toggle).to_have_attribute("aria-label", "Switch to dark mode")
+    icon = page.locator("#pd-palette use")
+    expect(icon).to_have_attribute("href", re.compile(r"/assets/icons\.svg#material-brightness-7$"))
+    header = page.locator(".md-header")
+    light = header.evaluate("e => getComputedStyle(e).backgroundColor")
+    page_bg = body.evaluate("e => getComputedStyle(e).backgroundColor")
+    toggle.click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    expect(toggle).to_have_attribute("aria-label", "Switch to light mode")
+    expect(icon).to_have_attribute("href", re.compile(r"#material-brightness-4$"))
+    assert body.evaluate("e => getComputedStyle(e).backgroundColor") != page_bg  # the slate scheme's CSS applies
+    assert header.evaluate("e => getComputedStyle(e).backgroundColor") == light  # indigo in both
+    toggle.click()
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    assert_clean(rec)
+
+
+# What moved among the tabs or pushed the page's main part since the page started (Chromium's
+# layout shifts, buffered; none at all after a second): nothing may. (Other shifts, such as
+# reader.js's Keep button arriving, are not the tabs'.)
+TABS_SHIFTED = """() => new Promise(done => new PerformanceObserver((list, observer) => {
+  observer.disconnect();
+  done(list.getEntries().flatMap(e => e.sources).map(s => s.node).filter(n => n && n.nodeType === 1
+    && (n.closest(".md-tabs") || n.matches(".md-main, .md-container"))).map(n => n.outerHTML.slice(0, 60)));
+}).observe({type: "layout-shift", buffered: true}) || setTimeout(() => done([]), 1000))"""
+
+
+def test_on_a_phone_the_tabs_are_one_row_that_scrolls_and_shows_the_focused_tab(
+        browser: Browser, site_url: str) -> None:
+    with recorded_page(browser, viewport=(390, 844)) as rec:
+        page = rec.page
+        page.goto(f"{site_url}/papers/{PAPER}/", wait_until="networkidle")
+        tabs = page.locator("nav.md-tabs li")
+        tops = {round(b["y"]) for b in (tabs.nth(i).bounding_box() or {"y": -1} for i in range(tabs.count()))}
+        assert len(tops) == 1, tops  # one row
+        ul = page.locator("nav.md-tabs ul")
+        assert ul.evaluate("e => e.scrollWidth > e.clientWidth")  # the rest is reached by scrolling
+        nav = page.locator("nav.md-tabs").bounding_box()
+        main = page.locator(".md-main").bounding_box()
+        assert nav and main and nav["height"] < 48 and main["y"] == nav["y"] + nav["height"]
+        # By keyboard, from the search box: each tab in turn, the last scrolled into sight and
+        # shown focused.
+        page.locator("#pd-q").focus()
+        for _ in range(tabs.count()):
+            page.keyboard.press("Tab")
+        last = page.locator("nav.md-tabs a").last
+        expect(last).to_be_focused()
+        expect(last).to_have_text("Search")
+        box = last.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert last.evaluate("e => e.matches(':focus-visible') && getComputedStyle(e).outlineStyle !== 'none'")
+        assert page.evaluate(TABS_SHIFTED) == []
+        assert_clean(rec)
+
+
+@pytest.mark.parametrize("width", [1366, 1000, 800])
+def test_the_article_sits_where_it_does_on_other_pages(browser: Browser, site_url: str, width: int) -> None:
+    """No sidebar elements on a paper page: digest.css keeps their columns as space."""
+    with recorded_page(browser, viewport=(width, 800)) as rec:
+        boxes = []
+        for path in (f"days/{DAY}/", f"papers/{PAPER}/"):
+            rec.page.goto(f"{site_url}/{path}")
+            boxes.append(rec.page.locator("article.md-content__inner").bounding_box())
+        day, paper = boxes
+        assert day and paper and (paper["x"], paper["width"]) == (day["x"], day["width"])

@@ -8,11 +8,15 @@
 // - The paper's title in the header once its heading scrolls away, and Back to top.
 (function () {
   "use strict";
+  // What every paper page shares, from overrides/paper.html's <meta name="pd-..."> (written
+  // here once at build time, not into 100,000 pages): palette, one scheme a part as
+  // media|scheme|primary|accent|name|icon; top, the words of Back to top.
+  var SHARED = {};  // filled in by the build (generator/site/paperassets.py)
   var script = document.currentScript;
   // The site's root, from this script's own address (assets/paper.js), as the theme scopes it.
   var KEY = new URL("..", script.src).pathname + ".__palette";
   var button = document.getElementById("pd-palette");
-  var options = button ? button.getAttribute("data-pd-palette").split(";").map(function (o) {
+  var options = button && SHARED.palette ? SHARED.palette.split(";").map(function (o) {
     var f = o.split("|");
     return { media: f[0], scheme: f[1], primary: f[2], accent: f[3], name: f[4], icon: f[5] };
   }) : [];
@@ -92,7 +96,7 @@
     use.setAttribute("href", new URL("icons.svg#material-arrow-up", script.src).href);
     svg.appendChild(use);
     top.appendChild(svg);
-    top.appendChild(document.createTextNode(" " + (script.getAttribute("data-top") || "Back to top")));
+    top.appendChild(document.createTextNode(" " + (SHARED.top || "Back to top")));
     top.addEventListener("click", function () { top.blur(); window.scrollTo({ top: 0 }); });
     main.appendChild(top);
     // Shown while the reader scrolls back up past the header, as the theme shows it.

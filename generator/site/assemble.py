@@ -6,6 +6,7 @@ addresses of the site map (generator/urls.py); one step of site/pipeline.py."""
 from __future__ import annotations
 
 import html
+import posixpath
 import shutil
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 from generator import pool, urls
 from generator.render import share
 from generator.render.pages import Page, SectionPage, Site
-from generator.site import paperpages, sitemap, stage, verify
+from generator.site import paperassets, paperpages, sitemap, stage, verify
 from generator.site.shell import Shell
 from generator.site.stage import Tokens
 from generator.site.writer import Writer
@@ -84,7 +85,12 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
             shell, found = _shell(themed, tokens, section)
             findings += found + _section_pages(writer, shell, section_pages, site_name, site_url)
     if site.papers:
-        shell, found = _shell(themed, tokens, stage.PAPERS)
+        uri = stage.shell_uri(stage.PAPERS)
+        paper_shell, shared = paperassets.take(themed[uri])
+        page_dir = posixpath.dirname(stage.output(uri))
+        for rel, text in paperassets.files(shared, site_dir, page_dir).items():
+            writer.write(rel, text)  # paper.js over the engine's copy of docs/assets/paper.js
+        shell, found = _shell({**themed, uri: paper_shell}, tokens, stage.PAPERS)
         job = paperpages.Job(writer, shell, head_links(_section_root(stage.PAPERS), site_name, weekly=False) + common,
                              site_url, site.topic_titles)
         findings += found + paperpages.write_all(job, site.papers)
