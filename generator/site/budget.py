@@ -33,7 +33,7 @@ PER_TEXT_CHAR = 2.6
 # cards link to the abstract on the paper's page (render/pages.py). Measured at 3,000 and
 # 25,000 papers: 1,275 and 1,271 bytes less a paper of those days (abstracts of ~1,310
 # characters), the day pages 3,831 -> 2,758 and 3,833 -> 2,587 bytes a paper in all; the
-# estimate reads 5.7% high at 25,000 (5.2% before).
+# estimate reads 5.7% high at 25,000 (5.2% before), 7.1% at 100,000 (1,370 MB built).
 OLD_DAY_ABSTRACT_CHAR = 0.97
 PER_DAY = 12_000
 PER_FORMER_ID = 450
