@@ -9,7 +9,7 @@ import math
 import os
 import re
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from hostile_sites import cli
 from sample import sample_config
 
 from generator.content.load import load
-from generator.content.records import Day, Digest, Links, Paper, Topic
+from generator.content.records import NEWEST_DAYS, Day, Digest, Links, Paper, Topic
 from generator.render import weeks
 from generator.site import budget
 
@@ -114,6 +114,18 @@ def test_the_estimate_follows_the_content() -> None:
     assert budget.estimate(digest(10, abstract="x" * 100))[0] - base == round(budget.PER_TEXT_CHAR * 1000)
     assert budget.estimate(digest(10, former=("t-0123456789ab",)))[0] - base == 10 * budget.PER_FORMER_ID
     assert budget.estimate(digest(10, topics=3))[0] - base == 3 * budget.PER_TOPIC  # topics without papers
+
+
+def test_an_abstract_costs_less_on_a_day_older_than_the_newest_days() -> None:
+    """Those days' cards link to the abstract on the paper's page (render/pages.py)."""
+    def digest(abstract: str) -> Digest:
+        return Digest(days=tuple(Day(date(2026, 1, 5) + timedelta(n), "", (
+            Paper(id=f"2601.{n:05d}", title="T", authors=(), abstract=abstract, published=None, links=Links()),))
+            for n in range(NEWEST_DAYS + 2)), topics=())
+
+    more = budget.estimate(digest("x" * 1000))[0] - budget.estimate(digest(""))[0]
+    expected = (NEWEST_DAYS + 2) * 1000 * budget.PER_TEXT_CHAR - 2 * 1000 * budget.OLD_DAY_ABSTRACT_CHAR
+    assert abs(more - expected) <= 1, (more, expected)
 
 
 # --- the page-size budget of the sample ---------------------------------------------------------

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from sample import ROOT, SITE_URL
 
 from generator.content.load import load
-from generator.content.records import Day, Links, Paper, Topic
+from generator.content.records import NEWEST_DAYS, Day, Links, Paper, Topic
 from generator.render import opendata
 
 SCHEMA = json.loads((ROOT / "schema/data.schema.json").read_text(encoding="utf-8"))
@@ -73,7 +73,7 @@ def test_topic_files_list_their_papers_newest_first(built_site: Path, full_conte
     assert doc["title"] == "Physics and astronomy" and doc["url"] == SITE_URL + "topics/physics/"
     digest = load(full_content)
     # The sample's days are all among the newest 30: every paper of the topic page's "11 papers".
-    assert len(digest.days) <= opendata.DAY_FILES
+    assert len(digest.days) <= NEWEST_DAYS
     expected = [(p.id, d.date.isoformat()) for d in digest.days for p in d.papers
                 if "physics" in digest.paper_topics.get(p.id, ())][::-1]
     assert [(p["id"], p["day"]) for p in doc["papers"]] == expected and len(expected) == 11
@@ -83,7 +83,7 @@ HOSTILE = "</script><b>bold</b> & \u2028 \"q\" é"
 
 
 def test_only_the_newest_days_have_a_file_and_fill_the_topic_files() -> None:
-    papers = [Paper(f"2601.{n:05d}", "T", (), "", None, Links()) for n in range(opendata.DAY_FILES + 5)]
+    papers = [Paper(f"2601.{n:05d}", "T", (), "", None, Links()) for n in range(NEWEST_DAYS + 5)]
     days = [Day(date(2026, 1, 1) + timedelta(n), "", (p,)) for n, p in enumerate(papers)]
     out = opendata.files(days, [Topic("agents", "Agents", "")], {p.id: ("agents",) for p in papers}, SITE_URL)
     assert sorted(k for k in out if k.startswith("data/days/")) == [

@@ -60,8 +60,71 @@
       el.replaceChildren.apply(el, Array.prototype.slice.call(box.childNodes));
     });
   }
+  // An old day's card (older than the newest 30: generator/render/pages.py) folds, in place
+  // of its abstract, a link to the abstract on the paper's page: the fold's own <a> (an
+  // inline abstract's children are <p>s). Opened, the fold fetches that page (this site, the
+  // link's relative address) and copies the abstract in, rebuilt from its paragraphs, math
+  // and text, each set as text: no markup of the fetched page is imported (its links become
+  // their text). The link stays, hidden: the mark follow.js reads; shown again if the fetch
+  // fails. "Show every abstract" opens every fold: PARALLEL at a time, and a fold closed
+  // before its turn waits until it is opened again.
+  var PARALLEL = 4, queue = [], running = 0;
+  function pageLink(d) {
+    return d.classList.contains("pd-abstract") ? d.querySelector(":scope > a[href]") : null;
+  }
+  function fetchAbstract(d) {
+    var link = pageLink(d);
+    if (!link || link.hidden || d.hasAttribute("aria-busy")) return;
+    var url = new URL(link.getAttribute("href"), document.baseURI);
+    if (url.origin !== location.origin) return;
+    url.hash = "";
+    d.setAttribute("aria-busy", "true");
+    queue.push({ d: d, link: link, url: url.href });
+    pump();
+  }
+  function pump() {
+    while (running < PARALLEL && queue.length) {
+      var job = queue.shift();
+      if (!job.d.open) { job.d.removeAttribute("aria-busy"); continue; }
+      running += 1;
+      copyAbstract(job).then(function () { running -= 1; pump(); });
+    }
+  }
+  function copyAbstract(job) {
+    return fetch(job.url).then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.text();
+    }).then(function (html) {
+      // An inert document: nothing in it runs or loads; only its text is read back out.
+      var from = new DOMParser().parseFromString(html, "text/html").querySelector("div.pd-abstract");
+      var paras = from ? Array.prototype.filter.call(from.children, function (n) { return n.tagName === "P"; }) : [];
+      if (!paras.length) throw new Error("no abstract");
+      paras.forEach(function (n) { job.d.insertBefore(paragraph(n), job.link); });
+      job.link.hidden = true;
+      render(job.d);
+    }).catch(function () { /* the link stays: the abstract is one click away */ }).then(function () {
+      job.d.removeAttribute("aria-busy");
+    });
+  }
+  function paragraph(from) {
+    var p = document.createElement("p");
+    Array.prototype.forEach.call(from.childNodes, function (n) {
+      var math = n.nodeType === Node.ELEMENT_NODE && n.tagName === "SPAN" && n.classList.contains("pd-math");
+      if (math) {
+        var span = document.createElement("span");
+        span.className = "pd-math";
+        span.textContent = n.textContent;
+        p.appendChild(span);
+      } else if (n.nodeType === Node.TEXT_NODE || n.nodeType === Node.ELEMENT_NODE) {
+        p.appendChild(document.createTextNode(n.textContent));
+      }
+    });
+    return p;
+  }
   document.addEventListener("toggle", function (e) {
-    if (e.target instanceof HTMLDetailsElement && e.target.open) render(e.target);
+    if (!(e.target instanceof HTMLDetailsElement) || !e.target.open) return;
+    fetchAbstract(e.target);
+    render(e.target);
   }, true);
   // The search page: Pagefind's own small API (no UI bundle) over the day pages, one
   // record per day and one sub-result per paper card. The query comes from the header's

@@ -55,10 +55,14 @@
   }
   // Words match whole words (or phrases) of letters and digits, case and accents' forms folded.
   function wordText(text) { return normal(String(text)).replace(/[^\p{L}\p{N}]+/gu, " ").trim(); }
+  // A card on an old day (its abstract a link to the paper's page: digest.js) matches by its
+  // title, TL;DR, authors, organization and topics, never by its abstract, not even once a
+  // reader opened it: a card does not start or stop matching because it was opened.
   function cardText(c) {
-    return " " + wordText(Array.prototype.map.call(
+    return " " + wordText(Array.prototype.filter.call(
       c.querySelectorAll(".pd-card__title, .pd-tldr, .pd-abstract, .pd-authors, .pd-org, .pd-tags"),
-      function (n) { return n.textContent; }).join(" ")) + " ";
+      function (n) { return !(n.matches(".pd-abstract") && n.querySelector(":scope > a")); }
+    ).map(function (n) { return n.textContent; }).join(" ")) + " ";
   }
   function matching(c, list) {
     var text = cardText(c);

@@ -115,6 +115,7 @@
   }
 
   // -- fold: every abstract is a <details>; the full view opens them all, remembered --------
+  // (an old day's abstracts come from the papers' pages as they open: digest.js)
   function setFull(on) {
     document.querySelectorAll("details.pd-abstract").forEach(function (d) { d.open = on; });
     save(FULL, on);

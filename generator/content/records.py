@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 SOURCES = ("hf", "arxiv", "arxiv-rss", "listing", "manual")
+# The newest days of a digest, counted in its day files from the newest one (content, never
+# the clock): what readers and re-users come back for. Each has an open-data file of its own
+# (render/opendata.py) and its cards' abstracts inline on its day page (render/pages.py);
+# older days leave both to the archive file and the papers' own pages.
+NEWEST_DAYS = 30
 
 
 @dataclass(frozen=True)

@@ -129,11 +129,19 @@ def _authors(p: Paper, limit: int = AUTHORS_SHOWN) -> str:
 _PICK = '<span class="pd-pick" title="Editor\'s pick">★ Editor\'s pick</span> '
 
 
+# An old day's card folds a link to the abstract on the paper's page instead of the abstract
+# itself (~1,550 bytes a paper at 100,000, already on that page). A link as the fold's own
+# child (an inline abstract's are <p>s) is what marks it for digest.js, which fetches the
+# abstract when the fold opens, and for follow.js, which then leaves it out of the card's text.
+LAZY_ABSTRACT = ('<details class="pd-abstract"><summary>Abstract</summary>'
+                 '<a href="{}#abstract">On the paper\'s page</a></details>\n')
+
+
 def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day: date, *,
-         heading: str = "h2", coins: bool = False) -> Markup:
+         heading: str = "h2", coins: bool = False, lazy: bool = False) -> Markup:
     """A paper's card on its day page (and the home page): everything a reader triages by,
-    the abstract folded. Lines without indentation: at 100,000 papers each byte of a card is
-    paid 100,000 times."""
+    the abstract folded (`lazy`: a link to it, see LAZY_ABSTRACT). Lines without indentation:
+    at 100,000 papers each byte of a card is paid 100,000 times."""
     slug, anchor, page = ids.slug(p.id), ids.anchor(p.id), urls.paper(p.id)
     out = [f'<article class="pd-card{" pd-card--pick" if p.pick else ""}"{_data(p, slug)}>\n'
            f'<{heading} class="pd-card__title" id="{anchor}">{_PICK if p.pick else ""}'
@@ -152,7 +160,9 @@ def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day
         out.append(f'<p class="pd-tags">{_tags(tags, titles, root)}</p>\n')
     if p.note:
         out.append(f'<div class="pd-note"><strong>Curator\'s note:</strong> {rich(p.note)}</div>\n')
-    if p.abstract:
+    if p.abstract and lazy:
+        out.append(LAZY_ABSTRACT.format(root + page))
+    elif p.abstract:
         out.append(f'<details class="pd-abstract"><summary>Abstract</summary>{rich(p.abstract)}</details>\n')
     out.append(f'<p class="pd-links">{_links(p)}<a href="{root}{page}">Details &amp; BibTeX</a></p>\n')
     if coins:

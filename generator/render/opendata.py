@@ -7,12 +7,12 @@
   speed), bzip2 -9 379 at gzip's speed; on the real abstracts of tests/fixtures bzip2 is
   13% below gzip. At 100,000 papers that is 19 MB less, where the whole site has 1 GB;
 - `data/days/<date>.json`: a day's papers in the digest's order, abstracts included, for the
-  newest DAY_FILES days only: what a re-user polls for. Measured at 25,000 synthetic papers,
-  day files for every day cost 600 bytes a paper without abstracts and 1,900 with them, where
-  the site has 10 KB a paper in all at 100,000; the newest 30 days are a fixed ~4 MB, and the
-  archive file holds every day;
+  newest NEWEST_DAYS days only (content/records.py): what a re-user polls for. Measured at
+  25,000 synthetic papers, day files for every day cost 600 bytes a paper without abstracts
+  and 1,900 with them, where the site has 10 KB a paper in all at 100,000; the newest 30
+  days are a fixed ~4 MB, and the archive file holds every day;
 - `data/topics/<slug>.json`: a topic and its papers' ids and days of the same newest
-  DAY_FILES days, newest first: entries for the whole archive cost 100 bytes a paper (2.5
+  NEWEST_DAYS days, newest first: entries for the whole archive cost 100 bytes a paper (2.5
   topics a paper), and the archive already gives every paper's topics.
 
 Field names are stable: a new field may be added, none is renamed or removed. Text is
@@ -28,9 +28,8 @@ from datetime import date
 from typing import Any
 
 from generator import urls
-from generator.content.records import Day, Paper, Topic
+from generator.content.records import NEWEST_DAYS, Day, Paper, Topic
 
-DAY_FILES = 30  # the newest days that get a file of their own
 ARCHIVE_LEVEL = 9  # bzip2's default: 900 KB blocks
 
 
@@ -58,7 +57,7 @@ def files(days: Sequence[Day], topics: Sequence[Topic], paper_topics: Mapping[st
     chunks: list[bytes] = []
     by_topic: dict[str, list[dict[str, str]]] = {t.slug: [] for t in topics}
     for n, day in enumerate(days):
-        recent = n >= len(days) - DAY_FILES
+        recent = n >= len(days) - NEWEST_DAYS  # a file of its own
         papers = []
         for p in day.papers:
             tags = paper_topics.get(p.id, ())

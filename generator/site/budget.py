@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from generator.content.records import Digest, Paper
+from generator.content.records import NEWEST_DAYS, Digest, Paper
 from generator.errors import DigestError
 from generator.render import feeds, pages
 
@@ -29,6 +29,12 @@ FIXED = 4_100_000  # assets (KaTeX, the theme), the pages every site has, the si
 # 16,400 before the paper pages' lean chrome (their page 13,930 -> 8,934 bytes at 25,000).
 PER_PAPER = 11_400
 PER_TEXT_CHAR = 2.6
+# What an abstract's character does not cost on a day older than the newest NEWEST_DAYS, whose
+# cards link to the abstract on the paper's page (render/pages.py). Measured at 3,000 and
+# 25,000 papers: 1,275 and 1,271 bytes less a paper of those days (abstracts of ~1,310
+# characters), the day pages 3,831 -> 2,758 and 3,833 -> 2,587 bytes a paper in all; the
+# estimate reads 5.7% high at 25,000 (5.2% before), 7.1% at 100,000 (1,370 MB built).
+OLD_DAY_ABSTRACT_CHAR = 0.97
 PER_DAY = 12_000
 PER_FORMER_ID = 450
 PER_TOPIC = 5_000
@@ -86,7 +92,9 @@ def estimate(digest: Digest) -> tuple[int, int]:
     """(bytes, papers) the built site will hold, from the content alone."""
     papers = [p for d in digest.days for p in d.papers]
     per_topic = Counter(slug for p in papers for slug in digest.paper_topics.get(p.id, ()))
+    old = [p for d in digest.days[:max(0, len(digest.days) - NEWEST_DAYS)] for p in d.papers]
     total = (FIXED + PER_PAPER * len(papers) + PER_TEXT_CHAR * sum(_text_chars(p) for p in papers)
+             - OLD_DAY_ABSTRACT_CHAR * sum(len(p.abstract) for p in old)
              + PER_DAY * sum(1 for d in digest.days if d.papers)
              + PER_FORMER_ID * sum(len(p.former_ids) for p in papers)
              + sum(PER_TOPIC + PER_TOPIC_FEED_ITEM * min(per_topic[t.slug], feeds.MAX_ITEMS)
