@@ -26,8 +26,10 @@ from generator.render import feeds, pages
 FIXED = 4_100_000  # assets (KaTeX, the theme), the pages every site has, the site's feeds
 # 14,400 before issue 19's share previews and JSON-LD (1,310 a paper page) and open data
 # (670: its line in data/papers.jsonl.gz, its entries in data/topics/), measured at 25,000;
-# 16,400 before the paper pages' lean chrome (their page 13,930 -> 8,934 bytes at 25,000).
-PER_PAPER = 11_400
+# 16,400 before the paper pages' lean chrome (their page 13,930 -> 8,934 bytes at 25,000),
+# 11,400 before what every paper page repeated went to assets/paper.css and paper.js (-580).
+# Re-measured 2026-12-02: the estimate reads 6% high at 25,000 papers, 7% at 100,000.
+PER_PAPER = 10_800
 PER_TEXT_CHAR = 2.6
 # What an abstract's character does not cost on a day older than the newest NEWEST_DAYS, whose
 # cards link to the abstract on the paper's page (render/pages.py). Measured at 3,000 and
