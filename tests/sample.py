@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -68,3 +68,14 @@ def make_project(where: Path, content: Path | None = None, *, config: str = "",
         (where / "content").symlink_to(content.resolve(), target_is_directory=True)
     return where
 
+
+def edited_sample(where: Path, day: str, edit: Callable[[list[dict[str, Any]]], None]) -> Path:
+    """A copy of the sample's content at where/content, with the papers of day `day`
+    (YYYY-MM-DD) changed in place by `edit`: how a test plants a hostile name or abstract."""
+    content = where / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    path = content / "days" / f"{day}.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data["papers"])
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return content

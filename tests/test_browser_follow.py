@@ -11,15 +11,14 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
 from browser import RecordedPage, recorded_page, serve_directory
 from playwright.sync_api import Browser, Page, expect
-from sample import SAMPLE_CONTENT, SITE_PREFIX, make_project
+from sample import SITE_PREFIX, edited_sample, make_project
 from test_browser import DAY, PAPER, TITLE, assert_clean
 
 from generator import ids
@@ -44,14 +43,13 @@ WORDS_KEY = "/paper-digest/.pd-words"
 @pytest.fixture(scope="module")
 def follow_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     where = tmp_path_factory.mktemp("follow")
-    content = where / "content"
-    shutil.copytree(SAMPLE_CONTENT, content)
-    path = content / "days" / f"{OTHER_DAY}.yml"
-    day = yaml.safe_load(path.read_text(encoding="utf-8"))
-    papers = {p["id"]: p for p in day["papers"]}
-    papers[SHARED]["authors"].insert(1, AUTHOR)
-    papers[HOSTILE_PAPER]["authors"] = HOSTILE
-    path.write_text(yaml.safe_dump(day, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    def plant(papers: list[dict[str, Any]]) -> None:
+        by_id = {p["id"]: p for p in papers}
+        by_id[SHARED]["authors"].insert(1, AUTHOR)
+        by_id[HOSTILE_PAPER]["authors"] = HOSTILE
+
+    content = edited_sample(where, OTHER_DAY, plant)
     project = make_project(where / "project", content)
     # Small shards, so the Following page reads its names from several (the sample's few
     # hundred names would fit one): the browser's hash must pick the shard the build chose.

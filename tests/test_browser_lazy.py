@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
 from browser import HOOK_ALERT, RecordedPage, recorded_page, serve_directory
 from playwright.sync_api import Browser, Page, Route, expect
-from sample import SAMPLE_CONTENT, SITE_PREFIX, make_project
+from sample import SITE_PREFIX, edited_sample, make_project
 from test_browser import assert_clean
 
 from generator.render import pages
@@ -38,13 +37,11 @@ WORDS_KEY = "/paper-digest/.pd-words"
 @pytest.fixture(scope="module")
 def lazy_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     where = tmp_path_factory.mktemp("lazy")
-    content = where / "content"
-    shutil.copytree(SAMPLE_CONTENT, content)
-    path = content / "days" / f"{OLD_DAY}.yml"
-    day = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert day["papers"][0]["id"] == HOSTILE_PAPER
-    day["papers"][0]["abstract"] = HOSTILE_ABSTRACT
-    path.write_text(yaml.safe_dump(day, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    def plant(papers: list[dict[str, Any]]) -> None:
+        assert papers[0]["id"] == HOSTILE_PAPER
+        papers[0]["abstract"] = HOSTILE_ABSTRACT
+
+    content = edited_sample(where, OLD_DAY, plant)
     project = make_project(where / "project", content)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pages, "NEWEST_DAYS", 2)
