@@ -37,6 +37,7 @@ WORDS_KEY = "/paper-digest/.pd-words"
 @pytest.fixture(scope="module")
 def lazy_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     where = tmp_path_factory.mktemp("lazy")
+
     def plant(papers: list[dict[str, Any]]) -> None:
         assert papers[0]["id"] == HOSTILE_PAPER
         papers[0]["abstract"] = HOSTILE_ABSTRACT
