@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 from sample import SITE_PREFIX, edited_sample, make_project
 from test_browser import assert_clean
 
-from generator.render import pages
+from generator.content import records
 from generator.site.build import build
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ def lazy_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = edited_sample(where, OLD_DAY, plant)
     project = make_project(where / "project", content)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pages, "NEWEST_DAYS", 2)
+        patch.setattr(records, "NEWEST_DAYS", 2)
         build(project / "mkdocs.yml", where / "site")
     return where / "site"
 

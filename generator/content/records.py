@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,6 +12,12 @@ SOURCES = ("hf", "arxiv", "arxiv-rss", "listing", "manual")
 # (render/opendata.py) and its cards' abstracts inline on its day page (render/pages.py);
 # older days leave both to the archive file and the papers' own pages.
 NEWEST_DAYS = 30
+
+
+def newest_from(days: Sequence[object]) -> int:
+    """The index of the first of the newest NEWEST_DAYS in `days` (oldest first): the one
+    rule of which days are the newest, for the day pages, the open data and the budget."""
+    return max(0, len(days) - NEWEST_DAYS)
 
 
 @dataclass(frozen=True)

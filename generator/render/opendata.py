@@ -9,7 +9,7 @@
 - `data/days/<date>.json`: a day's papers in the digest's order, abstracts included, for the
   newest NEWEST_DAYS days only (content/records.py): what a re-user polls for. Measured at
   25,000 synthetic papers, day files for every day cost 600 bytes a paper without abstracts
-  and 1,900 with them, where the site has 10 KB a paper in all at 100,000; the newest 30
+  and 1,900 with them, where the site has 13 KB a paper in all at 100,000; the newest 30
   days are a fixed ~4 MB, and the archive file holds every day;
 - `data/topics/<slug>.json`: a topic and its papers' ids and days of the same newest
   NEWEST_DAYS days, newest first: entries for the whole archive cost 100 bytes a paper (2.5
@@ -28,7 +28,7 @@ from datetime import date
 from typing import Any
 
 from generator import urls
-from generator.content.records import NEWEST_DAYS, Day, Paper, Topic
+from generator.content.records import Day, Paper, Topic, newest_from
 
 ARCHIVE_LEVEL = 9  # bzip2's default: 900 KB blocks
 
@@ -56,8 +56,9 @@ def files(days: Sequence[Day], topics: Sequence[Topic], paper_topics: Mapping[st
     archive = bz2.BZ2Compressor(ARCHIVE_LEVEL)
     chunks: list[bytes] = []
     by_topic: dict[str, list[dict[str, str]]] = {t.slug: [] for t in topics}
+    first_recent = newest_from(days)
     for n, day in enumerate(days):
-        recent = n >= len(days) - NEWEST_DAYS  # a file of its own
+        recent = n >= first_recent  # a file of its own
         papers = []
         for p in day.papers:
             tags = paper_topics.get(p.id, ())

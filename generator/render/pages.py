@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import ids, urls
-from generator.content.records import NEWEST_DAYS, Day, Digest, Paper, Topic
+from generator.content.records import Day, Digest, Paper, Topic, newest_from
 from generator.render import bibtex, feeds, follow, followed, fragments, jsonfeed, opendata, redirects, related, weeks
 from generator.render.html import make_env
 
@@ -165,7 +165,7 @@ def build(digest: Digest, *, site_url: str, site_name: str, papers: bool = True)
 
 def _day_pages(page: Callable[..., Page], days: tuple[Day, ...], *, tags: dict[str, tuple[str, ...]],
                titles: dict[str, str]) -> dict[str, SectionPage]:
-    """/days/YYYY-MM-DD/, by date. Days older than the newest NEWEST_DAYS link their cards'
+    """/days/YYYY-MM-DD/, by date. Days older than the newest 30 (records.newest_from) link their cards'
     abstracts to the papers' pages (fragments.LAZY_ABSTRACT): at 100,000 papers the inline
     abstracts were ~1,550 of a day page's ~3,490 bytes a paper, each already on its paper's
     page; digest.js fetches one from there when a reader opens it."""
@@ -178,7 +178,7 @@ def _day_body(page: Callable[..., Page], days: tuple[Day, ...], i: int, tags: di
               titles: dict[str, str]) -> str:
     day = days[i]
     address = urls.day(day.date)
-    lazy = i < len(days) - NEWEST_DAYS
+    lazy = i < newest_from(days)
     cards = [fragments.card(p, tags.get(p.id, ()), titles, urls.root(address), day.date, coins=True, lazy=lazy)
              for p in day.papers]
     return page(address, "", "day.html", day=day, cards=cards, prev=days[i - 1].date if i > 0 else None,

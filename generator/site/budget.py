@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from generator.content.records import NEWEST_DAYS, Digest, Paper
+from generator.content.records import Digest, Paper, newest_from
 from generator.errors import DigestError
 from generator.render import feeds, pages
 
@@ -31,11 +31,10 @@ FIXED = 4_100_000  # assets (KaTeX, the theme), the pages every site has, the si
 # Re-measured 2026-12-02: the estimate reads 6% high at 25,000 papers, 7% at 100,000.
 PER_PAPER = 10_800
 PER_TEXT_CHAR = 2.6
-# What an abstract's character does not cost on a day older than the newest NEWEST_DAYS, whose
-# cards link to the abstract on the paper's page (render/pages.py). Measured at 3,000 and
-# 25,000 papers: 1,275 and 1,271 bytes less a paper of those days (abstracts of ~1,310
-# characters), the day pages 3,831 -> 2,758 and 3,833 -> 2,587 bytes a paper in all; the
-# estimate reads 5.7% high at 25,000 (5.2% before), 7.1% at 100,000 (1,370 MB built).
+# What an abstract's character does not cost on a day older than the newest 30
+# (records.newest_from), whose cards link to the abstract on the paper's page (render/pages.py).
+# Measured at 3,000 and 25,000 papers: 1,275 and 1,271 bytes less a paper of those days
+# (abstracts of ~1,310 characters).
 OLD_DAY_ABSTRACT_CHAR = 0.97
 PER_DAY = 12_000
 PER_FORMER_ID = 450
@@ -94,7 +93,7 @@ def estimate(digest: Digest) -> tuple[int, int]:
     """(bytes, papers) the built site will hold, from the content alone."""
     papers = [p for d in digest.days for p in d.papers]
     per_topic = Counter(slug for p in papers for slug in digest.paper_topics.get(p.id, ()))
-    old = [p for d in digest.days[:max(0, len(digest.days) - NEWEST_DAYS)] for p in d.papers]
+    old = [p for d in digest.days[:newest_from(digest.days)] for p in d.papers]
     total = (FIXED + PER_PAPER * len(papers) + PER_TEXT_CHAR * sum(_text_chars(p) for p in papers)
              - OLD_DAY_ABSTRACT_CHAR * sum(len(p.abstract) for p in old)
              + PER_DAY * sum(1 for d in digest.days if d.papers)
