@@ -1,4 +1,5 @@
-"""The paper pages' lighter chrome in Chromium (overrides/paper.html, docs/assets/paper.js):
+"""The lean pages' chrome in Chromium (overrides/lean.html, docs/assets/lean.js), on paper
+pages (tests/test_browser_lean.py: on day and week pages):
 no theme bundle, yet the reader keeps what the theme gave there: the colour scheme that
 follows the system, a toggle whose choice every other page honours (and the other way
 round), the paper's title in the header once its heading scrolls away, Back to top, the
@@ -31,12 +32,16 @@ def test_the_scheme_follows_the_system_and_the_toggle_is_shared_with_other_pages
         toggle.click()
         expect(body).to_have_attribute("data-md-color-scheme", "default")
         expect(toggle).to_have_attribute("aria-label", "Switch to dark mode")
-        # A day page (the theme's own script) reads the choice the paper page stored...
-        page.goto(f"{site_url}/days/{DAY}/")
+        # A page the theme dresses (its own script) reads the choice the paper page stored...
+        page.goto(f"{site_url}/archive/")
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
         page.locator("form[data-md-component=palette] label:visible").first.click()
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-        # ...and the paper page reads the one the day page stored.
+        # ...and a day page (lean, as the paper page) reads the one that page stored...
+        page.goto(f"{site_url}/days/{DAY}/")
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+        expect(page.locator("#pd-palette")).to_have_attribute("aria-label", "Switch to light mode")
+        # ...and so does the paper page.
         page.goto(f"{site_url}/papers/{PAPER}/")
         expect(body).to_have_attribute("data-md-color-scheme", "slate")
         expect(toggle).to_have_attribute("aria-label", "Switch to light mode")
@@ -78,15 +83,15 @@ def test_header_title_back_to_top_tabs_and_icons(rec: RecordedPage, site_url: st
     assert_clean(rec)
 
 
-def test_the_toggle_switches_the_scheme_from_the_palette_paper_js_carries(rec: RecordedPage, site_url: str) -> None:
-    """The palette is written once into paper.js (generator/site/paperassets.py), not into
-    each page; the stylesheets come from one paper.css that imports the theme's and ours."""
+def test_the_toggle_switches_the_scheme_from_the_palette_lean_js_carries(rec: RecordedPage, site_url: str) -> None:
+    """The palette is written once into lean.js (generator/site/leanassets.py), not into
+    each page; the stylesheets come from one lean.css that imports the theme's and ours."""
     page = rec.page
     page.emulate_media(color_scheme="light")
     page.goto(f"{site_url}/papers/{PAPER}/")
     assert page.locator("[data-pd-palette]").count() == 0
     assert page.eval_on_selector_all("link[rel=stylesheet]", "ls => ls.map(l => l.getAttribute('href'))") == [
-        "../../assets/paper.css"]
+        "../../assets/lean.css"]
     imported = page.evaluate("[...document.styleSheets[0].cssRules].map(r => r.href)")
     assert [h.rsplit("/", 1)[-1] for h in imported][-1] == "digest.css" and len(imported) == 3
     body, toggle = page.locator("body"), page.locator("#pd-palette")
@@ -148,11 +153,13 @@ def test_on_a_phone_the_tabs_are_one_row_that_scrolls_and_shows_the_focused_tab(
 
 @pytest.mark.parametrize("width", [1366, 1000, 800])
 def test_the_article_sits_where_it_does_on_other_pages(browser: Browser, site_url: str, width: int) -> None:
-    """No sidebar elements on a paper page: digest.css keeps their columns as space."""
+    """No sidebar elements on the lean pages (paper, day, week): digest.css keeps their
+    columns as space, so the article sits as on a page the theme dresses (the archive)."""
     with recorded_page(browser, viewport=(width, 800)) as rec:
         boxes = []
-        for path in (f"days/{DAY}/", f"papers/{PAPER}/"):
+        for path in ("archive/", f"days/{DAY}/", "weeks/2026-W24/", f"papers/{PAPER}/"):
             rec.page.goto(f"{site_url}/{path}")
-            boxes.append(rec.page.locator("article.md-content__inner").bounding_box())
-        day, paper = boxes
-        assert day and paper and (paper["x"], paper["width"]) == (day["x"], day["width"])
+            box = rec.page.locator("article.md-content__inner").bounding_box()
+            assert box, path
+            boxes.append((box["x"], box["width"]))
+        assert boxes == [boxes[0]] * 4, boxes

@@ -288,7 +288,7 @@ def test_dark_mode_follows_the_system_and_toggles(browser: Browser, site_url: st
         dark_status = _style(page, ".pd-triage__status", "color")
         assert dark_status == _muted_text(page)
         page.screenshot(path=tmp_path / "dark-phone.png")
-        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.locator("#pd-palette").click()  # made by lean.js (the day page is lean: overrides/lean.html)
         expect(body).to_have_attribute("data-md-color-scheme", "default")
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") != background
         # Our own elements take the scheme's colours: the triage bar's text is the page's.

@@ -95,18 +95,22 @@ def test_heads_carry_our_title_feed_links_and_one_description(sites: dict[str, P
 
 
 @pytest.mark.parametrize("engine", ("mkdocs", *OTHERS))
-def test_paper_pages_share_one_stylesheet_that_imports_this_engine_s_own(sites: dict[str, Path], engine: str) -> None:
-    """The theme's stylesheet names are hashed per engine and version: paper.css imports the
-    ones this engine wrote (generator/site/paperassets.py), and paper.js carries the palette."""
+def test_lean_pages_share_one_stylesheet_that_imports_this_engine_s_own(sites: dict[str, Path], engine: str) -> None:
+    """The theme's stylesheet names are hashed per engine and version: lean.css imports the
+    ones this engine wrote (generator/site/leanassets.py), and lean.js carries the palette.
+    Paper, day and week pages alike (overrides/lean.html), none with the theme's bundle."""
     site = sites[engine]
-    paper = (site / "papers/2606.13594/index.html").read_text(encoding="utf-8")
-    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', paper) == ["../../assets/paper.css"]
-    assert "pd-shared" not in paper and "data-pd-palette" not in paper
-    imports = re.findall(r'@import url\("([^"]+)"\);', (site / "assets/paper.css").read_text(encoding="utf-8"))
+    for rel in ("papers/2606.13594/index.html", "days/2026-06-12/index.html", "weeks/2026-W24/index.html"):
+        page = (site / rel).read_text(encoding="utf-8")
+        assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', page) == ["../../assets/lean.css"], rel
+        assert "pd-shared" not in page and "data-pd-palette" not in page and "pd-drop" not in page, rel
+        assert "data-md-component" not in page and "__config" not in page, rel
+        assert page.count('<meta name="description"') == 1, rel
+    imports = re.findall(r'@import url\("([^"]+)"\);', (site / "assets/lean.css").read_text(encoding="utf-8"))
     assert len(imports) == 3 and imports[-1] == "digest.css"
     assert all((site / "assets" / rel).is_file() for rel in imports), imports
     assert all(rel.startswith("stylesheets/") and rel.endswith(".min.css") for rel in imports[:2]), imports
-    script = (site / "assets/paper.js").read_text(encoding="utf-8")
+    script = (site / "assets/lean.js").read_text(encoding="utf-8")
     assert 'var SHARED = {"palette": "(prefers-color-scheme: light)|default|indigo|deep-orange|Switch to dark ' \
            'mode|material-brightness-7;(prefers-color-scheme: dark)|slate|indigo|deep-orange|Switch to light ' \
            'mode|material-brightness-4", "top": "Back to top"};' in script

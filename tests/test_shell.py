@@ -57,7 +57,7 @@ def test_compact_only_ever_removes_whitespace_and_is_idempotent(parts: list[str]
         assert block.group(0) in out
 
 
-# --- theme markup a template marks as unused (overrides/paper.html) ---------------------
+# --- theme markup a template marks as unused (overrides/lean.html) ---------------------
 
 
 def test_marked_theme_markup_is_dropped_once_from_the_shell() -> None:
@@ -74,5 +74,5 @@ def test_markers_that_do_not_pair_are_an_error_not_a_broken_page(html: str) -> N
     with pytest.raises(ShellError) as raised:
         drop(html)
     assert str(raised.value) == ("a themed shell marks theme markup to drop, but its markers do not pair "
-                                 "(<!--pd-drop--> ... <!--/pd-drop-->): is overrides/paper.html made for "
+                                 "(<!--pd-drop--> ... <!--/pd-drop-->): is overrides/lean.html made for "
                                  "this theme's base.html?")

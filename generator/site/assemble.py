@@ -1,12 +1,12 @@
 """The site put together from what the engine themed and what we rendered: every page's
-title, body and head links filled in, the day and paper pages written from their shells,
-the feeds, the sitemap and robots.txt, all through the one writer (site/writer.py), at the
-addresses of the site map (generator/urls.py); one step of site/pipeline.py."""
+title, body and head links filled in, the day, week and paper pages written from their
+lean shells, the feeds, the sitemap and robots.txt, all through the one writer
+(site/writer.py), at the addresses of the site map (generator/urls.py); one step of
+site/pipeline.py."""
 
 from __future__ import annotations
 
 import html
-import posixpath
 import shutil
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from generator import pool, urls
 from generator.render import share
 from generator.render.pages import Page, SectionPage, Site
-from generator.site import paperassets, paperpages, sitemap, stage, verify
+from generator.site import leanassets, paperpages, sitemap, stage, verify
 from generator.site.shell import Shell
 from generator.site.stage import Tokens
 from generator.site.writer import Writer
@@ -80,17 +80,20 @@ def assemble(site_dir: Path, themed: dict[str, str], site: Site, tokens: Tokens,
         head = head_links(urls.root(address), site_name, page) + common + share.page(site_url, address, page.title)
         writer.write(urls.file(address), shell.fill(title=html.escape(page.title, quote=True), body=page.body,
                                                     head=head))
+    # Every lean shell (overrides/lean.html) without what its pages share, written once
+    # into assets/lean.css and lean.js (over the engine's copy of docs/assets/lean.js).
+    lean = [stage.shell_uri(section) for section, section_pages in site.sections.items() if section_pages]
+    lean += [stage.shell_uri(stage.PAPERS)] if site.papers else []
+    cut, assets = leanassets.take_all({stage.output(uri): themed[uri] for uri in lean}, site_dir)
+    for rel, text in assets.items():
+        writer.write(rel, text)
+    themed = {**themed, **{uri: cut[stage.output(uri)] for uri in lean}}
     for section, section_pages in site.sections.items():
         if section_pages:
             shell, found = _shell(themed, tokens, section)
             findings += found + _section_pages(writer, shell, section_pages, site_name, site_url)
     if site.papers:
-        uri = stage.shell_uri(stage.PAPERS)
-        paper_shell, shared = paperassets.take(themed[uri])
-        page_dir = posixpath.dirname(stage.output(uri))
-        for rel, text in paperassets.files(shared, site_dir, page_dir).items():
-            writer.write(rel, text)  # paper.js over the engine's copy of docs/assets/paper.js
-        shell, found = _shell({**themed, uri: paper_shell}, tokens, stage.PAPERS)
+        shell, found = _shell(themed, tokens, stage.PAPERS)
         job = paperpages.Job(writer, shell, head_links(_section_root(stage.PAPERS), site_name, weekly=False) + common,
                              site_url, site.topic_titles)
         findings += found + paperpages.write_all(job, site.papers)

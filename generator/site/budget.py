@@ -27,16 +27,20 @@ FIXED = 4_100_000  # assets (KaTeX, the theme), the pages every site has, the si
 # 14,400 before issue 19's share previews and JSON-LD (1,310 a paper page) and open data
 # (670: its line in data/papers.jsonl.gz, its entries in data/topics/), measured at 25,000;
 # 16,400 before the paper pages' lean chrome (their page 13,930 -> 8,934 bytes at 25,000),
-# 11,400 before what every paper page repeated went to assets/paper.css and paper.js (-580).
+# 11,400 before what every paper page repeated went to assets/paper.css and paper.js (now
+# lean.css and lean.js) (-580).
 # Re-measured 2026-12-02: the estimate reads 6% high at 25,000 papers, 7% at 100,000.
-PER_PAPER = 10_800
+# 10,800 before the palette toggle was made by lean.js, not written into each page (-108).
+PER_PAPER = 10_700
 PER_TEXT_CHAR = 2.6
 # What an abstract's character does not cost on a day older than the newest 30
 # (records.newest_from), whose cards link to the abstract on the paper's page (render/pages.py).
 # Measured at 3,000 and 25,000 papers: 1,275 and 1,271 bytes less a paper of those days
 # (abstracts of ~1,310 characters).
 OLD_DAY_ABSTRACT_CHAR = 0.97
-PER_DAY = 12_000
+# 12,000 before the day and week pages took the lean shell (overrides/lean.html): measured
+# at 3,000 papers, a day page 7,624 bytes lighter, a week page 7,630 (1,125 a day).
+PER_DAY = 3_300
 PER_FORMER_ID = 450
 PER_TOPIC = 5_000
 PER_TOPIC_FEED_ITEM = 7_000  # an item in the topic's RSS, Atom and JSON feeds, with its categories

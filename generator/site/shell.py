@@ -1,7 +1,7 @@
 """A page the engine themed, cut at our tokens so it can be filled with our own text.
 
 The engine wrote each staged page with a title token, a body token (in an `<h1>`) and,
-for the paper shell, a description token; `</head>` is where our head links go, and the
+for the paper pages' shell, a description token; `</head>` is where our head links go, and the
 shell's own path (`/days/shell/"`) is where a day's or paper's path goes. Cutting once
 and joining per page keeps 25,000 paper pages a string join each.
 
@@ -10,9 +10,9 @@ whitespace, between tags and around the words of the navigation. The shell is co
 for it (at 25,000 papers, 63 MB less written); our own bodies are never touched.
 
 A theme writes some markup outside any block a template can override (Material's drawer
-and search toggles, its dialog, inline scripts): the paper shell (overrides/paper.html)
+and search toggles, its dialog, inline scripts): the lean shell (overrides/lean.html)
 brackets what it does not use between `<!--pd-drop-->` and `<!--/pd-drop-->`, removed here
-once, so 100,000 paper pages do not carry it."""
+once, so 100,000 paper pages (and every day and week page) do not carry it."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def drop(html: str) -> str:
     out = _DROPPED.sub("", html)
     if DROP in out or KEEP in out:
         raise ShellError("a themed shell marks theme markup to drop, but its markers do not pair "
-                         f"({DROP} ... {KEEP}): is overrides/paper.html made for this theme's base.html?")
+                         f"({DROP} ... {KEEP}): is overrides/lean.html made for this theme's base.html?")
     return out
 
 

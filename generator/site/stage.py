@@ -4,7 +4,8 @@ and body are tokens, which assembly later replaces with our own escaped text and
 An engine (MkDocs, ProperDocs, Zensical) then only has to do what themes do well: the
 chrome around a page. It never sees a paper's text, so it cannot mangle or un-escape it,
 and at 25,000 papers it themes about 160 pages, not 26,000: every day page is filled into
-one shell, every week page into another, every paper page into a third."""
+one shell, every week page into another, every paper page into a third (all three lean:
+overrides/lean.html)."""
 
 from __future__ import annotations
 
@@ -76,22 +77,29 @@ def shell_uri(section: str) -> str:
 
 
 def pages(site: Site, tokens: Tokens) -> tuple[StagedPage, ...]:
-    """The stubs for every page the theme must dress: the rendered pages, and one shell
-    each for the sections (day pages, week pages) and the paper pages."""
-    uris = list(site.pages)
-    uris += [shell_uri(section) for section, section_pages in site.sections.items() if section_pages]
+    """The stubs for every page the theme must dress: the rendered pages, and one lean
+    shell each for the sections (day pages, week pages) and the paper pages."""
+    staged = [StagedPage(uri, stub(tokens)) for uri in site.pages]
+    staged += [StagedPage(shell_uri(section), stub(tokens, lean=True))
+               for section, section_pages in site.sections.items() if section_pages]
     if site.papers:
-        uris.append(shell_uri(PAPERS))
-    return tuple(StagedPage(uri, stub(tokens, paper=uri == shell_uri(PAPERS))) for uri in uris)
+        staged.append(StagedPage(shell_uri(PAPERS), stub(tokens, lean=True, described=True)))
+    return tuple(staged)
 
 
-PAPER_TEMPLATE = "paper.html"  # overrides/paper.html: the lighter shell of the paper pages
+# overrides/lean.html: the shell of every page that multiplies with the archive (a paper's,
+# a day's, a week's): at 100,000 papers, 100,000 + ~3,500 + ~500 pages.
+LEAN_TEMPLATE = "lean.html"
 
 
-def stub(tokens: Tokens, *, paper: bool = False) -> str:
+def stub(tokens: Tokens, *, lean: bool = False, described: bool = False) -> str:
+    """`lean`: dressed by the lean shell; `described`: the page has a description of its own
+    (a paper's abstract), filled in per page, else it carries the site's."""
     meta = f"title: {tokens.title}\n"
-    if paper:  # a paper's own description (not a second <meta name=description>), a lighter shell
-        meta += f"description: {tokens.description}\ntemplate: {PAPER_TEMPLATE}\n"
+    if described:  # its own description, not a second <meta name=description>
+        meta += f"description: {tokens.description}\n"
+    if lean:
+        meta += f"template: {LEAN_TEMPLATE}\n"
     return f"---\n{meta}---\n\n{tokens.body_marker}\n"
 
 

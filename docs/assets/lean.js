@@ -1,25 +1,40 @@
-// The paper pages' chrome (overrides/paper.html), which load no theme bundle: what the
-// theme's script did there, fetched once and cached instead of 100,000 pages carrying
-// its configuration. Loaded plain in the header, so the reader's colour scheme is set
-// before the page is painted. Text is set with textContent only.
+// The lean pages' chrome (overrides/lean.html: paper, day and week pages), which load no
+// theme bundle: what the theme's script did there, fetched once and cached instead of
+// 100,000 pages carrying its configuration. Loaded plain in the header, so the reader's
+// colour scheme is set before the page is painted. Text is set with textContent only.
 // - The colour scheme: the one the reader chose on any page of the site (stored as the
 //   theme stores it: "<site path>.__palette", {index, color}), else the first whose media
 //   query matches; the header's toggle moves to the next, as the theme's does.
-// - The paper's title in the header once its heading scrolls away, and Back to top.
+// - The page's title in the header once its heading scrolls away, and Back to top.
 (function () {
   "use strict";
-  // What every paper page shares, from overrides/paper.html's <meta name="pd-..."> (written
+  // What every lean page shares, from overrides/lean.html's <meta name="pd-..."> (written
   // here once at build time, not into 100,000 pages): palette, one scheme a part as
   // media|scheme|primary|accent|name|icon; top, the words of Back to top.
-  var SHARED = {};  // filled in by the build (generator/site/paperassets.py)
+  var SHARED = {};  // filled in by the build (generator/site/leanassets.py)
   var script = document.currentScript;
-  // The site's root, from this script's own address (assets/paper.js), as the theme scopes it.
+  // The site's root, from this script's own address (assets/lean.js), as the theme scopes it.
   var KEY = new URL("..", script.src).pathname + ".__palette";
-  var button = document.getElementById("pd-palette");
-  var options = button && SHARED.palette ? SHARED.palette.split(";").map(function (o) {
+  var options = SHARED.palette ? SHARED.palette.split(";").map(function (o) {
     var f = o.split("|");
     return { media: f[0], scheme: f[1], primary: f[2], accent: f[3], name: f[4], icon: f[5] };
   }) : [];
+  // The toggle: the page's own when its icons are written inline (icons the sprite lacks),
+  // else made here (not ~105 bytes on every page), where the template wrote it before: after
+  // the title, before the search form, which this script follows (so the form, at the
+  // header's right edge, stays put). Hidden until apply() gives it a scheme's name.
+  var button = document.getElementById("pd-palette");
+  var before = script.previousElementSibling || script;
+  if (!button && options.some(function (o) { return o.icon; }) && before.parentNode) {
+    button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-header__button md-icon";
+    button.id = "pd-palette";
+    button.hidden = true;
+    button.appendChild(document.createElementNS("http://www.w3.org/2000/svg", "svg"))
+      .appendChild(document.createElementNS("http://www.w3.org/2000/svg", "use"));
+    before.parentNode.insertBefore(button, before);
+  }
   function stored() {
     try { return JSON.parse(localStorage.getItem(KEY)); } catch (e) { return null; }
   }
