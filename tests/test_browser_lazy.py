@@ -72,10 +72,40 @@ def _papers_fetched(rec: RecordedPage) -> list[str]:
 
 def test_the_built_pages_carry_links_on_old_days_only(lazy_site: Path) -> None:
     old = (lazy_site / "days" / OLD_DAY / "index.html").read_text(encoding="utf-8")
-    assert old.count('<summary>Abstract</summary><a href="../../papers/') == 10
+    assert old.count('<a class="pd-abstract" href="../../papers/') == 10
+    assert "<details" not in old.split("</details>", 1)[1]  # the folds are the script's (the first is the triage's)
     assert "onerror" not in old and "Tianjin&#x27;s Manufacturing" in old  # the title stays
     new = (lazy_site / "days" / NEW_DAY / "index.html").read_text(encoding="utf-8")
     assert "#abstract" not in new and new.count("<summary>Abstract</summary><p>") == 5
+
+
+def test_without_a_script_the_link_leads_to_the_abstract_and_with_one_becomes_the_fold(
+        browser: Browser, site_url: str) -> None:
+    """Drawn as the closed fold it becomes, the link takes the same room: nothing below it
+    moves when the script turns it into the fold."""
+    below = {}
+    for script in (False, True):
+        context = browser.new_context(java_script_enabled=script, viewport={"width": 390, "height": 844})
+        try:
+            page = context.new_page()
+            page.goto(f"{site_url}/days/{OLD_DAY}/")
+            card = page.locator(f'{CARDS}[data-slug="{HOSTILE_PAPER}"]')
+            if script:
+                expect(card.locator(f"{FOLD}:not([open]) > summary")).to_have_text("Abstract")
+                expect(card.locator("a.pd-abstract")).to_have_count(0)
+            else:
+                link = card.locator("a.pd-abstract")
+                expect(link).to_have_text("Abstract")
+                expect(card.locator(FOLD)).to_have_count(0)
+            box = card.locator(".pd-links").bounding_box()
+            assert box is not None
+            below[script] = box["y"]
+            if not script:
+                link.click()
+                expect(page).to_have_url(f"{site_url}/papers/{HOSTILE_PAPER}/#abstract")
+        finally:
+            context.close()
+    assert abs(below[True] - below[False]) < 0.5, below
 
 
 def test_an_old_card_s_abstract_comes_from_its_page_as_text_with_math(alerts: RecordedPage, site_url: str) -> None:

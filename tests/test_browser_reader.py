@@ -50,6 +50,20 @@ def _open_triage(page: Page) -> None:
     expect(page.get_by_label("Order")).to_be_visible()
 
 
+def test_a_shortened_author_list_counts_the_rest_and_names_them_on_hover(rec: RecordedPage, site_url: str) -> None:
+    page = rec.page
+    page.goto(f"{site_url}/days/2026-06-12/")
+    authors = page.locator('article.pd-card[data-slug="2606.13594"] .pd-authors')
+    # The names shown (the count is drawn by CSS, which innerText leaves out), the rest hidden.
+    expect(authors).to_have_text(re.compile(r"^Siyi Chen, .*, Rene Vidal, Qing Qu$"), use_inner_text=True)
+    expect(authors.locator(".pd-more > span")).to_be_hidden()
+    count = authors.locator(".pd-more").evaluate("m => getComputedStyle(m, '::before').content")
+    assert count == '"… 2 more, "', count
+    expect(authors).to_have_attribute("title", "Siyi Chen, Xiaoyan Zhang, Meng Wu, Jonathan Tremblay, Valts Blukis, "
+                                      "Stan Birchfield, Rene Vidal, Alvaro Velasquez, Sijia Liu, Qing Qu")
+    assert_clean(rec)
+
+
 def test_sort_and_filter_live_in_the_url(rec: RecordedPage, site_url: str) -> None:
     page = rec.page
     page.goto(f"{site_url}/days/{DAY}/")

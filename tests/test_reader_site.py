@@ -158,6 +158,23 @@ def test_coins_values_round_trip() -> None:
         "rft_id": ["https://arxiv.org/abs/2606.00001"]}
 
 
+def test_a_card_writes_each_author_once_and_hides_no_fewer_than_two() -> None:
+    def authors(n: int, limit: int | None = None) -> str:
+        names = tuple(f"<b>N{i}</b> & Co" for i in range(n))
+        p = Paper(id="2606.00001", title="T", authors=names, abstract="", published=None, links=Links())
+        out = fragments.card(p, (), {}, "", date(2026, 1, 2))
+        return re.search(r'<span class="pd-authors">(.*)</span></p>', out, re.S)[1]  # type: ignore[index]
+
+    name = "&lt;b&gt;N{}&lt;/b&gt; &amp; Co"
+    assert authors(2) == f"{name.format(0)}, {name.format(1)}"
+    # One name more than shown costs less than "… 1 more": every name shows.
+    assert authors(9) == ", ".join(name.format(i) for i in range(9))
+    assert authors(10) == (", ".join(name.format(i) for i in range(7)) + ', <span class="pd-more" data-n="2"><span>'
+                           f"{name.format(7)}, {name.format(8)}, </span></span>{name.format(9)}")
+    assert " title=" not in authors(40) and authors(40).count("&lt;b&gt;N") == 40
+    assert 'data-n="32"' in authors(40)
+
+
 def test_cards_carry_what_the_browser_sorts_by(built_site: Path) -> None:
     main = dom((built_site / f"days/{DAY}/index.html").read_text(encoding="utf-8")).one("article", "md-content__inner")
     card = next(c for c in main.all("article", "pd-card") if c.attrs.get("data-slug") == "2606.12730")

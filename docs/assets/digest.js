@@ -69,6 +69,24 @@
   // fails. "Show every abstract" opens every fold: PARALLEL at a time, and a fold closed
   // before its turn waits until it is opened again.
   var PARALLEL = 4, queue = [], running = 0;
+  // The card carries the link alone, drawn as a closed fold (fragments.LAZY_ABSTRACT; without
+  // a script it leads to the abstract): it becomes the fold here, before reader.js and
+  // follow.js read the cards, with the link inside it.
+  document.querySelectorAll("a.pd-abstract[href]").forEach(function (link) {
+    var d = document.createElement("details"), summary = document.createElement("summary");
+    d.className = "pd-abstract";
+    summary.textContent = link.textContent;
+    link.parentNode.replaceChild(d, link);
+    link.removeAttribute("class");
+    link.textContent = "On the paper's page";
+    d.appendChild(summary);
+    d.appendChild(link);
+  });
+  // Authors a card leaves out are in its text, hidden (fragments._authors): every name on
+  // hover, as the whole list in the title, which the page need not carry twice.
+  document.querySelectorAll(".pd-authors > .pd-more").forEach(function (more) {
+    more.parentNode.title = more.parentNode.textContent;
+  });
   function pageLink(d) {
     return d.classList.contains("pd-abstract") ? d.querySelector(":scope > a[href]") : null;
   }

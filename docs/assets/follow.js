@@ -69,10 +69,10 @@
     return list.filter(function (w) { return text.indexOf(" " + wordText(w) + " ") >= 0; });
   }
   // A card's (or the paper page's) authors and organization, from what the page shows: every
-  // author is in .pd-authors, its title when the shown list is shortened.
+  // author is in the text of .pd-authors, those a shortened list leaves out hidden in it.
   function namesIn(box) {
     var a = box.querySelector(".pd-authors"), out = [];
-    if (a) (a.getAttribute("title") || a.textContent).split(", ").forEach(function (n) {
+    if (a) a.textContent.split(", ").forEach(function (n) {
       if (normal(n) && n.length <= MAX_NAME) out.push({ k: "a", n: n });
     });
     var org = box.querySelector(".pd-org");

@@ -55,13 +55,6 @@ def title_html(value: str) -> Markup:
                           for kind, segment in text.split_math(value)))
 
 
-@lru_cache(maxsize=100_000)
-def short_authors(authors: tuple[str, ...], limit: int = AUTHORS_SHOWN) -> str:
-    if len(authors) <= limit:
-        return ", ".join(authors)
-    return ", ".join(authors[: limit - 1]) + f", … {len(authors) - limit + 1} more, " + authors[-1]
-
-
 def long_date(day: date) -> str:
     return f"{day:%A}, {day.day} {day:%B %Y}"
 
@@ -81,7 +74,7 @@ def make_env() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters.update(rich=rich, inline=inline, title_html=title_html,
-                       short_authors=short_authors, long_date=long_date,
+                       long_date=long_date,
                        month_name=month_name, slug=ids.slug, anchor=ids.anchor)
     env.globals.update(freshness=freshness, urls=urls)
     return env
