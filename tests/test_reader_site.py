@@ -1,14 +1,13 @@
 """The reader features in the built sample site: weekly pages and feed, BibTeX files per day
-and topic, Zotero's COinS on day pages, the freshness line on every page but a paper's, the reading-list
-page, the cards' data attributes, and KaTeX and the scheme toggle in the theme."""
+and topic, the freshness line on every page but a paper's, the reading-list page, the cards'
+data attributes (Zotero's COinS: tests/test_browser_coins.py), and KaTeX and the scheme
+toggle in the theme."""
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 from pathlib import Path
-from urllib.parse import parse_qs
 
 import feedparser
 import pytest
@@ -129,35 +128,6 @@ def test_bibtex_files_for_days_and_topics(built_site: Path) -> None:
     assert f'href="../../days/{DAY}/papers.bib"' in (built_site / f"days/{DAY}/index.html").read_text(encoding="utf-8")
 
 
-def test_day_page_carries_coins_for_zotero(built_site: Path) -> None:
-    main = dom((built_site / f"days/{DAY}/index.html").read_text(encoding="utf-8")).one("article", "md-content__inner")
-    cards = main.all("article", "pd-card")
-    spans = [c.one("span", "Z3988") for c in cards]
-    assert len(spans) == 30
-    first = parse_qs(spans[0].attrs["title"])
-    assert first["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:journal"]  # Zotero's item type
-    assert first["rft.atitle"] == [cards[0].one(cls="pd-card__title").text()]
-    assert first["rft.au"] == ["Etienne Casanova", "Rafal Kocielnik", "R. Michael Alvarez"]
-    assert first["rft_id"] == ["https://arxiv.org/abs/2606.00467"]
-
-
-def test_coins_values_round_trip() -> None:
-    p = Paper(id="2606.00001", title='A & B <c> "q" 100% é+ü', authors=("Zoë O'Neil", "X Y"), abstract="",
-              published=date(2026, 1, 2), links=Links(arxiv="https://arxiv.org/abs/2606.00001"))
-    span = fragments.card(p, (), {}, "", date(2026, 1, 2), coins=True)
-    raw = re.search(r'class="Z3988" title="([^"]*)"', span)[1]  # type: ignore[index]
-    # Only what Zotero's COinS translator reads; every value percent-encoded, so the fields
-    # are joined by a bare "&" and the attribute holds no "<", '"', "&" or "%" of the text.
-    assert raw == ("rft_val_fmt=info:ofi/fmt:kev:mtx:journal&rft.atitle=A+%26+B+%3Cc%3E+%22q%22+100%25+é%2Bü"
-                   "&rft.au=Zoë+O%27Neil&rft.au=X+Y&rft.date=2026-01-02&rft.jtitle=arXiv"
-                   "&rft_id=https://arxiv.org/abs/2606.00001")
-    assert html.unescape(raw) == raw
-    assert parse_qs(raw) == {
-        "rft_val_fmt": ["info:ofi/fmt:kev:mtx:journal"], "rft.atitle": ['A & B <c> "q" 100% é+ü'],
-        "rft.au": ["Zoë O'Neil", "X Y"], "rft.date": ["2026-01-02"], "rft.jtitle": ["arXiv"],
-        "rft_id": ["https://arxiv.org/abs/2606.00001"]}
-
-
 def test_a_card_writes_each_author_once_and_hides_no_fewer_than_two() -> None:
     def authors(n: int, limit: int | None = None) -> str:
         names = tuple(f"<b>N{i}</b> & Co" for i in range(n))
@@ -173,6 +143,25 @@ def test_a_card_writes_each_author_once_and_hides_no_fewer_than_two() -> None:
                            f"{name.format(7)}, {name.format(8)}, </span></span>{name.format(9)}")
     assert " title=" not in authors(40) and authors(40).count("&lt;b&gt;N") == 40
     assert 'data-n="32"' in authors(40)
+
+
+def test_a_day_card_carries_what_its_coins_need_beside_its_text() -> None:
+    """The published date and whether the id is no arXiv id, on a day page's cards alone:
+    digest.js makes the COinS from the card (tests/test_browser_coins.py)."""
+    def opening(pid: str, published: date | None, **kw: bool) -> str:
+        p = Paper(id=pid, title="T & $x$", authors=("A, B",), abstract="", published=published,
+                  links=Links(arxiv=f"https://arxiv.org/abs/{pid}"))
+        return str(fragments.card(p, (), {}, "", date(2026, 1, 2), **kw)).split("\n", 1)[0]
+
+    assert opening("2606.00001", date(2026, 1, 1), coins=True) == (
+        '<article class="pd-card" data-slug="2606.00001" data-pub="2026-01-01">')
+    assert opening("hep-th/9901001", None, coins=True) == (
+        '<article class="pd-card" data-slug="hep-th-9901001" data-pub="">')
+    assert opening("t-0123456789ab", date(2026, 1, 1), coins=True) == (
+        '<article class="pd-card" data-slug="t-0123456789ab" data-pub="2026-01-01" data-noarxiv="">')
+    assert opening("2606.00001", date(2026, 1, 1)) == '<article class="pd-card" data-slug="2606.00001">'  # home
+    p = Paper(id="2606.00001", title="T", authors=(), abstract="", published=date(2026, 1, 1), links=Links())
+    assert "data-pub" not in fragments.row(p, (), {}, "", date(2026, 1, 2))
 
 
 def test_cards_carry_what_the_browser_sorts_by(built_site: Path) -> None:

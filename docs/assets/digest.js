@@ -87,6 +87,54 @@
   document.querySelectorAll(".pd-authors > .pd-more").forEach(function (more) {
     more.parentNode.title = more.parentNode.textContent;
   });
+  // COinS (an OpenURL ContextObject in an empty span.Z3988), made here from each day card
+  // (those with data-pub: fragments._coins_data) and appended at its end, before reader.js
+  // and follow.js add to the cards and KaTeX typesets a title: Zotero's browser connector
+  // looks for them once the page has loaded and offers the day's papers as a list to save.
+  // Only what Zotero's COinS translator reads (zotero/utilities openurl.js,
+  // parseContextObject): the format (its item type), the title, each author once as rft.au
+  // (an author also given as aufirst/aulast comes twice), at most COINS_AUTHORS, the date,
+  // the journal (arXiv, unless the card's data-noarxiv says its id is none: a flag, as the
+  // card's arXiv link is no sign of an arXiv id, a paper may have either without the other)
+  // and the arXiv page (its URL). Without an author Zotero would look each paper up again;
+  // ctx_ver, rft.genre and an info:arxiv id it never reads. Every value is percent-encoded
+  // (no "&", "=", "+" or "%" stays raw, so the fields are joined by "&"); Zotero decodes a
+  // value by decodeURIComponent after turning each "+" and "%2B" into a space (a title's "+"
+  // reaches it as a space, however encoded); URLSearchParams gets every value back exactly.
+  var COINS_AUTHORS = 20;
+  function kev(name, value) { return name + "=" + encodeURIComponent(value); }
+  // The title as written: its math is a .pd-math span of the TeX without its "$"s
+  // (html.title_html); a title's "$$...$$" comes back as "$...$".
+  function titleText(link) {
+    return Array.prototype.map.call(link.childNodes, function (n) {
+      var math = n.nodeType === Node.ELEMENT_NODE && n.classList.contains("pd-math");
+      return math ? "$" + n.textContent + "$" : n.textContent;
+    }).join("");
+  }
+  // The arXiv link is labelled "arXiv" (fragments.LINK_LABELS; a host after it where it leaves
+  // arxiv.org), the first of the card's links when there is one.
+  function arxivLink(card) {
+    var a = card.querySelector(".pd-links > a");
+    return a && a.firstChild && a.firstChild.nodeType === Node.TEXT_NODE &&
+      a.firstChild.nodeValue.trim() === "arXiv" ? a.getAttribute("href") : null;
+  }
+  document.querySelectorAll("article.pd-card[data-pub]").forEach(function (card) {
+    var title = card.querySelector(".pd-card__title > a"), authors = card.querySelector(".pd-authors");
+    var fields = ["rft_val_fmt=info:ofi/fmt:kev:mtx:journal", kev("rft.atitle", title ? titleText(title) : "")];
+    // Every author is in the text, those a long list leaves out hidden (fragments._authors).
+    if (authors) authors.textContent.split(", ").slice(0, COINS_AUTHORS).forEach(function (name) {
+      fields.push(kev("rft.au", name));
+    });
+    if (card.dataset.pub) fields.push(kev("rft.date", card.dataset.pub));
+    if (!card.hasAttribute("data-noarxiv")) fields.push("rft.jtitle=arXiv");
+    var arxiv = arxivLink(card);
+    // The URL keeps its ":" and "/" (decodeURIComponent leaves them as they are).
+    if (arxiv) fields.push(kev("rft_id", arxiv).replace(/%3A/g, ":").replace(/%2F/g, "/"));
+    var span = document.createElement("span");
+    span.className = "Z3988";
+    span.setAttribute("title", fields.join("&"));
+    card.appendChild(span);
+  });
   function pageLink(d) {
     return d.classList.contains("pd-abstract") ? d.querySelector(":scope > a[href]") : null;
   }

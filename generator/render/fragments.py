@@ -117,6 +117,21 @@ def _data(p: Paper, slug: str) -> str:
     return out
 
 
+# COinS (an OpenURL ContextObject in an empty span.Z3988): Zotero's browser connector finds
+# one per card once the page has loaded and offers the day's papers as a list to save.
+# digest.js makes each from its day card: the title, authors and arXiv link the card shows,
+# and what it does not, below. Written here, they repeated the card: ~357 bytes a paper on
+# the day pages, 36 MB at 100,000 papers.
+def _coins_data(p: Paper) -> str:
+    """What a day card's COinS needs beside the card's text: the published date (data-pub,
+    empty where there is none: it marks the cards that get one; rows and the home page's
+    cards have none) and, on a paper whose id is no arXiv id, data-noarxiv (no
+    rft.jtitle=arXiv): a flag, so the script holds no second rule for what an arXiv id is,
+    and none on the arXiv papers nearly every card is."""
+    out = f' data-pub="{p.published.isoformat() if p.published else ""}"'
+    return out if ids.split_version(p.id) else out + ' data-noarxiv=""'
+
+
 def _authors(p: Paper, limit: int = AUTHORS_SHOWN) -> str:
     """The first authors and the last, each name written once: those left out sit in a
     hidden span whose count digest.css shows ("… 3 more, "), every name on hover. reader.js
@@ -147,10 +162,12 @@ LAZY_ABSTRACT = '<a class="pd-abstract" href="{}#abstract">Abstract</a>\n'
 def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day: date, *,
          heading: str = "h2", coins: bool = False, lazy: bool = False) -> Markup:
     """A paper's card on its day page (and the home page): everything a reader triages by,
-    the abstract folded (`lazy`: a link to it, see LAZY_ABSTRACT). Lines without indentation:
-    at 100,000 papers each byte of a card is paid 100,000 times."""
+    the abstract folded (`lazy`: a link to it, see LAZY_ABSTRACT), and (`coins`, a day page's)
+    what digest.js makes its COinS from (_coins_data). Lines without indentation: at 100,000
+    papers each byte of a card is paid 100,000 times."""
     slug, anchor, page = ids.slug(p.id), ids.anchor(p.id), urls.paper(p.id)
-    out = [f'<article class="pd-card{" pd-card--pick" if p.pick else ""}"{_data(p, slug)}>\n'
+    data = _data(p, slug) + (_coins_data(p) if coins else "")
+    out = [f'<article class="pd-card{" pd-card--pick" if p.pick else ""}"{data}>\n'
            f'<{heading} class="pd-card__title" id="{anchor}">{_PICK if p.pick else ""}'
            f'<a href="{root}{page}">{title_html(p.title)}</a></{heading}>\n']
     meta = [_authors(p)] if p.authors else []
@@ -172,8 +189,6 @@ def card(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day
     elif p.abstract:
         out.append(f'<details class="pd-abstract"><summary>Abstract</summary>{rich(p.abstract)}</details>\n')
     out.append(f'<p class="pd-links">{_links(p)}<a href="{root}{page}">Details &amp; BibTeX</a></p>\n')
-    if coins:
-        out.append(_coins(p) + "\n")
     out.append("</article>\n")
     return Markup("".join(out))
 
@@ -197,36 +212,6 @@ def row(p: Paper, tags: tuple[str, ...], titles: dict[str, str], root: str, day:
     return Markup(f'<li class="pd-card{" pd-card--pick" if p.pick else ""}"{_data(p, ids.slug(p.id))}>'
                   f'<a class="pd-card__title" href="{root}{urls.paper(p.id)}">{_PICK if p.pick else ""}'
                   f'{title_html(p.title)}</a>\n<p class="pd-card__meta">{"".join(meta)}{chips}{code}</p></li>\n')
-
-
-# COinS values, percent-encoded by one str.translate (urlencode took most of a day page's
-# render time): every ASCII character but letters, digits and -._~ as %XX, a space as "+".
-# Other characters stay as they are; Zotero decodes the value with decodeURIComponent,
-# which leaves them unchanged. "&", "<", '"' and "%" never remain raw, so the fields are
-# joined by a bare "&" (valid in an attribute: no character reference starts "&rft").
-# A URL keeps its ":" and "/" (decodeURIComponent leaves them as they are).
-_SAFE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-_KEV = str.maketrans({chr(c): "+" if c == 32 else f"%{c:02X}" for c in range(128) if chr(c) not in _SAFE})
-_KEV_URL = str.maketrans({chr(c): f"%{c:02X}" for c in range(128) if chr(c) not in _SAFE | set(":/")})
-COINS_AUTHORS = 20
-
-
-def _coins(p: Paper) -> str:
-    """COinS (an OpenURL ContextObject in an empty span): Zotero's browser connector finds
-    one per card and offers the day's papers as a list to save. Only what Zotero's COinS
-    translator reads (zotero/utilities openurl.js, parseContextObject): the format (its item
-    type), title, each author once as rft.au (an author also given as aufirst/aulast comes
-    twice), date, journal (arXiv) and the arXiv page (its URL). Without an author Zotero
-    would look each paper up again; ctx_ver, rft.genre and an info:arxiv id it never reads."""
-    fields = ["rft_val_fmt=info:ofi/fmt:kev:mtx:journal", "rft.atitle=" + p.title.translate(_KEV)]
-    fields += ["rft.au=" + a.translate(_KEV) for a in p.authors[:COINS_AUTHORS]]
-    if p.published:
-        fields.append(f"rft.date={p.published.isoformat()}")
-    if ids.split_version(p.id):
-        fields.append("rft.jtitle=arXiv")
-    if p.links.arxiv:
-        fields.append("rft_id=" + p.links.arxiv.translate(_KEV_URL))
-    return f'<span class="Z3988" title="{"&".join(fields)}"></span>'
 
 
 def list_items(items: list[tuple[date, Paper]], root: str) -> Markup:

@@ -30,8 +30,9 @@ FIXED = 4_100_000  # assets (KaTeX, the theme), the pages every site has, the si
 # 11,400 before what every paper page repeated went to assets/paper.css and paper.js (now
 # lean.css and lean.js) (-580).
 # Re-measured 2026-12-02: the estimate reads 6% high at 25,000 papers, 7% at 100,000.
-# 10,800 before the palette toggle was made by lean.js, not written into each page (-108).
-PER_PAPER = 10_700
+# 10,800 before the palette toggle was made by lean.js, not written into each page (-108);
+# 10,700 before the day cards' COinS were made by digest.js (-335 at 3,000 papers).
+PER_PAPER = 10_400
 PER_TEXT_CHAR = 2.6
 # What an abstract's character does not cost on a day older than the newest 30
 # (records.newest_from), whose cards link to the abstract on the paper's page (render/pages.py).
