@@ -160,15 +160,18 @@ def recorded_page(
     block_foreign: bool = True,
     viewport: tuple[int, int] = (1280, 900),
     timeout_ms: float = 10_000,
+    script: bool = True,
 ) -> Iterator[RecordedPage]:
     """A fresh context and page that record console errors/warnings, page errors and requests.
 
     `init_scripts` run before any page script in every document (e.g. HOOK_ALERT). With
-    `block_foreign`, requests leaving 127.0.0.1 are recorded and then aborted.
+    `block_foreign`, requests leaving 127.0.0.1 are recorded and then aborted. Without
+    `script`, JavaScript is off: what a reader without scripts gets.
     """
     context = browser.new_context(
         viewport={"width": viewport[0], "height": viewport[1]},
         service_workers="block",
+        java_script_enabled=script,
     )
     context.set_default_timeout(timeout_ms)
     try:

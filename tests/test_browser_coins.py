@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
-from browser import RecordedPage, serve_directory
+from browser import RecordedPage, recorded_page, serve_directory
 from playwright.sync_api import Browser, Page, expect
 from sample import SITE_PREFIX, edited_sample, make_project
 from test_browser import assert_clean
@@ -132,14 +132,10 @@ def test_no_span_without_a_script_nor_on_rows_and_the_home_page(browser: Browser
                                                                 coins_site: tuple[Path, Path]) -> None:
     html = (coins_site[1] / "days" / DAY / "index.html").read_text(encoding="utf-8")
     assert "Z3988" not in html and html.count(" data-pub=") == 30
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        off = context.new_page()
-        off.goto(f"{site_url}/days/{DAY}/")
-        expect(off.locator(CARDS)).to_have_count(30)
-        expect(off.locator(".Z3988")).to_have_count(0)
-    finally:
-        context.close()
+    with recorded_page(browser, script=False) as off:
+        off.page.goto(f"{site_url}/days/{DAY}/")
+        expect(off.page.locator(CARDS)).to_have_count(30)
+        expect(off.page.locator(".Z3988")).to_have_count(0)
     page = rec.page
     for path, rows in (("weeks/2026-W24/", "li.pd-card"), ("topics/agents/", "li.pd-card"), ("", CARDS)):
         page.goto(f"{site_url}/{path}")

@@ -188,15 +188,12 @@ def test_a_stored_view_moves_nothing(browser: Browser, site_url: str, view: str,
 
 
 def test_without_javascript_the_full_cards_show(browser: Browser, site_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1366, "height": 768})
-    try:
-        page = context.new_page()
+    with recorded_page(browser, script=False, viewport=(1366, 768)) as rec:
+        page = rec.page
         page.goto(f"{site_url}/days/{DAY}/")
         expect(page.locator("button.pd-view")).to_have_count(0)
         assert not dense(page)
         expect(page.locator(f"{CARDS} .pd-tldr").first).to_be_visible()
-    finally:
-        context.close()
 
 
 def test_axe_finds_no_violation_in_the_dense_view(browser: Browser, site_url: str) -> None:

@@ -85,9 +85,8 @@ def test_without_a_script_the_link_leads_to_the_abstract_and_with_one_becomes_th
     moves when the script turns it into the fold."""
     below = {}
     for script in (False, True):
-        context = browser.new_context(java_script_enabled=script, viewport={"width": 390, "height": 844})
-        try:
-            page = context.new_page()
+        with recorded_page(browser, script=script, viewport=(390, 844)) as rec:
+            page = rec.page
             page.goto(f"{site_url}/days/{OLD_DAY}/")
             card = page.locator(f'{CARDS}[data-slug="{HOSTILE_PAPER}"]')
             if script:
@@ -103,8 +102,6 @@ def test_without_a_script_the_link_leads_to_the_abstract_and_with_one_becomes_th
             if not script:
                 link.click()
                 expect(page).to_have_url(f"{site_url}/papers/{HOSTILE_PAPER}/#abstract")
-        finally:
-            context.close()
     assert abs(below[True] - below[False]) < 0.5, below
 
 

@@ -91,14 +91,10 @@ def test_lean_js_makes_the_scheme_toggle_without_moving_the_header(browser: Brow
 
 
 def test_without_javascript_there_is_no_dead_toggle(browser: Browser, site_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(f"{site_url}/days/{DAY}/")
-        expect(page.locator("#pd-palette")).to_have_count(0)
-        expect(page.locator("article.pd-card").first).to_be_visible()
-    finally:
-        context.close()
+    with recorded_page(browser, script=False) as rec:
+        rec.page.goto(f"{site_url}/days/{DAY}/")
+        expect(rec.page.locator("#pd-palette")).to_have_count(0)
+        expect(rec.page.locator("article.pd-card").first).to_be_visible()
 
 
 def test_toggle_icons_the_sprite_lacks_are_written_into_the_page(browser: Browser, tmp_path: Path,

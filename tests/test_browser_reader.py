@@ -111,16 +111,13 @@ def test_sort_and_filter_live_in_the_url(rec: RecordedPage, site_url: str) -> No
 
 
 def test_without_javascript_every_paper_shows_in_curated_order(browser: Browser, site_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with recorded_page(browser, script=False) as rec:
+        page = rec.page
         page.goto(f"{site_url}/days/{DAY}/?sort=up&code=1")
         expect(page.locator(f"{CARDS}:not([hidden])")).to_have_count(30)
         expect(page.locator(".pd-triage")).to_have_count(0)
         page.locator(f"{CARDS} details.pd-abstract summary").first.click()
         expect(page.locator(f"{CARDS} details.pd-abstract[open]")).to_have_count(1)
-    finally:
-        context.close()
 
 
 def test_keyboard(rec: RecordedPage, site_url: str) -> None:
