@@ -163,3 +163,17 @@ def test_the_article_sits_where_it_does_on_other_pages(browser: Browser, site_ur
             assert box, path
             boxes.append((box["x"], box["width"]))
         assert boxes == [boxes[0]] * 4, boxes
+
+
+def test_a_record_value_that_wraps_stays_in_its_column_on_a_phone(browser: Browser, site_url: str) -> None:
+    """Three topic chips wrap at 390 px: every one starts right of the labels' column."""
+    with recorded_page(browser, viewport=(390, 844)) as rec:
+        rec.page.goto(f"{site_url}/papers/2606.12730/")
+        label = rec.page.locator(".pd-record dt").first.bounding_box()
+        chips = rec.page.locator(".pd-record dd.pd-tags a")
+        expect(chips).to_have_count(3)
+        boxes = [chips.nth(i).bounding_box() for i in range(3)]
+        assert label is not None and all(b is not None for b in boxes)
+        assert len({round(b["y"]) for b in boxes if b}) > 1  # they do wrap
+        assert min(b["x"] for b in boxes if b) >= label["x"] + label["width"], (label, boxes)
+        assert_clean(rec)
