@@ -24,17 +24,12 @@ from generator.render import feeds, pages
 # what a topic costs: its pages and feeds, which show its newest papers only. Re-measure
 # when pages change; tests/test_budget.py checks the estimate against the built sample.
 FIXED = 4_100_000  # assets (KaTeX, the theme), the pages every site has, the site's feeds
-# 14,400 before issue 19's share previews and JSON-LD (1,310 a paper page) and open data
-# (670: its line in data/papers.jsonl.gz, its entries in data/topics/), measured at 25,000;
-# 16,400 before the paper pages' lean chrome (their page 13,930 -> 8,934 bytes at 25,000),
-# 11,400 before what every paper page repeated went to assets/paper.css and paper.js (now
-# lean.css and lean.js) (-580).
-# Re-measured 2026-12-02: the estimate reads 6% high at 25,000 papers, 7% at 100,000.
-# 10,800 before the palette toggle was made by lean.js, not written into each page (-108);
-# 10,700 before the day cards' COinS were made by digest.js (-335 at 3,000 papers).
-# 10,400 until re-measured 2026-12-02 after those changes: the estimate then read 7.1% high
-# at 25,000 papers (360 MB for 336 built) and 8.8% at 100,000 (1,337 for 1,229); now about
-# 2.6% and 3.9%, still on the safe side.
+# Measured on the synthetic archive: 16,400 with the theme's full chrome on paper pages;
+# 11,400 after the lean shell (overrides/lean.html), issue 19's share previews, JSON-LD and
+# open data, and what paper pages shared moved to lean.css and lean.js; 10,400 after the
+# palette toggle made by lean.js and the day cards' COinS made by digest.js. Re-measured
+# 2026-12-02 on the final code: 10,400 read 7.1% high at 25,000 papers (360 MB for 336 built)
+# and 8.8% at 100,000 (1,337 for 1,229); 9,800 reads about 2.6% and 3.9% high, on the safe side.
 PER_PAPER = 9_800
 PER_TEXT_CHAR = 2.6
 # What an abstract's character does not cost on a day older than the newest 30
