@@ -1,7 +1,8 @@
 """Zotero's COinS on the day pages, made by digest.js from each card (issue 17: written in the
 page they repeated the card, ~357 bytes a paper), in headless Chromium: one span a day card,
 the values read back (URLSearchParams, parse_qsl) equal to the content's, a hostile title and
-names kept exactly, at most 20 authors; none without a script, none on rows or the home page.
+names kept exactly (one with a comma of its own), at most 20 authors; none without a script,
+none on rows or the home page.
 The sample digest with, on 2026-06-12, a paper of hostile title and 25 authors and one whose
 arXiv link leaves arxiv.org; 2025-08-08's papers have no arXiv id, no date and no author."""
 
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.browser
 
 DAY, LISTING_DAY = "2026-06-12", "2025-08-08"
 HOSTILE_TITLE = 'A & B <c> "q" 100% é+ü = $x^2$ \\$5'
-NAMES = ["Zoë O'Neil", "Ann <b>Lee</b> & Co"] + [f"Author {n}" for n in range(3, 26)]
+NAMES = ["Zoë O'Neil", "Ann <b>Lee</b> & Co", "King, Jr."] + [f"Author {n}" for n in range(4, 26)]
 OFFSITE = "https://mirror.example.org/abs/2606.13594?v=1&x=a+b"
 CARDS = "article.pd-card"
 
@@ -102,7 +103,7 @@ def test_every_day_card_gets_its_coins_read_from_the_card(rec: RecordedPage, sit
     # comes back with its dollars, typeset or not; 20 of the 25 authors.
     assert hostile.startswith("rft_val_fmt=info:ofi/fmt:kev:mtx:journal&rft.atitle=A%20%26%20B%20%3Cc%3E%20%22q%22"
                               "%20100%25%20%C3%A9%2B%C3%BC%20%3D%20%24x%5E2%24%20%5C%245"
-                              "&rft.au=Zo%C3%AB%20O'Neil&rft.au=Ann%20%3Cb%3ELee%3C%2Fb%3E%20%26%20Co&rft.au=Author%203&")
+                              "&rft.au=Zo%C3%AB%20O'Neil&rft.au=Ann%20%3Cb%3ELee%3C%2Fb%3E%20%26%20Co&rft.au=King%2C%20Jr.&rft.au=Author%204&")
     fields = dict(parse_qsl(hostile))
     assert fields["rft.atitle"] == HOSTILE_TITLE
     assert [v for k, v in parse_qsl(hostile) if k == "rft.au"] == NAMES[:20]

@@ -35,7 +35,8 @@ AUTHOR = "Jayoo Hwang"
 HOSTILE_PAPER = "2606.13591"
 MARKUP = '<img src=x onerror="alert(1)">'
 LONG = "Q" * 199
-HOSTILE = [MARKUP, "__proto__", "constructor", "Line\u2028Separated", LONG]
+COMMA = "King, Jr."  # a name's own ", " (fragments.NAME_COMMA): one name, not two
+HOSTILE = [MARKUP, "__proto__", "constructor", "Line\u2028Separated", COMMA, LONG]
 FOLLOW_KEY = "/paper-digest/.pd-follow"
 WORDS_KEY = "/paper-digest/.pd-words"
 
@@ -209,21 +210,22 @@ def test_hostile_author_names_stay_text(rec: RecordedPage, site_url: str) -> Non
     page.add_init_script("window.__alerts = []; window.alert = (m) => window.__alerts.push(String(m));")
     page.goto(f"{site_url}/papers/{HOSTILE_PAPER}/")
     row = page.locator(".pd-follow-row")
-    expect(row.locator("button.pd-follow")).to_have_count(5)
+    expect(row.locator("button.pd-follow")).to_have_count(6)
     for button in row.locator("button.pd-follow").all():
         button.click()
     stored = page.evaluate(f"JSON.parse(localStorage.getItem('{FOLLOW_KEY}'))")
-    assert [f["n"] for f in stored] == [MARKUP, "__proto__", "constructor", "Line Separated", LONG]
+    followed = [MARKUP, "__proto__", "constructor", "Line Separated", COMMA, LONG]
+    assert [f["n"] for f in stored] == followed
     page.goto(f"{site_url}/days/{OTHER_DAY}/")
     badge = _card(page, HOSTILE_PAPER).locator(".pd-followed")  # type: ignore[attr-defined]
-    expect(badge).to_have_text("Following: " + ", ".join([MARKUP, "__proto__", "constructor", "Line Separated", LONG]))
+    expect(badge).to_have_text("Following: " + ", ".join(followed))
     button = _card(page, HOSTILE_PAPER).locator("button.pd-follow")  # type: ignore[attr-defined]
     expect(button).to_have_text("Following ✓ " + MARKUP)
     page.goto(f"{site_url}/following/")
     names = page.locator(".pd-following__name")
-    expect(names).to_have_count(5)
-    expect(names.locator(".pd-following__count")).to_have_text(["1 paper in the archive, newest first."] * 5)
-    expect(names.nth(4).locator("button.pd-follow")).to_have_text("Following ✓ " + "Q" * 39 + "…")
+    expect(names).to_have_count(6)
+    expect(names.locator(".pd-following__count")).to_have_text(["1 paper in the archive, newest first."] * 6)
+    expect(names.nth(5).locator("button.pd-follow")).to_have_text("Following ✓ " + "Q" * 39 + "…")
     assert page.locator("img[src=x]").count() == 0
     assert page.evaluate("window.__alerts") == []
     assert page.evaluate("({}).k === undefined && Object.prototype.n === undefined")
@@ -253,6 +255,7 @@ def test_the_index_holds_no_markup(follow_site: Path) -> None:
         shards.update(json.loads(raw))
     assert shards["a:" + MARKUP] == [HOSTILE_PAPER]
     assert shards["a:__proto__"] == [HOSTILE_PAPER] and shards["a:line separated"] == [HOSTILE_PAPER]
+    assert shards["a:king, jr."] == [HOSTILE_PAPER]
     assert shards["a:jayoo hwang"] == [SHARED, PAPER]  # newest first
     assert shards["o:university of michigan"] == ["2606.13594"]
 

@@ -122,8 +122,9 @@
     var title = card.querySelector(".pd-card__title > a"), authors = card.querySelector(".pd-authors");
     var fields = ["rft_val_fmt=info:ofi/fmt:kev:mtx:journal", kev("rft.atitle", title ? titleText(title) : "")];
     // Every author is in the text, those a long list leaves out hidden (fragments._authors).
+    // A name's own ", " has a no-break space (fragments.NAME_COMMA), a space again here.
     if (authors) authors.textContent.split(", ").slice(0, COINS_AUTHORS).forEach(function (name) {
-      fields.push(kev("rft.au", name));
+      fields.push(kev("rft.au", name.replace(/\u00a0/g, " ")));
     });
     if (card.dataset.pub) fields.push(kev("rft.date", card.dataset.pub));
     if (!card.hasAttribute("data-noarxiv")) fields.push("rft.jtitle=arXiv");

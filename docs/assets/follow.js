@@ -69,10 +69,12 @@
     return list.filter(function (w) { return text.indexOf(" " + wordText(w) + " ") >= 0; });
   }
   // A card's (or the paper page's) authors and organization, from what the page shows: every
-  // author is in the text of .pd-authors, those a shortened list leaves out hidden in it.
+  // author is in the text of .pd-authors, those a shortened list leaves out hidden in it; a
+  // name's own ", " has a no-break space (fragments.NAME_COMMA), a space again here.
   function namesIn(box) {
     var a = box.querySelector(".pd-authors"), out = [];
     if (a) a.textContent.split(", ").forEach(function (n) {
+      n = n.replace(/\u00a0/g, " ");
       if (normal(n) && n.length <= MAX_NAME) out.push({ k: "a", n: n });
     });
     var org = box.querySelector(".pd-org");

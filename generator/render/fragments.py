@@ -132,13 +132,24 @@ def _coins_data(p: Paper) -> str:
     return out if ids.split_version(p.id) else out + ' data-noarxiv=""'
 
 
+# Scripts read a card's authors from its text, split at ", " (follow.js namesIn, digest.js
+# COinS): a name's own ", " ("King, Jr.") is written with a no-break space, which looks the
+# same, and the scripts turn back into a space.
+NAME_COMMA = ",\u00a0"
+
+
+def author_names(names: tuple[str, ...] | list[str]) -> list[str]:
+    """Each name escaped, its own ", " unbreakable (NAME_COMMA), for a list joined by ", "."""
+    return [esc(a).replace(", ", NAME_COMMA) for a in names]
+
+
 def _authors(p: Paper, limit: int = AUTHORS_SHOWN) -> str:
     """The first authors and the last, each name written once: those left out sit in a
     hidden span whose count digest.css shows ("… 3 more, "), every name on hover. reader.js
     and follow.js read every author from the text (see namesIn in follow.js); every one is
     searchable (generator/site/search.py). A title attribute with the whole list wrote the
     shown names twice: ~80 bytes a paper on the day pages at 100,000 papers."""
-    names = [esc(a) for a in p.authors]
+    names = author_names(p.authors)
     if len(names) <= limit + 1:  # "… 1 more" would hide no more than it takes
         return f'<span class="pd-authors">{", ".join(names)}</span>'
     hidden = names[limit - 1:-1]
@@ -262,7 +273,7 @@ def paper_body(p: Paper, tags: tuple[str, ...], titles: dict[str, str], day: dat
     if p.pick:
         rows.append("<dt>Editor's pick</dt><dd>★ yes</dd>")
     note = f'<div class="pd-note"><strong>Curator\'s note:</strong> {rich(p.note)}</div>\n' if p.note else ""
-    authors = f'<span class="pd-authors">{esc(", ".join(p.authors))}</span>' if p.authors else ""
+    authors = f'<span class="pd-authors">{", ".join(author_names(p.authors))}</span>' if p.authors else ""
     return (f"<h1>{title_html(p.title)}</h1>\n<p class=\"pd-card__meta\">{authors}</p>\n"
             f'{_tldr(p)}<dl class="pd-record">{"".join(rows)}</dl>\n{note}'
             f'<h2 id="abstract">Abstract</h2>\n<div class="pd-abstract">'
