@@ -134,7 +134,7 @@ def _coins_data(p: Paper) -> str:
 
 # Scripts read a card's authors from its text, split at ", " (follow.js namesIn, digest.js
 # COinS): a name's own ", " ("King, Jr.") is written with a no-break space, which looks the
-# same, and the scripts turn back into a space.
+# same, and the scripts turn it back into a space.
 NAME_COMMA = ",\u00a0"
 
 
