@@ -87,6 +87,14 @@
   document.querySelectorAll(".pd-authors > .pd-more").forEach(function (more) {
     more.parentNode.title = more.parentNode.textContent;
   });
+  // Every author of a card (or a paper page), read from its .pd-authors text, those a long
+  // list leaves out included: names joined by ", ", a name's own ", " with a no-break space
+  // (fragments.author_names), a space again here. Shared with follow.js (window.PaperDigest).
+  function authorNames(box) {
+    var a = box.querySelector(".pd-authors");
+    return a ? a.textContent.split(", ").map(function (n) { return n.replace(/\u00a0/g, " "); }) : [];
+  }
+  window.PaperDigest = { authorNames: authorNames };
   // COinS (an OpenURL ContextObject in an empty span.Z3988), made here from each day card
   // (those with data-pub: fragments._coins_data) and appended at its end, before reader.js
   // and follow.js add to the cards and KaTeX typesets a title: Zotero's browser connector
@@ -119,13 +127,9 @@
       a.firstChild.nodeValue.trim() === "arXiv" ? a.getAttribute("href") : null;
   }
   document.querySelectorAll("article.pd-card[data-pub]").forEach(function (card) {
-    var title = card.querySelector(".pd-card__title > a"), authors = card.querySelector(".pd-authors");
+    var title = card.querySelector(".pd-card__title > a");
     var fields = ["rft_val_fmt=info:ofi/fmt:kev:mtx:journal", kev("rft.atitle", title ? titleText(title) : "")];
-    // Every author is in the text, those a long list leaves out hidden (fragments._authors).
-    // A name's own ", " has a no-break space (fragments.NAME_COMMA), a space again here.
-    if (authors) authors.textContent.split(", ").slice(0, COINS_AUTHORS).forEach(function (name) {
-      fields.push(kev("rft.au", name.replace(/\u00a0/g, " ")));
-    });
+    authorNames(card).slice(0, COINS_AUTHORS).forEach(function (name) { fields.push(kev("rft.au", name)); });
     if (card.dataset.pub) fields.push(kev("rft.date", card.dataset.pub));
     if (!card.hasAttribute("data-noarxiv")) fields.push("rft.jtitle=arXiv");
     var arxiv = arxivLink(card);

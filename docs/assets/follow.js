@@ -1,6 +1,6 @@
 // Following authors and labs, and the reader's own words (issue 19): follow buttons and
 // marks on cards and paper pages, include/exclude words, and the Following page. Loaded right
-// after reader.js, whose helpers it uses (window.PaperDigest, the one name the two share);
+// after reader.js, whose helpers it uses (window.PaperDigest, the one name the scripts share);
 // reader.js calls it from its own start, so cards are marked before they are sorted. Names and
 // words come from the content or the reader: they are only ever compared and set as text.
 (function () {
@@ -69,12 +69,10 @@
     return list.filter(function (w) { return text.indexOf(" " + wordText(w) + " ") >= 0; });
   }
   // A card's (or the paper page's) authors and organization, from what the page shows: every
-  // author is in the text of .pd-authors, those a shortened list leaves out hidden in it; a
-  // name's own ", " has a no-break space (fragments.NAME_COMMA), a space again here.
+  // author (digest.js's authorNames) and the organization.
   function namesIn(box) {
-    var a = box.querySelector(".pd-authors"), out = [];
-    if (a) a.textContent.split(", ").forEach(function (n) {
-      n = n.replace(/\u00a0/g, " ");
+    var out = [];
+    core.authorNames(box).forEach(function (n) {
       if (normal(n) && n.length <= MAX_NAME) out.push({ k: "a", n: n });
     });
     var org = box.querySelector(".pd-org");

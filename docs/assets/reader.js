@@ -577,11 +577,12 @@
     if (wanted.length) more(); else draw();
   }
 
-  // What follow.js uses; it sets `follow` here (its functions) when it runs.
-  var core = window.PaperDigest = {
+  // What follow.js uses, beside what digest.js put here first (authorNames); follow.js sets
+  // `follow` here (its functions) when it runs.
+  var core = window.PaperDigest = Object.assign(window.PaperDigest || {}, {
     ROOT: ROOT, PAGE: PAGE, load: load, save: save, el: el, cards: cards, plural: plural,
     unique: unique, slugs: slugs, fetchAll: fetchAll, paperUrl: paperUrl, usePapers: usePapers, buttonsIn: buttonsIn
-  };
+  });
   var follow = null;
 
   function start() {

@@ -132,9 +132,9 @@ def _coins_data(p: Paper) -> str:
     return out if ids.split_version(p.id) else out + ' data-noarxiv=""'
 
 
-# Scripts read a card's authors from its text, split at ", " (follow.js namesIn, digest.js
-# COinS): a name's own ", " ("King, Jr.") is written with a no-break space, which looks the
-# same, and the scripts turn it back into a space.
+# Scripts read a card's authors from its text, split at ", " (digest.js authorNames, for
+# Follow and the COinS): a name's own ", " ("King, Jr.") is written with a no-break space,
+# which looks the same, and authorNames turns it back into a space.
 NAME_COMMA = ",\u00a0"
 
 
