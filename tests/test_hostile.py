@@ -298,9 +298,10 @@ def test_paper_pages_head_title_and_nav_are_clean_text(hostile: Hostile) -> None
             "<title>": head.one("title").text(),
             "citation_title": head.one("meta", name="citation_title").attrs["content"],
             "citation_author": tuple(m.attrs["content"] for m in head.all("meta", name="citation_author")),
-            # The header names the site; the paper's title joins it from the h1, as text, once
-            # the heading scrolls away (docs/assets/lean.js; tests/test_browser_paper.py).
-            "header": [d.text().strip() for d in page.all("div", "md-header__topic")],
+            # The header names the site (bare: lean.js builds the theme's topic around it); the
+            # paper's title joins it from the h1, as text, once the heading scrolls away
+            # (docs/assets/lean.js; tests/test_browser_paper.py).
+            "header": [d.text().strip() for d in page.all("div", "md-header__title")],
             "h1": shown(page.one("article", "md-content__inner").one("h1").text()),
             "nav topic": {a.text().strip() for a in topic_links},
         }

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sample import SITE_DESCRIPTION, SITE_NAME, SITE_URL
+from sample import SAMPLE_CONTENT, SITE_DESCRIPTION, SITE_NAME, SITE_URL, make_project
 
 pytestmark = pytest.mark.fork  # in the fork check (`pytest -m fork`): tests/sample.py
 
@@ -63,7 +63,30 @@ def test_day_and_week_pages_share_the_paper_pages_assets(built_site: Path) -> No
 def test_day_pages_keep_all_their_content(built_site: Path) -> None:
     """The article is the day's, whole: navigation to other days, the cards, the footer line."""
     page = _page(built_site, DAY)
-    article = page[page.index('<article class="md-content__inner md-typeset">'):page.index("</main>")]
-    assert article.startswith('<article class="md-content__inner md-typeset"><h1>Papers of Friday, 12 June 2026</h1>')
+    start = '<article class="md-content__inner md-content md-typeset">'
+    article = page[page.index(start):page.index("</main>")]
+    assert article.startswith(start + "<h1>Papers of Friday, 12 June 2026</h1>")
     assert '<nav class="pd-daynav" aria-label="Other days">' in article
     assert article.count('<article class="pd-card"') > 0 and '<p class="pd-updated">' in article
+
+
+def test_lean_pages_carry_a_footer_only_when_the_site_has_one_to_show(built_site: Path, tmp_path: Path) -> None:
+    """Material's "Made with" line alone is left to the site's other pages (~300 bytes on each
+    of 100,000 lean pages); an operator's copyright or social links are on every page."""
+    from generator.site.build import build
+
+    for address in (DAY, WEEK, "papers/2606.13594/"):
+        page = _page(built_site, address)
+        assert "<footer" not in page and "md-container" not in page, address
+        # The first scheme's colours that the theme's stylesheet does not already give: the accent.
+        assert re.findall(r"<body[^>]*>", page) == ['<body dir="ltr" data-md-color-accent="deep-orange">']
+    assert "Made with" in (built_site / "index.html").read_text(encoding="utf-8")
+
+    notice = "Copyright 2026 Lab Reading Group"
+    project = make_project(tmp_path / "project", SAMPLE_CONTENT, config=f"copyright: {notice}\n")
+    out = tmp_path / "site"
+    build(project / "mkdocs.yml", out)
+    for address in (DAY, "papers/2606.13594/"):
+        page = _page(out, address)
+        footer = page[page.index('<footer class="md-footer">'):page.index("</footer>")]
+        assert notice in footer and page.count('<div class="md-container">') == 1, address

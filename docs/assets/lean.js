@@ -84,9 +84,24 @@
     });
   }
   document.documentElement.classList.replace("no-js", "js");
+  // The header's title: the page carries the site's name bare (not the theme's three nested
+  // elements on 100,000 pages); built here into them before the body is painted, so it looks
+  // and moves as on every other page.
+  var title = document.querySelector(".md-header__title");
+  if (title && !title.firstElementChild) {
+    var ellipsis = document.createElement("div"), topic = document.createElement("div");
+    var name = document.createElement("span");
+    ellipsis.className = "md-header__ellipsis";
+    topic.className = "md-header__topic";
+    name.className = "md-ellipsis";
+    name.textContent = title.textContent.trim();
+    topic.appendChild(name);
+    ellipsis.appendChild(topic);
+    title.replaceChildren(ellipsis);
+  }
 
   function start() {
-    var header = document.querySelector(".md-header"), title = document.querySelector(".md-header__title");
+    var header = document.querySelector(".md-header");
     var h1 = document.querySelector("article.md-content__inner h1"), main = document.querySelector(".md-main");
     if (title && h1 && "IntersectionObserver" in window) {
       var topic = document.createElement("div"), span = document.createElement("span");
