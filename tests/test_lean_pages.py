@@ -43,10 +43,14 @@ def test_day_and_week_pages_are_lean_and_keep_their_head(built_site: Path, addre
                 f'<meta property="og:url" content="{SITE_URL}{address}">',
                 f'<meta property="og:image" content="{SITE_URL}assets/share.png">'):
         assert head.count(tag) == 1, tag
-    # One stylesheet (the shared lean.css), the lean chrome's script in the header, ours at the end.
+    # One stylesheet (the shared lean.css), the lean chrome's script in the header, ours at the
+    # end as one file (digest.js, reader.js and follow.js, in that order).
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', page) == ["../../assets/lean.css"]
     assert re.findall(r'<script src="(?:\.\./)*([^"]+)"', page) == [
-        "assets/lean.js", "assets/view.js", "assets/digest.js", "assets/reader.js", "assets/follow.js"]
+        "assets/lean.js", "assets/view.js", "assets/lean-end.js"]
+    bundle = (built_site / "assets/lean-end.js").read_text(encoding="utf-8")
+    assert re.findall(r"^/\* (assets/\S+) \*/$", bundle, re.M) == [
+        "assets/digest.js", "assets/reader.js", "assets/follow.js"]
     # The tabs are the only navigation, written once.
     assert page.count('<nav class="md-tabs pd-tabs"') == 1 and page.count('href="../../weeks/"') >= 1
 

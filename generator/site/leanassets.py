@@ -14,6 +14,12 @@ becomes:
   filled in; it loads in the header, before the body is painted, as it did.
 At 100,000 papers the three links and the palette were ~470 bytes a page, 47 MB.
 
+The shell also brackets its closing scripts (mkdocs.yml's extra_javascript) between
+`<!--pd-end-->` and `<!--/pd-end-->`: when each is a plain `<script src>` of this site,
+they become one file, `assets/lean-end.js` (their text in order, as the browser would run
+them), and the pages one tag (~90 bytes a page less). Anything else (another host's script,
+a module, `async`) stays as written.
+
 Each lean shell (one per section: papers, days, weeks) is the one template themed once
 more, so their regions are the same and the two assets are written once for all of them:
 `take_all` refuses shells whose regions differ, rather than let one section's pages load
@@ -32,7 +38,10 @@ from generator.errors import DigestError
 
 START, END = "<!--pd-shared-->", "<!--/pd-shared-->"
 _REGION = re.compile(re.escape(START) + "(.*?)" + re.escape(END), re.S)
-CSS, JS = "assets/lean.css", "assets/lean.js"
+END_START, END_END = "<!--pd-end-->", "<!--/pd-end-->"
+_END_REGION = re.compile(re.escape(END_START) + "(.*?)" + re.escape(END_END), re.S)
+_PLAIN_SCRIPT = re.compile(r'<script src="([^"<>]+)"></script>')
+CSS, JS, END_JS = "assets/lean.css", "assets/lean.js", "assets/lean-end.js"
 # The line of docs/assets/lean.js the build fills in; kept valid JavaScript (no palette)
 # for the source file itself.
 PLACEHOLDER = "var SHARED = {};  // filled in by the build (generator/site/leanassets.py)"
@@ -47,6 +56,7 @@ class Shared:
     stylesheets: tuple[str, ...]  # hrefs as the shell wrote them, relative to the shell's page
     values: tuple[tuple[str, str], ...]  # <meta name="pd-..."> of the region: name (without pd-), text
     styles: tuple[str, ...] = ()  # <style> the theme writes there (admonition icons set in mkdocs.yml)
+    scripts: tuple[str, ...] = ()  # the closing scripts made one (END_JS): their paths in the site
 
 
 class _Reader(HTMLParser):
@@ -78,8 +88,9 @@ class _Reader(HTMLParser):
             self.styles[-1] += data
 
 
-def take(html: str) -> tuple[str, Shared]:
-    """`html` without its one shared region, and what the region held."""
+def take(html: str, page_dir: str = "") -> tuple[str, Shared]:
+    """`html` without its one shared region, and what the region held; its closing scripts
+    one tag if they can be one file. `page_dir`: the folder of the shell's page."""
     regions = _REGION.findall(html)
     out = _REGION.sub("", html)
     if len(regions) != 1 or START in out or END in out:
@@ -88,7 +99,42 @@ def take(html: str) -> tuple[str, Shared]:
     reader = _Reader()
     reader.feed(regions[0])
     reader.close()
-    return out, Shared(tuple(reader.stylesheets), tuple(reader.values), tuple(reader.styles))
+    out, scripts = _take_end(out, page_dir)
+    return out, Shared(tuple(reader.stylesheets), tuple(reader.values), tuple(reader.styles), scripts)
+
+
+def _take_end(html: str, page_dir: str) -> tuple[str, tuple[str, ...]]:
+    """The closing scripts' region as one tag for END_JS, and their paths in the site; as
+    written (and no paths) unless every one is a plain script of this site."""
+    ends = _END_REGION.findall(html)
+    if len(ends) != 1 or html.count(END_START) != 1 or html.count(END_END) != 1:
+        raise SharedError(f"a lean shell must hold one {END_START} ... {END_END} region, around its "
+                          f"closing scripts (found {len(ends)}): is overrides/lean.html made for this "
+                          "theme's base.html?")
+    region = ends[0]
+    srcs = _PLAIN_SCRIPT.findall(region)
+    local = all("//" not in src and not src.startswith("/") and ":" not in src for src in srcs)
+    whole = f"{END_START}{region}{END_END}"
+    if not srcs or not local or _PLAIN_SCRIPT.sub("", region).strip():
+        return html.replace(whole, region), ()
+    paths = tuple(posixpath.normpath(posixpath.join(page_dir, src.split("?")[0])) for src in srcs)
+    if any(path.startswith("../") for path in paths):
+        return html.replace(whole, region), ()
+    tag = f'<script src="{posixpath.relpath(END_JS, page_dir or ".")}"></script>'
+    return html.replace(whole, tag), paths
+
+
+def end_js(shared: Shared, site_dir: Path) -> str:
+    """lean-end.js: the closing scripts' text, each as the site has it, in order, each
+    ended so that the next cannot run into it."""
+    parts = ["/* The lean pages' closing scripts, in order (generator/site/leanassets.py). */\n"]
+    for path in shared.scripts:
+        source = site_dir / path
+        if not source.is_file():
+            raise SharedError(f"{path} is missing from the site: the lean pages load it (mkdocs.yml's "
+                              "extra_javascript)")
+        parts.append(f"/* {path} */\n{source.read_text(encoding='utf-8').rstrip()}\n;\n")
+    return "".join(parts)
 
 
 def css(shared: Shared, page_dir: str) -> str:
@@ -121,21 +167,29 @@ def files(shared: Shared, site_dir: Path, page_dir: str) -> dict[str, str]:
     source = site_dir / JS
     if not source.is_file():
         raise SharedError(f"{JS} is missing from the site: the lean pages need it (docs/assets/lean.js)")
-    return {CSS: css(shared, page_dir), JS: js(shared, source.read_text(encoding="utf-8"))}
+    made = {CSS: css(shared, page_dir), JS: js(shared, source.read_text(encoding="utf-8"))}
+    if shared.scripts:
+        made[END_JS] = end_js(shared, site_dir)
+    return made
 
 
 def take_all(shells: dict[str, str], site_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
     """`shells`: each lean shell's HTML by its path in the site (`days/shell/index.html`).
-    Each without its shared region, and the two assets they share, by path in the site."""
+    Each without its shared regions, and the assets they share, by path in the site: read
+    and written once, from the first shell's regions, which every other shell's must equal."""
     cut: dict[str, str] = {}
-    first, assets = "", {}
+    first: tuple[str, Shared, object] | None = None
     for rel, html in shells.items():
-        cut[rel], shared = take(html)
-        made = files(shared, site_dir, posixpath.dirname(rel))
-        if not first:
-            first, assets = rel, made
-        elif made != assets:
-            raise SharedError(f"the lean shells {first} and {rel} share different heads ({START} ... {END}), "
-                              f"but {CSS} and {JS} are written once for all: both must come from "
-                              "overrides/lean.html, themed by the same engine")
-    return cut, assets
+        page_dir = posixpath.dirname(rel)
+        cut[rel], shared = take(html, page_dir)
+        # What gets written, compared: a shell one folder deeper links its stylesheets `../../../`.
+        key = (css(shared, page_dir), shared.values, shared.scripts)
+        if first is None:
+            first = (rel, shared, key)
+        elif key != first[2]:
+            raise SharedError(f"the lean shells {first[0]} and {rel} share different heads ({START} ... {END}) "
+                              f"or closing scripts, but {CSS}, {JS} and {END_JS} are written once for all: "
+                              "both must come from overrides/lean.html, themed by the same engine")
+    if first is None:
+        return cut, {}
+    return cut, files(first[1], site_dir, posixpath.dirname(first[0]))

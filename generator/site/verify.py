@@ -38,7 +38,7 @@ THEME_SCRIPTS = {
 _SCOPE = re.compile(r'new URL\("[\w.~%/-]*",location\)')
 MAX_SCRIPTS = 9
 ASSETS = ("assets/javascripts/", "assets/katex/katex.min.js", "assets/digest.js", "assets/reader.js",
-          "assets/follow.js", "assets/lean.js", "assets/view.js")
+          "assets/follow.js", "assets/lean.js", "assets/view.js", "assets/lean-end.js")
 # The one script a page's content may hold, exactly as the triage macro writes it (see
 # generator/templates/_macros.html): it must run before the cards below it are laid out.
 _VIEW_SCRIPT = re.compile(r'<script src="(?:\.\./)*assets/view\.js"></script>')
