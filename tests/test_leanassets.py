@@ -67,7 +67,7 @@ def test_a_shell_without_its_closing_scripts_region_is_an_error() -> None:
 
 
 def test_lean_css_imports_each_stylesheet_from_assets_in_order() -> None:
-    _, shared = leanassets.take(REGION)
+    _, shared = leanassets.take(REGION, "papers/shell")
     assert leanassets.css(shared, "papers/shell").splitlines()[1:] == [
         '@import url("stylesheets/main.57a0d79d.min.css");',
         '@import url("stylesheets/classic/palette.813d4b3f.min.css");',
@@ -76,7 +76,9 @@ def test_lean_css_imports_each_stylesheet_from_assets_in_order() -> None:
 
 
 def test_lean_js_gets_the_shared_values_in_place_of_its_placeholder(tmp_path: Path) -> None:
-    _, shared = leanassets.take(REGION)
+    # A shell at the site's root: its scripts (`../../assets/`) lie outside it, so lean.css and
+    # lean.js alone (the closing scripts' file: test_the_closing_scripts_become_one_file...).
+    _, shared = leanassets.take(REGION, "")
     (tmp_path / "assets").mkdir()
     (tmp_path / leanassets.JS).write_text(f"(function () {{\n  {PLACEHOLDER}\n}})();\n", encoding="utf-8")
     out = leanassets.files(shared, tmp_path, "papers/shell")
@@ -97,7 +99,7 @@ def test_the_source_lean_js_holds_the_placeholder_once() -> None:
                                              (f"{REGION}{END}", 1), (f"{START}<head>", 0)])
 def test_a_shell_without_one_region_is_an_error(html: str, found: int) -> None:
     with pytest.raises(SharedError) as raised:
-        leanassets.take(html)
+        leanassets.take(html, "papers/shell")
     assert str(raised.value) == ("a lean shell must hold one <!--pd-shared--> ... <!--/pd-shared--> region, "
                                  f"in its head (found {found}): is overrides/lean.html made for this theme's "
                                  "base.html?")
@@ -105,14 +107,14 @@ def test_a_shell_without_one_region_is_an_error(html: str, found: int) -> None:
 
 def test_markup_the_assets_cannot_carry_is_an_error_not_lost() -> None:
     with pytest.raises(SharedError) as raised:
-        leanassets.take(f'{START}<script src="x.js"></script>{END}')
+        leanassets.take(f'{START}<script src="x.js"></script>{END}', "papers/shell")
     assert str(raised.value) == ("a lean shell's shared region holds <script>, which neither assets/lean.css "
                                  "nor assets/lean.js can carry: only stylesheet links, <style> and "
                                  '<meta name="pd-...">')
 
 
 def test_a_lean_js_without_the_placeholder_or_missing_is_an_error(tmp_path: Path) -> None:
-    _, shared = leanassets.take(REGION)
+    _, shared = leanassets.take(REGION, "")
     with pytest.raises(SharedError) as raised:
         leanassets.files(shared, tmp_path, "papers/shell")
     assert str(raised.value) == ("assets/lean.js is missing from the site: the lean pages need it "
@@ -148,7 +150,7 @@ def test_lean_shells_as_deep_but_with_other_hrefs_resolve_to_the_same_assets(tmp
     site = _site(tmp_path)
     deeper = REGION.replace('href="../../', 'href="../../../').replace('src="../../', 'src="../../../')
     _, assets = leanassets.take_all({"days/shell/index.html": REGION, "a/papers/shell/index.html": deeper}, site)
-    assert assets[leanassets.CSS] == leanassets.css(leanassets.take(REGION)[1], "days/shell")
+    assert assets[leanassets.CSS] == leanassets.css(leanassets.take(REGION, "days/shell")[1], "days/shell")
 
 
 @pytest.mark.parametrize("other", [REGION.replace("digest.css", "other.css"),

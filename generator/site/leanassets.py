@@ -35,6 +35,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator.errors import DigestError
+from generator.site.verify import off_site
 
 START, END = "<!--pd-shared-->", "<!--/pd-shared-->"
 _REGION = re.compile(re.escape(START) + "(.*?)" + re.escape(END), re.S)
@@ -88,7 +89,7 @@ class _Reader(HTMLParser):
             self.styles[-1] += data
 
 
-def take(html: str, page_dir: str = "") -> tuple[str, Shared]:
+def take(html: str, page_dir: str) -> tuple[str, Shared]:
     """`html` without its one shared region, and what the region held; its closing scripts
     one tag if they can be one file. `page_dir`: the folder of the shell's page."""
     regions = _REGION.findall(html)
@@ -112,16 +113,14 @@ def _take_end(html: str, page_dir: str) -> tuple[str, tuple[str, ...]]:
                           f"closing scripts (found {len(ends)}): is overrides/lean.html made for this "
                           "theme's base.html?")
     region = ends[0]
-    srcs = _PLAIN_SCRIPT.findall(region)
-    local = all("//" not in src and not src.startswith("/") and ":" not in src for src in srcs)
-    whole = f"{END_START}{region}{END_END}"
-    if not srcs or not local or _PLAIN_SCRIPT.sub("", region).strip():
+    whole, srcs = f"{END_START}{region}{END_END}", _PLAIN_SCRIPT.findall(region)
+    # Relative to the page, so a path in the site unless it climbs out of it.
+    paths = tuple(posixpath.normpath(posixpath.join(page_dir, src.split("?")[0])) for src in srcs
+                  if not off_site(src) and not src.startswith("/"))
+    if not srcs or len(paths) < len(srcs) or _PLAIN_SCRIPT.sub("", region).strip() or \
+            any(path.startswith("../") for path in paths):
         return html.replace(whole, region), ()
-    paths = tuple(posixpath.normpath(posixpath.join(page_dir, src.split("?")[0])) for src in srcs)
-    if any(path.startswith("../") for path in paths):
-        return html.replace(whole, region), ()
-    tag = f'<script src="{posixpath.relpath(END_JS, page_dir or ".")}"></script>'
-    return html.replace(whole, tag), paths
+    return html.replace(whole, f'<script src="{posixpath.relpath(END_JS, page_dir or ".")}"></script>'), paths
 
 
 def end_js(shared: Shared, site_dir: Path) -> str:
@@ -178,18 +177,21 @@ def take_all(shells: dict[str, str], site_dir: Path) -> tuple[dict[str, str], di
     Each without its shared regions, and the assets they share, by path in the site: read
     and written once, from the first shell's regions, which every other shell's must equal."""
     cut: dict[str, str] = {}
-    first: tuple[str, Shared, object] | None = None
+    first: tuple[str, Shared] | None = None
     for rel, html in shells.items():
-        page_dir = posixpath.dirname(rel)
-        cut[rel], shared = take(html, page_dir)
-        # What gets written, compared: a shell one folder deeper links its stylesheets `../../../`.
-        key = (css(shared, page_dir), shared.values, shared.scripts)
+        cut[rel], shared = take(html, posixpath.dirname(rel))
         if first is None:
-            first = (rel, shared, key)
-        elif key != first[2]:
+            first = (rel, shared)
+        elif _written(rel, shared) != _written(*first):
             raise SharedError(f"the lean shells {first[0]} and {rel} share different heads ({START} ... {END}) "
                               f"or closing scripts, but {CSS}, {JS} and {END_JS} are written once for all: "
                               "both must come from overrides/lean.html, themed by the same engine")
     if first is None:
         return cut, {}
     return cut, files(first[1], site_dir, posixpath.dirname(first[0]))
+
+
+def _written(rel: str, shared: Shared) -> tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """What a shell's regions make, compared without reading a file: a shell one folder
+    deeper links its stylesheets `../../../`, yet imports the same ones."""
+    return css(shared, posixpath.dirname(rel)), shared.values, shared.scripts
