@@ -97,6 +97,33 @@ def test_without_javascript_there_is_no_dead_toggle(browser: Browser, site_url: 
         expect(rec.page.locator("article.pd-card").first).to_be_visible()
 
 
+@pytest.mark.parametrize("script", [True, False])
+def test_the_header_search_box_is_made_from_its_link(browser: Browser, site_url: str, script: bool) -> None:
+    """The page writes a link to the search page; lean.js makes it the search box (its icon
+    the label, its name the box's), which searches there. Without a script the link stays
+    and leads there, where search says it needs one."""
+    with recorded_page(browser, script=script) as rec:
+        page = rec.page
+        page.goto(f"{site_url}/papers/2606.13594/")
+        if script:
+            expect(page.locator("a.pd-header-search")).to_have_count(0)
+            box = page.get_by_role("search").get_by_role("searchbox", name="Search papers")
+            expect(box).to_have_attribute("id", "pd-q")
+            expect(page.locator("form.pd-header-search > label[for=pd-q] > svg use")).to_have_count(1)
+            box.fill("attention")
+            box.press("Enter")
+            page.wait_for_url(re.compile(r"/search/\?q=attention$"))
+        else:
+            expect(page.locator("#pd-q")).to_have_count(0)
+            page.get_by_role("link", name="Search papers").click()
+            page.wait_for_url(re.compile(r"/search/$"))
+            expect(page.locator("h1")).to_have_text("Search")
+            # (Chromium with scripts turned off by its driver still parses <noscript> as if
+            # they ran: what a reader without them sees is in the page, not shown here.)
+            assert "<p>Search needs JavaScript." in page.content()
+        assert_clean(rec)
+
+
 def test_toggle_icons_the_sprite_lacks_are_written_into_the_page(browser: Browser, tmp_path: Path,
                                                                  content: Path) -> None:
     """A palette whose toggle icons icons.svg lacks: the pages carry the button, its icons

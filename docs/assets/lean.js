@@ -13,6 +13,26 @@
   // media|scheme|primary|accent|name|icon; top, the words of Back to top.
   var SHARED = {};  // filled in by the build (generator/site/leanassets.py)
   var script = document.currentScript;
+  // The header's search box, written as a link to the search page (overrides/lean.html):
+  // made the box the theme's pages have, its icon the label, its words the link's name.
+  var link = document.querySelector("a.pd-header-search");
+  if (link) {
+    var form = document.createElement("form"), label = document.createElement("label");
+    var input = document.createElement("input"), words = link.getAttribute("aria-label");
+    form.className = "pd-header-search";
+    form.action = link.getAttribute("href");
+    form.setAttribute("role", "search");
+    label.className = "md-header__button md-icon";
+    label.htmlFor = input.id = "pd-q";
+    label.append.apply(label, Array.prototype.slice.call(link.childNodes));
+    input.type = "search";
+    input.name = "q";
+    input.placeholder = words;
+    input.setAttribute("aria-label", words);
+    input.autocomplete = "off";
+    form.append(label, input);
+    link.replaceWith(form);
+  }
   // The site's root, from this script's own address (assets/lean.js), as the theme scopes it.
   var KEY = new URL("..", script.src).pathname + ".__palette";
   var options = SHARED.palette ? SHARED.palette.split(";").map(function (o) {
