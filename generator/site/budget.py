@@ -24,13 +24,11 @@ from generator.render import feeds, pages
 # what a topic costs: its pages and feeds, which show its newest papers only. Re-measure
 # when pages change; tests/test_budget.py checks the estimate against the built sample.
 FIXED = 4_100_000  # assets (KaTeX, the theme), the pages every site has, the site's feeds
-# Measured on the synthetic archive: 16,400 with the theme's full chrome on paper pages;
-# 11,400 after the lean shell (overrides/lean.html), issue 19's share previews, JSON-LD and
-# open data, and what paper pages shared moved to lean.css and lean.js; 10,400 after the
-# palette toggle made by lean.js and the day cards' COinS made by digest.js. Re-measured
-# 2026-12-02 on the final code: 10,400 read 7.1% high at 25,000 papers (360 MB for 336 built)
-# and 8.8% at 100,000 (1,337 for 1,229); 9,800 reads about 2.6% and 3.9% high, on the safe side.
-PER_PAPER = 9_800
+# Measured on the synthetic archive: 16,400 with the theme's full chrome on paper pages, down
+# to 8,850 as the shells grew lean (overrides/lean.html). Re-measured 2026-12-03 with 9,800:
+# 10.1% high at 25,000 papers (345 MB for 313 built), 11.8% at 100,000 (1,277 for 1,142);
+# 8,850 reads about 2.5% and 3.4% high, on the safe side.
+PER_PAPER = 8_850
 PER_TEXT_CHAR = 2.6
 # What an abstract's character does not cost on a day older than the newest 30
 # (records.newest_from), whose cards link to the abstract on the paper's page (render/pages.py).
