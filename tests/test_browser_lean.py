@@ -109,6 +109,7 @@ def test_the_header_search_box_is_made_from_its_link(browser: Browser, site_url:
             expect(page.locator("a.pd-header-search")).to_have_count(0)
             box = page.get_by_role("search").get_by_role("searchbox", name="Search papers")
             expect(box).to_have_attribute("id", "pd-q")
+            expect(box).to_have_attribute("placeholder", "Search papers")
             expect(page.locator("form.pd-header-search > label[for=pd-q] > svg use")).to_have_count(1)
             box.fill("attention")
             box.press("Enter")

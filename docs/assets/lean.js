@@ -5,6 +5,8 @@
 // - The colour scheme: the one the reader chose on any page of the site (stored as the
 //   theme stores it: "<site path>.__palette", {index, color}), else the first whose media
 //   query matches; the header's toggle moves to the next, as the theme's does.
+// - The header's search box, written as a link to the search page, made the box that
+//   overrides/partials/header.html writes on the theme's pages.
 // - The page's title in the header once its heading scrolls away, and Back to top.
 (function () {
   "use strict";
@@ -13,8 +15,8 @@
   // media|scheme|primary|accent|name|icon; top, the words of Back to top.
   var SHARED = {};  // filled in by the build (generator/site/leanassets.py)
   var script = document.currentScript;
-  // The header's search box, written as a link to the search page (overrides/lean.html):
-  // made the box the theme's pages have, its icon the label, its words the link's name.
+  // The header's search box: the link lean.html writes becomes the form, its icon the
+  // label, its name the box's name and placeholder.
   var link = document.querySelector("a.pd-header-search");
   if (link) {
     var form = document.createElement("form"), label = document.createElement("label");
